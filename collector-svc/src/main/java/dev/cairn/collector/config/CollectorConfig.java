@@ -1,0 +1,72 @@
+package dev.cairn.collector.config;
+
+import dev.cairn.collector.ingest.IngestLimits;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * All of collector-svc's own settings, typed and defaulted in one place ({@code cairn.collector}).
+ */
+@ConfigMapping(prefix = "cairn.collector")
+public interface CollectorConfig {
+
+  Ingest ingest();
+
+  Kafka kafka();
+
+  /** Bounds applied to every request and span before anything is published. */
+  interface Ingest {
+    /** Largest accepted request body, on the wire and after decompression. */
+    @WithDefault("8388608")
+    int maxRequestBytes();
+
+    @WithDefault("" + IngestLimits.DEFAULT_MAX_ATTRIBUTES)
+    int maxAttributes();
+
+    /** Longest string value (chars) or bytes value (bytes) an attribute keeps. */
+    @WithDefault("" + IngestLimits.DEFAULT_MAX_VALUE_LENGTH)
+    int maxAttributeValueLength();
+
+    @WithDefault("" + IngestLimits.DEFAULT_MAX_EVENTS)
+    int maxEventsPerSpan();
+
+    @WithDefault("" + IngestLimits.DEFAULT_MAX_LINKS)
+    int maxLinksPerSpan();
+
+    default IngestLimits limits() {
+      return new IngestLimits(
+          maxAttributes(), maxAttributeValueLength(), maxEventsPerSpan(), maxLinksPerSpan());
+    }
+  }
+
+  /** The producer to {@code cairn.spans.ingested}. */
+  interface Kafka {
+    String bootstrapServers();
+
+    @WithDefault("cairn.spans.ingested")
+    String topic();
+
+    /** Upper bound on the time from send to acknowledgement, retries included. */
+    @WithDefault("12s")
+    Duration deliveryTimeout();
+
+    /** Longest a send may wait for metadata or buffer space before the request fails. */
+    @WithDefault("3s")
+    Duration maxBlock();
+
+    @WithDefault("5")
+    int lingerMs();
+
+    @WithDefault("lz4")
+    String compressionType();
+
+    /** Seconds a client is asked to wait (Retry-After) when Kafka is unavailable. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+
+    /** Timeout of the readiness probe's cluster lookup. */
+    @WithDefault("2s")
+    Duration healthTimeout();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.cairn.collector.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The collector's ingest meters (Prometheus names: {@code cairn_collector_spans_received_total
+ * {transport}}, {@code cairn_collector_spans_rejected_total{reason}}, {@code
+ * cairn_collector_spans_published_total}, {@code cairn_collector_attributes_truncated_total},
+ * {@code cairn_collector_publish_failures_total}, {@code
+ * cairn_collector_request_duration_seconds{transport,outcome}}). Every series is registered up
+ * front so that it reads 0 rather than being absent.
+ */
+public final class IngestMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<Transport, Counter> received = new EnumMap<>(Transport.class);
+  private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+  private final Counter published;
+  private final Counter truncated;
+  private final Counter publishFailures;
+
+  public IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    for (Transport transport : Transport.values()) {
+      received.put(
+          transport,
+          Counter.builder("cairn.collector.spans.received")
+              .description("Spans received, valid or not")
+              .tag("transport", transport.tag())
+              .register(registry));
+    }
+    for (RejectReason reason : RejectReason.values()) {
+      rejected.put(
+          reason,
+          Counter.builder("cairn.collector.spans.rejected")
+              .description("Spans refused as invalid (reported in partial_success)")
+              .tag("reason", reason.metricTag())
+              .register(registry));
+    }
+    published =
+        Counter.builder("cairn.collector.spans.published")
+            .description("Spans acknowledged by Kafka")
+            .register(registry);
+    truncated =
+        Counter.builder("cairn.collector.attributes.truncated")
+            .description("Attribute values shortened to the configured length limit")
+            .register(registry);
+    publishFailures =
+        Counter.builder("cairn.collector.publish.failures")
+            .description("Requests answered UNAVAILABLE/503 because Kafka did not acknowledge")
+            .register(registry);
+    for (Transport transport : Transport.values()) {
+      for (String outcome : new String[] {"success", "unavailable"}) {
+        timer(transport, outcome);
+      }
+    }
+  }
+
+  void received(Transport transport, int spans) {
+    received.get(transport).increment(spans);
+  }
+
+  void rejected(Map<RejectReason, Integer> counts) {
+    counts.forEach((reason, count) -> rejected.get(reason).increment(count));
+  }
+
+  void truncated(long values) {
+    if (values > 0) {
+      truncated.increment(values);
+    }
+  }
+
+  void published(int spans) {
+    published.increment(spans);
+  }
+
+  void publishFailed() {
+    publishFailures.increment();
+  }
+
+  Timer.Sample start() {
+    return Timer.start(registry);
+  }
+
+  void stop(Timer.Sample sample, Transport transport, boolean success) {
+    sample.stop(timer(transport, success ? "success" : "unavailable"));
+  }
+
+  private Timer timer(Transport transport, String outcome) {
+    return Timer.builder("cairn.collector.request.duration")
+        .description("Time from a request's arrival to its answer, Kafka acknowledgement included")
+        .tag("transport", transport.tag())
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .register(registry);
+  }
+}

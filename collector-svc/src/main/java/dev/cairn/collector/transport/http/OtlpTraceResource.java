@@ -1,0 +1,172 @@
+package dev.cairn.collector.transport.http;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.Code;
+import com.google.rpc.Status;
+import dev.cairn.collector.config.CollectorConfig;
+import dev.cairn.collector.ingest.IngestService;
+import dev.cairn.collector.ingest.PublishFailedException;
+import dev.cairn.collector.ingest.Transport;
+import dev.cairn.model.otlp.OtlpJson;
+import dev.cairn.model.otlp.OtlpJsonException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.concurrent.CompletionException;
+import org.jboss.logging.Logger;
+
+/**
+ * OTLP/HTTP {@code POST /v1/traces}, binary protobuf or OTLP JSON, optionally gzip-compressed.
+ * Answers in the request's content type: the export response on success, a {@code
+ * google.rpc.Status} naming the reason on failure (OTLP/HTTP specification). Bodies over {@code
+ * quarkus.http.limits.max-body-size} are refused with 413 by Vert.x before they are read.
+ */
+@Path("/v1/traces")
+public class OtlpTraceResource {
+
+  static final String PROTOBUF = "application/x-protobuf";
+  private static final Logger LOG = Logger.getLogger(OtlpTraceResource.class);
+  private static final JsonFormat.Printer JSON =
+      JsonFormat.printer().omittingInsignificantWhitespace();
+
+  private final IngestService ingest;
+  private final CollectorConfig config;
+
+  OtlpTraceResource(IngestService ingest, CollectorConfig config) {
+    this.ingest = ingest;
+    this.config = config;
+  }
+
+  /** Blocking: a send may wait up to max.block.ms for Kafka metadata, never on an event loop. */
+  @POST
+  @Consumes({PROTOBUF, MediaType.APPLICATION_JSON})
+  @Blocking
+  public Uni<Response> export(
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType,
+      @HeaderParam("Content-Encoding") String contentEncoding,
+      byte[] body) {
+    boolean json = MediaType.APPLICATION_JSON_TYPE.isCompatible(contentType);
+    ExportTraceServiceRequest request;
+    try {
+      request = parse(decode(body, contentEncoding), json);
+    } catch (BoundedGzip.BodyTooLargeException e) {
+      return Uni.createFrom()
+          .item(
+              error(
+                  Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                  Code.RESOURCE_EXHAUSTED,
+                  e.getMessage(),
+                  json));
+    } catch (UnsupportedEncodingError e) {
+      return Uni.createFrom()
+          .item(
+              error(
+                  Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                  Code.INVALID_ARGUMENT,
+                  e.getMessage(),
+                  json));
+    } catch (InvalidProtocolBufferException | OtlpJsonException e) {
+      return Uni.createFrom()
+          .item(
+              badRequest(
+                  "malformed "
+                      + (json ? "OTLP JSON" : "OTLP protobuf")
+                      + " body: "
+                      + e.getMessage(),
+                  json));
+    } catch (IOException e) {
+      return Uni.createFrom().item(badRequest("malformed gzip body: " + e.getMessage(), json));
+    }
+    Transport transport = json ? Transport.HTTP_JSON : Transport.HTTP_PROTOBUF;
+    return Uni.createFrom()
+        .completionStage(() -> ingest.ingest(request, transport))
+        .map(result -> ok(result.toResponse(), json))
+        .onFailure(OtlpTraceResource::isPublishFailure)
+        .recoverWithItem(failure -> unavailable(failure, json));
+  }
+
+  private byte[] decode(byte[] body, String contentEncoding) throws IOException {
+    if (contentEncoding == null
+        || contentEncoding.isBlank()
+        || contentEncoding.equalsIgnoreCase("identity")) {
+      return body;
+    }
+    if (contentEncoding.trim().equalsIgnoreCase("gzip")) {
+      return BoundedGzip.decompress(body, config.ingest().maxRequestBytes());
+    }
+    throw new UnsupportedEncodingError("unsupported Content-Encoding: " + contentEncoding);
+  }
+
+  private static ExportTraceServiceRequest parse(byte[] body, boolean json)
+      throws InvalidProtocolBufferException {
+    return json ? OtlpJson.parseExportRequest(body) : ExportTraceServiceRequest.parseFrom(body);
+  }
+
+  private static boolean isPublishFailure(Throwable failure) {
+    return unwrap(failure) instanceof PublishFailedException;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
+  }
+
+  private Response unavailable(Throwable failure, boolean json) {
+    String reason = "spans not accepted, retry later: " + unwrap(failure).getMessage();
+    return body(
+            Response.status(Response.Status.SERVICE_UNAVAILABLE),
+            status(Code.UNAVAILABLE, reason),
+            json)
+        .header("Retry-After", config.kafka().retryAfterSeconds())
+        .build();
+  }
+
+  private static Response ok(Message message, boolean json) {
+    return body(Response.ok(), message, json).build();
+  }
+
+  private static Response badRequest(String reason, boolean json) {
+    LOG.debugf("refused an OTLP/HTTP request: %s", reason);
+    return error(Response.Status.BAD_REQUEST, Code.INVALID_ARGUMENT, reason, json);
+  }
+
+  private static Response error(
+      Response.Status httpStatus, Code code, String reason, boolean json) {
+    return body(Response.status(httpStatus), status(code, reason), json).build();
+  }
+
+  private static Status status(Code code, String message) {
+    return Status.newBuilder().setCode(code.getNumber()).setMessage(message).build();
+  }
+
+  private static Response.ResponseBuilder body(
+      Response.ResponseBuilder builder, Message message, boolean json) {
+    if (!json) {
+      return builder.type(PROTOBUF).entity(message.toByteArray());
+    }
+    try {
+      return builder.type(MediaType.APPLICATION_JSON_TYPE).entity(JSON.print(message));
+    } catch (InvalidProtocolBufferException e) {
+      // Only Any fields with unknown types fail to print; these messages have none.
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Content-Encoding other than gzip or identity. */
+  private static final class UnsupportedEncodingError extends RuntimeException {
+    UnsupportedEncodingError(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package dev.cairn.collector.ingest;
+
+import static dev.cairn.collector.OtlpFixtures.randomTraceId;
+import static dev.cairn.collector.OtlpFixtures.request;
+import static dev.cairn.collector.OtlpFixtures.resourceSpans;
+import static dev.cairn.collector.OtlpFixtures.span;
+import static dev.cairn.collector.OtlpFixtures.zeros;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.cairn.model.TraceId;
+import dev.cairn.model.wire.TracePart;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+class IngestServiceTest {
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final List<TracePart> published = new ArrayList<>();
+
+  private IngestService service(SpanPublisher publisher) {
+    return new IngestService(
+        new SpanSanitizer(IngestLimits.DEFAULTS), publisher, new IngestMetrics(registry));
+  }
+
+  private final SpanPublisher recording =
+      parts -> {
+        published.addAll(parts);
+        return CompletableFuture.completedFuture(null);
+      };
+
+  @Test
+  void publishesOnePartPerTraceAndReportsTheRejectedSpans() throws Exception {
+    ByteString traceA = randomTraceId();
+    ByteString traceB = randomTraceId();
+    ExportTraceServiceRequest request =
+        request(
+            resourceSpans(
+                "frontend",
+                List.of(
+                    span(traceA, "a1").build(),
+                    span(traceB, "b1").build(),
+                    span(zeros(16), "bad").build())),
+            resourceSpans("backend", List.of(span(traceA, "a2").build())));
+
+    IngestResult result =
+        service(recording).ingest(request, Transport.GRPC).toCompletableFuture().get();
+
+    assertThat(result.acceptedSpans()).isEqualTo(3);
+    ExportTraceServiceResponse response = result.toResponse();
+    assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(response.getPartialSuccess().getErrorMessage())
+        .isEqualTo("1 span rejected: 1 invalid trace id (all zero)");
+    assertThat(published)
+        .extracting(TracePart::traceId)
+        .containsExactly(
+            TraceId.fromBytes(traceA.toByteArray()), TraceId.fromBytes(traceB.toByteArray()));
+    assertThat(published).extracting(TracePart::spanCount).containsExactly(2, 1);
+    assertThat(published.get(0).data().getResourceSpansCount()).isEqualTo(2);
+    assertThat(count("cairn.collector.spans.received", "transport", "grpc")).isEqualTo(4);
+    assertThat(count("cairn.collector.spans.rejected", "reason", "trace_id_zero")).isEqualTo(1);
+    assertThat(count("cairn.collector.spans.published", null, null)).isEqualTo(3);
+  }
+
+  @Test
+  void fullSuccessHasNoPartialSuccess() throws Exception {
+    IngestResult result =
+        service(recording)
+            .ingest(
+                request(resourceSpans("a", List.of(span(randomTraceId(), "x").build()))),
+                Transport.HTTP_JSON)
+            .toCompletableFuture()
+            .get();
+
+    assertThat(result.toResponse().hasPartialSuccess()).isFalse();
+    assertThat(count("cairn.collector.spans.received", "transport", "http_json")).isEqualTo(1);
+  }
+
+  @Test
+  void anEmptyRequestSucceedsWithoutPublishing() throws Exception {
+    SpanPublisher mustNotBeCalled =
+        parts -> {
+          throw new AssertionError("nothing to publish");
+        };
+
+    IngestResult result =
+        service(mustNotBeCalled)
+            .ingest(ExportTraceServiceRequest.getDefaultInstance(), Transport.HTTP_PROTOBUF)
+            .toCompletableFuture()
+            .get();
+
+    assertThat(result.toResponse()).isEqualTo(ExportTraceServiceResponse.getDefaultInstance());
+  }
+
+  @Test
+  void aBatchOfOnlyInvalidSpansIsAnsweredWithoutPublishing() throws Exception {
+    Span bad = span(randomTraceId(), "x").setSpanId(zeros(8)).build();
+
+    IngestResult result =
+        service(recording)
+            .ingest(request(resourceSpans("a", List.of(bad))), Transport.GRPC)
+            .toCompletableFuture()
+            .get();
+
+    assertThat(published).isEmpty();
+    assertThat(result.rejectedSpans()).isEqualTo(1);
+  }
+
+  @Test
+  void aPublishFailureFailsTheRequestAndIsCounted() {
+    SpanPublisher failing =
+        parts ->
+            CompletableFuture.failedFuture(
+                new PublishFailedException("broker down", new RuntimeException("timeout")));
+
+    CompletableFuture<IngestResult> result =
+        service(failing)
+            .ingest(
+                request(resourceSpans("a", List.of(span(randomTraceId(), "x").build()))),
+                Transport.GRPC)
+            .toCompletableFuture();
+
+    assertThatThrownBy(result::get)
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(PublishFailedException.class);
+    assertThat(count("cairn.collector.spans.published", null, null)).isZero();
+    assertThat(count("cairn.collector.publish.failures", null, null)).isEqualTo(1);
+  }
+
+  @Test
+  void aPublisherThatThrowsIsTreatedAsAPublishFailure() {
+    SpanPublisher throwing =
+        parts -> {
+          throw new IllegalStateException("producer closed");
+        };
+
+    CompletableFuture<IngestResult> result =
+        service(throwing)
+            .ingest(
+                request(resourceSpans("a", List.of(span(randomTraceId(), "x").build()))),
+                Transport.GRPC)
+            .toCompletableFuture();
+
+    assertThatThrownBy(result::get)
+        .hasCauseInstanceOf(PublishFailedException.class)
+        .hasRootCauseMessage("producer closed");
+  }
+
+  @Test
+  void truncationsAreCounted() throws Exception {
+    Span longValue =
+        span(randomTraceId(), "x")
+            .addAttributes(dev.cairn.collector.OtlpFixtures.attribute("big", "x".repeat(5000)))
+            .build();
+
+    service(recording)
+        .ingest(request(resourceSpans("a", List.of(longValue))), Transport.GRPC)
+        .toCompletableFuture()
+        .get();
+
+    assertThat(count("cairn.collector.attributes.truncated", null, null)).isEqualTo(1);
+    assertThat(
+            published
+                .get(0)
+                .data()
+                .getResourceSpans(0)
+                .getScopeSpans(0)
+                .getSpans(0)
+                .getAttributes(1)
+                .getValue()
+                .getStringValue())
+        .hasSize(IngestLimits.DEFAULT_MAX_VALUE_LENGTH);
+  }
+
+  private double count(String name, String tag, String value) {
+    var search = registry.find(name);
+    if (tag != null) {
+      search = search.tag(tag, value);
+    }
+    return search.counter().count();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.cairn.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Cairn's four services as separate processes over the real Kafka broker and TimescaleDB that
+ * {@code scripts/infra.sh} runs, on free ports, with topics and consumer groups of their own, so
+ * that a run shares nothing with {@code ./cairn up} or another test run but the database {@code
+ * cairn_test} (where its traces have ids and service names of their own).
+ */
+final class Pipeline implements AutoCloseable {
+
+  static final String DB_HOST = env("CAIRN_DB_HOST", "127.0.0.1");
+  static final String DB_PORT = env("CAIRN_DB_PORT", "5433");
+  static final String DB_USER = env("CAIRN_DB_USER", "cairn");
+  static final String DB_PASSWORD = env("CAIRN_DB_PASSWORD", "cairn");
+  static final String DB_NAME = "cairn_test";
+  static final String KAFKA = env("CAIRN_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+
+  final String runId = UUID.randomUUID().toString().substring(0, 8);
+  final int otlpGrpcPort;
+  ServiceProcess collector;
+  ServiceProcess sampler;
+  ServiceProcess storage;
+  ServiceProcess query;
+
+  private Pipeline() throws IOException {
+    otlpGrpcPort = freePort();
+  }
+
+  /** Starts storage first, so that the schema is migrated before anything reads it. */
+  private void launch() throws IOException, InterruptedException {
+    String ingested = "e2e-" + runId + ".cairn.spans.ingested";
+    String sampled = "e2e-" + runId + ".cairn.spans.sampled";
+    storage =
+        ServiceProcess.start(
+            "storage-svc",
+            freePort(),
+            Map.of(
+                "cairn.storage.kafka.topic", sampled,
+                "cairn.storage.kafka.group-id", "e2e-storage-" + runId,
+                "cairn.storage.kafka.bootstrap-servers", KAFKA,
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + dbAddress(),
+                "quarkus.datasource.username", DB_USER,
+                "quarkus.datasource.password", DB_PASSWORD));
+    sampler =
+        ServiceProcess.start(
+            "sampler-svc",
+            freePort(),
+            Map.of(
+                "cairn.sampler.ingested-topic", ingested,
+                "cairn.sampler.sampled-topic", sampled,
+                "cairn.sampler.group-id", "e2e-sampler-" + runId,
+                "cairn.sampler.kafka.bootstrap-servers", KAFKA));
+    query =
+        ServiceProcess.start(
+            "query-svc",
+            freePort(),
+            Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://" + dbAddress(),
+                "quarkus.datasource.username", DB_USER,
+                "quarkus.datasource.password", DB_PASSWORD));
+    Map<String, String> collectorConfig = new LinkedHashMap<>();
+    collectorConfig.put("cairn.collector.kafka.topic", ingested);
+    collectorConfig.put("cairn.collector.kafka.bootstrap-servers", KAFKA);
+    collectorConfig.put("quarkus.grpc.server.port", String.valueOf(otlpGrpcPort));
+    collector = ServiceProcess.start("collector-svc", freePort(), collectorConfig);
+  }
+
+  static Pipeline start() throws IOException, InterruptedException {
+    Pipeline pipeline = new Pipeline();
+    try {
+      pipeline.launch();
+      return pipeline;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      pipeline.close();
+      throw e;
+    }
+  }
+
+  static String jdbcUrl() {
+    return "jdbc:postgresql://" + dbAddress();
+  }
+
+  private static String dbAddress() {
+    return DB_HOST + ":" + DB_PORT + "/" + DB_NAME;
+  }
+
+  String otlpHttpUrl() {
+    return "http://127.0.0.1:" + collector.httpPort() + "/v1/traces";
+  }
+
+  String otlpGrpcEndpoint() {
+    return "http://127.0.0.1:" + otlpGrpcPort;
+  }
+
+  String queryUrl(String pathAndQuery) {
+    return "http://127.0.0.1:" + query.httpPort() + pathAndQuery;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ServiceProcess service : new ServiceProcess[] {collector, sampler, storage, query}) {
+      if (service != null) {
+        service.close();
+      }
+    }
+  }
+}

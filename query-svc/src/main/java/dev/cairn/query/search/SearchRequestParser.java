@@ -1,0 +1,167 @@
+package dev.cairn.query.search;
+
+import dev.cairn.query.InvalidParameterException;
+import dev.cairn.store.SearchCursor;
+import dev.cairn.store.TraceQuery;
+import dev.cairn.store.TraceQuery.TagFilter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the query parameters of {@code GET /api/v1/traces} into a {@link TraceQuery}, or refuses
+ * them with an {@link InvalidParameterException} naming the parameter and the reason. Unknown
+ * parameters and repeated single-valued ones are refused too: a misspelt filter silently ignored
+ * would return a wider result than the caller asked for.
+ */
+public final class SearchRequestParser {
+
+  public static final String SERVICE = "service";
+  public static final String OPERATION = "operation";
+  public static final String TAG = TagFilterParser.PARAMETER;
+  public static final String MIN_DURATION = "minDuration";
+  public static final String MAX_DURATION = "maxDuration";
+  public static final String ERROR = "error";
+  public static final String START = "start";
+  public static final String END = "end";
+  public static final String LIMIT = "limit";
+  public static final String CURSOR = "cursor";
+
+  private static final Set<String> KNOWN =
+      Set.of(SERVICE, OPERATION, TAG, MIN_DURATION, MAX_DURATION, ERROR, START, END, LIMIT, CURSOR);
+  private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
+
+  private final Clock clock;
+  private final Duration defaultLookback;
+  private final int defaultLimit;
+
+  /**
+   * @param defaultLookback how far before {@code end} the search starts when {@code start} is
+   *     absent
+   */
+  public SearchRequestParser(Clock clock, Duration defaultLookback, int defaultLimit) {
+    if (defaultLookback.isNegative() || defaultLookback.isZero()) {
+      throw new IllegalArgumentException("default lookback must be positive");
+    }
+    if (defaultLimit < 1 || defaultLimit > TraceQuery.MAX_LIMIT) {
+      throw new IllegalArgumentException(
+          "default limit must be between 1 and " + TraceQuery.MAX_LIMIT);
+    }
+    this.clock = clock;
+    this.defaultLookback = defaultLookback;
+    this.defaultLimit = defaultLimit;
+  }
+
+  /**
+   * @param parameters every query parameter of the request, with all of its values in order
+   */
+  public TraceQuery parse(Map<String, List<String>> parameters) {
+    rejectUnknown(parameters.keySet());
+    Optional<String> service = single(parameters, SERVICE).map(v -> Names.service(SERVICE, v));
+    Optional<String> operation =
+        single(parameters, OPERATION).map(v -> Names.operation(OPERATION, v));
+    List<TagFilter> tags = tags(parameters.getOrDefault(TAG, List.of()));
+    Optional<Duration> minDuration =
+        single(parameters, MIN_DURATION).map(v -> DurationParser.parse(MIN_DURATION, v));
+    Optional<Duration> maxDuration =
+        single(parameters, MAX_DURATION).map(v -> DurationParser.parse(MAX_DURATION, v));
+    if (minDuration.isPresent()
+        && maxDuration.isPresent()
+        && minDuration.get().compareTo(maxDuration.get()) > 0) {
+      throw new InvalidParameterException(MAX_DURATION, "must not be less than minDuration");
+    }
+    boolean errorsOnly = single(parameters, ERROR).map(SearchRequestParser::bool).orElse(false);
+    Optional<Instant> requestedStart =
+        single(parameters, START).map(v -> TimestampParser.parse(START, v));
+    Instant end =
+        single(parameters, END).map(v -> TimestampParser.parse(END, v)).orElseGet(clock::instant);
+    Instant start =
+        requestedStart.orElseGet(() -> latestOf(Instant.EPOCH, end.minus(defaultLookback)));
+    if (!start.isBefore(end)) {
+      throw new InvalidParameterException(
+          requestedStart.isPresent() ? START : END, "start must be before end");
+    }
+    int limit = single(parameters, LIMIT).map(SearchRequestParser::limit).orElse(defaultLimit);
+    Optional<SearchCursor> cursor = single(parameters, CURSOR).map(SearchRequestParser::cursor);
+    return new TraceQuery(
+        service, operation, tags, minDuration, maxDuration, errorsOnly, start, end, limit, cursor);
+  }
+
+  private static void rejectUnknown(Set<String> names) {
+    Set<String> unknown = new TreeSet<>(names);
+    unknown.removeAll(KNOWN);
+    if (!unknown.isEmpty()) {
+      throw new InvalidParameterException(
+          printable(unknown.iterator().next()),
+          "unknown parameter; known are " + new TreeSet<>(KNOWN));
+    }
+  }
+
+  private static Optional<String> single(Map<String, List<String>> parameters, String name) {
+    List<String> values = parameters.get(name);
+    if (values == null || values.isEmpty()) {
+      return Optional.empty();
+    }
+    if (values.size() > 1) {
+      throw new InvalidParameterException(name, "given " + values.size() + " times; give it once");
+    }
+    return Optional.of(values.get(0));
+  }
+
+  private static List<TagFilter> tags(List<String> values) {
+    if (values.size() > ParameterLimits.MAX_TAGS) {
+      throw new InvalidParameterException(
+          TAG, "at most " + ParameterLimits.MAX_TAGS + " tag filters, got " + values.size());
+    }
+    List<TagFilter> tags = new ArrayList<>(values.size());
+    for (String value : values) {
+      tags.add(TagFilterParser.parse(value));
+    }
+    return tags;
+  }
+
+  private static boolean bool(String text) {
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new InvalidParameterException(ERROR, "must be true or false");
+    };
+  }
+
+  private static int limit(String text) {
+    int limit = DIGITS.matcher(text).matches() ? Integer.parseInt(text) : -1;
+    if (limit < 1 || limit > TraceQuery.MAX_LIMIT) {
+      throw new InvalidParameterException(
+          LIMIT, "must be an integer between 1 and " + TraceQuery.MAX_LIMIT);
+    }
+    return limit;
+  }
+
+  private static SearchCursor cursor(String text) {
+    if (text.length() > ParameterLimits.MAX_SCALAR_LENGTH) {
+      throw new InvalidParameterException(CURSOR, "not a cursor this API issued");
+    }
+    try {
+      return SearchCursor.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidParameterException(CURSOR, "not a cursor this API issued");
+    }
+  }
+
+  /** Echoes a caller-chosen name back safely: short, without control characters. */
+  private static String printable(String name) {
+    String shortened = name.length() > 64 ? name.substring(0, 64) + "..." : name;
+    return shortened.replaceAll("\\p{Cc}", "?");
+  }
+
+  private static Instant latestOf(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+}

@@ -1,0 +1,146 @@
+package dev.cairn.sampler.transport.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.model.TraceId;
+import dev.cairn.model.otlp.OtlpSpanMapper;
+import dev.cairn.model.testing.SpanFixtures;
+import dev.cairn.model.wire.TraceWireCodec;
+import dev.cairn.model.wire.WireHeaders;
+import dev.cairn.sampler.ProbabilisticPolicy;
+import dev.cairn.sampler.RecordSampler;
+import dev.cairn.sampler.metrics.SamplerMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop's delivery contract with Kafka's in-memory clients: commit only after the acks. */
+class SamplingLoopTest {
+
+  private static final String IN = "in";
+  private static final String OUT = "out";
+  private static final TopicPartition P0 = new TopicPartition(IN, 0);
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private MockConsumer<byte[], byte[]> consumer;
+  private FailingProducer producer;
+  private SamplingLoop loop;
+
+  /** Fails the first pending send of the next flush, as a broker outage would. */
+  static final class FailingProducer extends MockProducer<byte[], byte[]> {
+    boolean failNextFlush;
+
+    FailingProducer() {
+      super(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public synchronized void flush() {
+      if (failNextFlush) {
+        failNextFlush = false;
+        errorNext(new NetworkException("broker unreachable"));
+      }
+      super.flush();
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    consumer = new MockConsumer<>("earliest");
+    producer = new FailingProducer();
+    SamplerMetrics metrics = new SamplerMetrics(registry);
+    loop =
+        new SamplingLoop(
+            consumer,
+            producer,
+            new RecordSampler(new ProbabilisticPolicy(1.0)),
+            metrics,
+            IN,
+            OUT,
+            Duration.ofMillis(10),
+            Duration.ofMillis(1));
+    consumer.subscribe(List.of(IN));
+    consumer.rebalance(List.of(P0));
+    consumer.updateBeginningOffsets(Map.of(P0, 0L));
+  }
+
+  private void addRecords() {
+    for (int offset = 0; offset < 3; offset++) {
+      TraceId id = new TraceId(7, offset + 1);
+      byte[] value =
+          TraceWireCodec.encode(
+              OtlpSpanMapper.toTracesData(SpanFixtures.threeServiceTrace(id, 1L)));
+      consumer.addRecord(new ConsumerRecord<>(IN, 0, offset, id.toBytes(), value));
+    }
+    // A malformed record between good ones: counted, skipped, committed.
+    consumer.addRecord(new ConsumerRecord<>(IN, 0, 3, new byte[] {1}, new byte[] {2}));
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committed() {
+    return consumer.committed(Set.of(P0));
+  }
+
+  @Test
+  void commitsAfterEveryKeptRecordIsAcknowledged() {
+    addRecords();
+    loop.pollOnce();
+
+    assertThat(producer.history()).hasSize(3);
+    ProducerRecord<byte[], byte[]> first = producer.history().get(0);
+    assertThat(first.topic()).isEqualTo(OUT);
+    assertThat(first.key()).isEqualTo(new TraceId(7, 1).toBytes());
+    assertThat(
+            new String(
+                first.headers().lastHeader(WireHeaders.RETENTION).value(), StandardCharsets.UTF_8))
+        .isEqualTo("standard");
+    assertThat(
+            new String(
+                first.headers().lastHeader(WireHeaders.SAMPLING_REASON).value(),
+                StandardCharsets.UTF_8))
+        .isEqualTo("probabilistic");
+    assertThat(committed().get(P0).offset()).isEqualTo(4);
+    assertThat(registry.counter("cairn.sampler.records.rejected", "reason", "invalid_key").count())
+        .isEqualTo(1.0);
+    assertThat(registry.counter("cairn.sampler.spans.kept").count()).isEqualTo(15.0);
+  }
+
+  @Test
+  void aFailedPublishCommitsNothingAndReReadsTheBatch() {
+    addRecords();
+    producer.failNextFlush = true;
+    loop.pollOnce();
+
+    assertThat(committed().get(P0)).isNull();
+    assertThat(consumer.position(P0)).isZero();
+    assertThat(registry.counter("cairn.sampler.publish.failures").count()).isEqualTo(1.0);
+
+    // The broker is back: the same records come again and are committed this time.
+    addRecords();
+    loop.pollOnce();
+    assertThat(committed().get(P0).offset()).isEqualTo(4);
+  }
+
+  @Test
+  void stopEndsTheLoopAndClosesTheClients() throws InterruptedException {
+    Thread thread = new Thread(loop);
+    thread.start();
+    loop.stop();
+    thread.join(5_000);
+    assertThat(thread.isAlive()).isFalse();
+    assertThat(consumer.closed()).isTrue();
+    assertThat(producer.closed()).isTrue();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.cairn.storage;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** storage-svc's meters, exported on /q/metrics as {@code cairn_storage_*}. */
+@ApplicationScoped
+public class StorageMetrics {
+
+  private final MeterRegistry registry;
+  private final Counter spansWritten;
+  private final Counter batchesWritten;
+  private final Counter batchesFailed;
+  private final DistributionSummary batchSize;
+  private final Timer batchLatency;
+  private final AtomicLong consumerLag = new AtomicLong();
+
+  StorageMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.spansWritten =
+        Counter.builder("cairn.storage.spans.written")
+            .description("Spans durably written (replays included)")
+            .register(registry);
+    this.batchesWritten =
+        Counter.builder("cairn.storage.batches")
+            .tag("outcome", "written")
+            .description("Batches by outcome")
+            .register(registry);
+    this.batchesFailed =
+        Counter.builder("cairn.storage.batches").tag("outcome", "retried").register(registry);
+    this.batchSize =
+        DistributionSummary.builder("cairn.storage.batch.size")
+            .baseUnit("spans")
+            .description("Spans per written batch")
+            .register(registry);
+    this.batchLatency =
+        Timer.builder("cairn.storage.batch.latency")
+            .description("Time to write one batch, until the database committed")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    registry.gauge("cairn.storage.consumer.lag", consumerLag);
+  }
+
+  public void batchWritten(int spans, Duration took) {
+    spansWritten.increment(spans);
+    batchesWritten.increment();
+    batchSize.record(spans);
+    batchLatency.record(took);
+  }
+
+  public void batchFailed() {
+    batchesFailed.increment();
+  }
+
+  public void rejected(SpanRecordDecoder.Rejection reason) {
+    Counter.builder("cairn.storage.records.rejected")
+        .tag("reason", reason.label())
+        .description("Records skipped, by reason")
+        .register(registry)
+        .increment();
+  }
+
+  /** Records behind the end of the assigned partitions (the consumer's records-lag-max). */
+  public void consumerLag(long records) {
+    consumerLag.set(records);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.cairn.storage.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** storage-svc settings ({@code cairn.storage.*} in application.properties). */
+@ConfigMapping(prefix = "cairn.storage")
+public interface StorageConfig {
+
+  Kafka kafka();
+
+  Batch batch();
+
+  Retry retry();
+
+  Db db();
+
+  interface Kafka {
+    String bootstrapServers();
+
+    @WithDefault("cairn.spans.sampled")
+    String topic();
+
+    @WithDefault("cairn-storage")
+    String groupId();
+
+    /** How long one poll waits for records. */
+    @WithDefault("100ms")
+    Duration pollTimeout();
+
+    @WithDefault("2s")
+    Duration healthTimeout();
+  }
+
+  /** A batch is written when it holds {@code maxSpans} spans or is {@code maxWait} old. */
+  interface Batch {
+    @WithDefault("5000")
+    int maxSpans();
+
+    @WithDefault("200ms")
+    Duration maxWait();
+  }
+
+  /** Backoff between attempts to write a batch the store could not take. */
+  interface Retry {
+    @WithDefault("200ms")
+    Duration initialBackoff();
+
+    /** Stays well under the consumer's max.poll.interval.ms (5 min), so the group keeps us. */
+    @WithDefault("30s")
+    Duration maxBackoff();
+  }
+
+  interface Db {
+    /** Schema the migrations create and the writer uses (search path of the datasource). */
+    @WithDefault("public")
+    String schema();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.cairn.storage.transport.kafka;
+
+import dev.cairn.storage.SpanRecord;
+import dev.cairn.storage.SpanRecordDecoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Records polled but not yet written, with the offsets to commit once they are. Not thread-safe.
+ */
+final class PendingBatch {
+
+  private record Entry(TopicPartition partition, long offset, SpanRecordDecoder.Result result) {}
+
+  private final List<Entry> entries = new ArrayList<>();
+  private int spans;
+  private long firstAddedAt;
+
+  void add(TopicPartition partition, long offset, SpanRecordDecoder.Result result) {
+    if (entries.isEmpty()) {
+      firstAddedAt = System.nanoTime();
+    }
+    entries.add(new Entry(partition, offset, result));
+    if (result instanceof SpanRecordDecoder.Decoded decoded) {
+      spans += decoded.record().spans().size();
+    }
+  }
+
+  boolean isFull(int maxSpans) {
+    return spans >= maxSpans;
+  }
+
+  boolean isOlderThan(Duration maxWait) {
+    return !entries.isEmpty() && System.nanoTime() - firstAddedAt >= maxWait.toNanos();
+  }
+
+  List<SpanRecord> records() {
+    List<SpanRecord> records = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      if (entry.result() instanceof SpanRecordDecoder.Decoded decoded) {
+        records.add(decoded.record());
+      }
+    }
+    return records;
+  }
+
+  List<SpanRecordDecoder.Rejection> rejections() {
+    List<SpanRecordDecoder.Rejection> rejections = new ArrayList<>();
+    for (Entry entry : entries) {
+      if (entry.result() instanceof SpanRecordDecoder.Rejected rejected) {
+        rejections.add(rejected.reason());
+      }
+    }
+    return rejections;
+  }
+
+  /** Per partition, the offset after the last record: what to commit once all are written. */
+  Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (Entry entry : entries) {
+      offsets.merge(
+          entry.partition(),
+          new OffsetAndMetadata(entry.offset() + 1),
+          (a, b) -> a.offset() >= b.offset() ? a : b);
+    }
+    return offsets;
+  }
+
+  /** Per partition, the first offset of the batch: where to read again after a failure. */
+  Map<TopicPartition, Long> firstOffsets() {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    for (Entry entry : entries) {
+      offsets.merge(entry.partition(), entry.offset(), Math::min);
+    }
+    return offsets;
+  }
+
+  void drop(Collection<TopicPartition> partitions) {
+    entries.removeIf(entry -> partitions.contains(entry.partition()));
+    recount();
+  }
+
+  void clear() {
+    entries.clear();
+    spans = 0;
+  }
+
+  private void recount() {
+    spans = 0;
+    for (Entry entry : entries) {
+      if (entry.result() instanceof SpanRecordDecoder.Decoded decoded) {
+        spans += decoded.record().spans().size();
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.cairn.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.model.Span;
+import dev.cairn.model.TraceId;
+import dev.cairn.model.otlp.OtlpSpanMapper;
+import dev.cairn.model.testing.SpanFixtures;
+import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.model.wire.TraceWireCodec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpanRecordDecoderTest {
+
+  private static byte[] encoded(List<Span> spans) {
+    return TraceWireCodec.encode(OtlpSpanMapper.toTracesData(spans));
+  }
+
+  @Test
+  void decodesSpansWithTheirRetention() {
+    List<Span> spans = SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000L);
+    SpanRecordDecoder.Result result = SpanRecordDecoder.decode(encoded(spans), "extended");
+    assertThat(result)
+        .isEqualTo(new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.EXTENDED, spans)));
+  }
+
+  @Test
+  void absentOrUnknownRetentionIsStandard() {
+    List<Span> spans = SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000L);
+    assertThat(SpanRecordDecoder.decode(encoded(spans), null))
+        .isEqualTo(new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.STANDARD, spans)));
+    assertThat(SpanRecordDecoder.decode(encoded(spans), "forever"))
+        .isEqualTo(new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.STANDARD, spans)));
+  }
+
+  @Test
+  void rejectsWithAReason() {
+    assertThat(SpanRecordDecoder.decode(new byte[] {(byte) 0xff, 1}, null))
+        .isInstanceOfSatisfying(
+            SpanRecordDecoder.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(SpanRecordDecoder.Rejection.MALFORMED_PROTOBUF));
+    assertThat(SpanRecordDecoder.decode(new byte[0], null))
+        .isInstanceOfSatisfying(
+            SpanRecordDecoder.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(SpanRecordDecoder.Rejection.EMPTY));
+    List<Span> zeroId = SpanFixtures.threeServiceTrace(new TraceId(0, 0), 1_000L);
+    assertThat(SpanRecordDecoder.decode(encoded(zeroId), null))
+        .isInstanceOfSatisfying(
+            SpanRecordDecoder.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(SpanRecordDecoder.Rejection.INVALID_SPAN));
+  }
+}

@@ -1,0 +1,56 @@
+package dev.cairn.storage.transport.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.model.testing.SpanFixtures;
+import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.storage.SpanRecord;
+import dev.cairn.storage.SpanRecordDecoder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class PendingBatchTest {
+
+  private static final TopicPartition P0 = new TopicPartition("t", 0);
+  private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+  private static SpanRecordDecoder.Result decoded() {
+    return new SpanRecordDecoder.Decoded(
+        new SpanRecord(
+            RetentionClass.STANDARD,
+            SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000L)));
+  }
+
+  @Test
+  void commitsPastTheLastRecordAndRereadsFromTheFirst() {
+    PendingBatch batch = new PendingBatch();
+    batch.add(P0, 7, decoded());
+    batch.add(P1, 3, new SpanRecordDecoder.Rejected(SpanRecordDecoder.Rejection.EMPTY, "x"));
+    batch.add(P0, 8, decoded());
+
+    assertThat(batch.nextOffsets())
+        .isEqualTo(Map.of(P0, new OffsetAndMetadata(9), P1, new OffsetAndMetadata(4)));
+    assertThat(batch.firstOffsets()).isEqualTo(Map.of(P0, 7L, P1, 3L));
+    assertThat(batch.records()).hasSize(2);
+    assertThat(batch.rejections()).containsExactly(SpanRecordDecoder.Rejection.EMPTY);
+  }
+
+  @Test
+  void isFullBySpansAndDropsRevokedPartitions() {
+    PendingBatch batch = new PendingBatch();
+    int perTrace = SpanFixtures.THREE_SERVICE_SPAN_COUNT;
+    batch.add(P0, 1, decoded());
+    batch.add(P1, 1, decoded());
+    assertThat(batch.isFull(2 * perTrace)).isTrue();
+    assertThat(batch.isOlderThan(Duration.ofHours(1))).isFalse();
+
+    batch.drop(List.of(P1));
+
+    assertThat(batch.isFull(2 * perTrace)).isFalse();
+    assertThat(batch.nextOffsets()).containsOnlyKeys(P0);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.cairn.model.otlp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * OTLP/JSON encoding of traces (OTLP specification, "JSON Protobuf Encoding"): the Protobuf JSON
+ * mapping with lowerCamelCase field names and enums as integers, except that trace and span ids are
+ * hex strings, not base64. 64-bit integers are printed as strings and read from strings or numbers;
+ * unknown fields are ignored, as the specification asks of receivers.
+ *
+ * <p>Implemented as protobuf's {@link JsonFormat} plus a rewrite of the id fields ({@code traceId},
+ * {@code spanId}, {@code parentSpanId}, {@code links[].traceId}, {@code links[].spanId}) between
+ * hex and base64 on a Jackson tree. Thread-safe.
+ */
+public final class OtlpJson {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().printingEnumsAsInts().omittingInsignificantWhitespace();
+  private static final HexFormat HEX = HexFormat.of();
+
+  private OtlpJson() {}
+
+  /**
+   * Reads the body of an OTLP/HTTP JSON export request ({@code POST /v1/traces}).
+   *
+   * @throws OtlpJsonException when the body is not JSON, does not match the OTLP schema, or an id
+   *     is not a hex string
+   */
+  public static ExportTraceServiceRequest parseExportRequest(byte[] json) {
+    ExportTraceServiceRequest.Builder builder = ExportTraceServiceRequest.newBuilder();
+    merge(json, builder);
+    return builder.build();
+  }
+
+  /**
+   * Reads an OTLP/JSON {@code TracesData} document (the same shape as an export request).
+   *
+   * @throws OtlpJsonException as {@link #parseExportRequest}
+   */
+  public static TracesData parseTracesData(byte[] json) {
+    TracesData.Builder builder = TracesData.newBuilder();
+    merge(json, builder);
+    return builder.build();
+  }
+
+  /** Prints OTLP/JSON: hex ids, integer enums, default-valued fields omitted, no whitespace. */
+  public static String print(TracesData data) {
+    return printMessage(data);
+  }
+
+  /** Prints an export request as OTLP/JSON, like {@link #print(TracesData)}. */
+  public static String print(ExportTraceServiceRequest request) {
+    return printMessage(request);
+  }
+
+  private static String printMessage(Message message) {
+    try {
+      JsonNode tree = MAPPER.readTree(PRINTER.print(message));
+      rewriteIds(tree, IdDirection.BASE64_TO_HEX);
+      return MAPPER.writeValueAsString(tree);
+    } catch (IOException e) {
+      // Printing a valid message cannot fail; a failure here is a bug, not bad input.
+      throw new IllegalStateException("cannot print OTLP JSON", e);
+    }
+  }
+
+  private static void merge(byte[] json, Message.Builder builder) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new OtlpJsonException("body is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new OtlpJsonException("body is not valid JSON: " + e.getMessage(), e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new OtlpJsonException("body must be a JSON object");
+    }
+    rewriteIds(tree, IdDirection.HEX_TO_BASE64);
+    try {
+      PARSER.merge(MAPPER.writeValueAsString(tree), builder);
+    } catch (InvalidProtocolBufferException e) {
+      throw new OtlpJsonException("body does not match OTLP JSON: " + e.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot re-serialize a parsed JSON tree", e);
+    } catch (RuntimeException e) {
+      // JsonFormat throws unchecked exceptions on some malformed values (e.g. a wrong token type).
+      throw new OtlpJsonException("body does not match OTLP JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private enum IdDirection {
+    HEX_TO_BASE64,
+    BASE64_TO_HEX
+  }
+
+  private static void rewriteIds(JsonNode root, IdDirection direction) {
+    JsonNode resourceSpans = field(root, "resourceSpans", "resource_spans");
+    if (resourceSpans == null || !resourceSpans.isArray()) {
+      return; // absent, or a wrong type the protobuf parser reports
+    }
+    for (int r = 0; r < resourceSpans.size(); r++) {
+      JsonNode scopeSpans = field(resourceSpans.get(r), "scopeSpans", "scope_spans");
+      if (scopeSpans == null || !scopeSpans.isArray()) {
+        continue;
+      }
+      for (int s = 0; s < scopeSpans.size(); s++) {
+        JsonNode spans = field(scopeSpans.get(s), "spans", "spans");
+        if (spans == null || !spans.isArray()) {
+          continue;
+        }
+        for (int i = 0; i < spans.size(); i++) {
+          JsonNode span = spans.get(i);
+          if (!(span instanceof ObjectNode spanObject)) {
+            continue;
+          }
+          String path = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "].";
+          rewrite(spanObject, "traceId", "trace_id", path, direction);
+          rewrite(spanObject, "spanId", "span_id", path, direction);
+          rewrite(spanObject, "parentSpanId", "parent_span_id", path, direction);
+          JsonNode links = spanObject.get("links");
+          if (links != null && links.isArray()) {
+            for (int l = 0; l < links.size(); l++) {
+              if (links.get(l) instanceof ObjectNode link) {
+                String linkPath = path + "links[" + l + "].";
+                rewrite(link, "traceId", "trace_id", linkPath, direction);
+                rewrite(link, "spanId", "span_id", linkPath, direction);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static JsonNode field(JsonNode node, String jsonName, String protoName) {
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    JsonNode value = node.get(jsonName);
+    return value != null ? value : node.get(protoName);
+  }
+
+  private static void rewrite(
+      ObjectNode node, String jsonName, String protoName, String path, IdDirection direction) {
+    rewriteField(node, jsonName, path, direction);
+    rewriteField(node, protoName, path, direction);
+  }
+
+  private static void rewriteField(
+      ObjectNode node, String name, String path, IdDirection direction) {
+    JsonNode value = node.get(name);
+    if (value == null || value.isNull()) {
+      return;
+    }
+    if (!value.isTextual()) {
+      throw new OtlpJsonException(
+          path + name + " must be a hex string, got " + value.getNodeType());
+    }
+    String text = value.textValue();
+    if (direction == IdDirection.HEX_TO_BASE64) {
+      node.put(name, Base64.getEncoder().encodeToString(hexToBytes(text, path + name)));
+    } else {
+      node.put(name, HEX.formatHex(Base64.getDecoder().decode(text)));
+    }
+  }
+
+  private static byte[] hexToBytes(String hex, String where) {
+    if (hex.length() % 2 != 0) {
+      throw new OtlpJsonException(
+          where + " must be hex with an even number of digits, got \"" + abbreviate(hex) + "\"");
+    }
+    try {
+      return HEX.parseHex(hex);
+    } catch (IllegalArgumentException e) {
+      throw new OtlpJsonException(
+          where + " must be a hex string, got \"" + abbreviate(hex) + "\"", e);
+    }
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+  }
+}

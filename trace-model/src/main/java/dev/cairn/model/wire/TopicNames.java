@@ -1,0 +1,10 @@
+package dev.cairn.model.wire;
+
+/** Default topic names of the wire contract; a region prefix may be configured per service. */
+public final class TopicNames {
+  public static final String SPANS_INGESTED = "cairn.spans.ingested";
+  public static final String SPANS_SAMPLED = "cairn.spans.sampled";
+  public static final String METRICS = "cairn.metrics";
+
+  private TopicNames() {}
+}

@@ -1,0 +1,12 @@
+package dev.cairn.model.wire;
+
+/** Kafka header names of the wire contract (docs/architecture.md). */
+public final class WireHeaders {
+  /** On cairn.spans.sampled: {@link RetentionClass#headerValue()}. */
+  public static final String RETENTION = "cairn-retention";
+
+  /** On cairn.spans.sampled: why the trace was kept (e.g. {@code probabilistic}). */
+  public static final String SAMPLING_REASON = "cairn-sampling-reason";
+
+  private WireHeaders() {}
+}

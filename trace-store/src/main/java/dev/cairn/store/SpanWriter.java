@@ -1,0 +1,23 @@
+package dev.cairn.store;
+
+import dev.cairn.model.Span;
+import dev.cairn.model.wire.RetentionClass;
+import java.util.List;
+
+/**
+ * Writes spans to the trace store.
+ *
+ * <p>Contract every implementation keeps, so that a Kafka consumer in front of it can simply retry:
+ * {@link #write} returns only after the whole batch is durable (committed), and it is idempotent:
+ * writing a span again (same trace id and span id) never duplicates it.
+ */
+public interface SpanWriter {
+
+  /**
+   * Writes the spans into the hypertable of their retention class.
+   *
+   * @throws StoreUnavailableException when the store could not take the batch; nothing or all of it
+   *     may have been written, and writing it again is safe
+   */
+  void write(RetentionClass retention, List<Span> spans);
+}

@@ -1,0 +1,55 @@
+package dev.cairn.store.pg;
+
+import dev.cairn.model.Span;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Operations (service, span name, kind) known to be in the catalog, so that the writer skips them.
+ * Bounded (least recently used evicted), because span names may have a high cardinality; a miss
+ * only costs an {@code INSERT ... ON CONFLICT DO NOTHING}.
+ */
+final class OperationCache {
+
+  record Key(String service, String name, int kind) {}
+
+  private static final Comparator<Key> ORDER =
+      Comparator.comparing(Key::service).thenComparing(Key::name).thenComparingInt(Key::kind);
+
+  private final Map<Key, Boolean> known;
+
+  OperationCache(int maxSize) {
+    this.known =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
+            return size() > maxSize;
+          }
+        };
+  }
+
+  /** The batch's operations not known yet, sorted so concurrent writers lock rows in one order. */
+  synchronized TreeSet<Key> unknownOf(List<Span> spans) {
+    TreeSet<Key> unknown = new TreeSet<>(ORDER);
+    for (Span span : spans) {
+      Key key =
+          new Key(
+              SpanCopyEncoder.clean(span.serviceName()),
+              SpanCopyEncoder.clean(span.name()),
+              span.kind().number());
+      if (known.get(key) == null) {
+        unknown.add(key);
+      }
+    }
+    return unknown;
+  }
+
+  /** Call only after the transaction that catalogued them committed. */
+  synchronized void addAll(Collection<Key> keys) {
+    keys.forEach(key -> known.put(key, Boolean.TRUE));
+  }
+}

@@ -1,0 +1,437 @@
+package dev.cairn.store;
+
+import static dev.cairn.store.StoreTestSpans.randomSpanId;
+import static dev.cairn.store.StoreTestSpans.randomTraceId;
+import static dev.cairn.store.StoreTestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.model.Attribute;
+import dev.cairn.model.Span;
+import dev.cairn.model.SpanId;
+import dev.cairn.model.SpanKind;
+import dev.cairn.model.SpanStatus;
+import dev.cairn.model.StatusCode;
+import dev.cairn.model.TraceId;
+import dev.cairn.model.wire.RetentionClass;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link SpanWriter} / {@link TraceReader} pair keeps. A backend's test extends
+ * this class and supplies the pair. Data of each test lies in its own time window and uses its own
+ * service names, so runs may share a database.
+ */
+public abstract class TraceStoreContract {
+
+  private static final long MINUTE = 60_000_000_000L;
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** A random hour of 2021, then consecutive 10-minute windows, one per test. */
+  private static final AtomicLong NEXT_WINDOW =
+      new AtomicLong(
+          Instant.parse("2021-01-01T00:00:00Z").getEpochSecond() * 1_000_000_000L
+              + ThreadLocalRandom.current().nextLong(8000) * 60 * MINUTE);
+
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  protected abstract SpanWriter writer();
+
+  protected abstract TraceReader reader();
+
+  // ------------------------------------------------------------------ helpers
+
+  private static long window() {
+    return NEXT_WINDOW.getAndAdd(10 * MINUTE);
+  }
+
+  private String service(String name) {
+    return name + "-" + run;
+  }
+
+  private List<Span> find(TraceId id) {
+    return reader().findTrace(id).await().atMost(TIMEOUT);
+  }
+
+  private TracePage search(TraceQuery query) {
+    return reader().search(query).await().atMost(TIMEOUT);
+  }
+
+  private static TraceQuery query(long windowStart) {
+    return new TraceQuery(
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        instant(windowStart),
+        instant(windowStart + 10 * MINUTE),
+        100,
+        Optional.empty());
+  }
+
+  private static TraceQuery withService(TraceQuery q, String service) {
+    return new TraceQuery(
+        Optional.of(service),
+        q.operation(),
+        q.tags(),
+        q.minDuration(),
+        q.maxDuration(),
+        q.errorsOnly(),
+        q.start(),
+        q.end(),
+        q.limit(),
+        q.after());
+  }
+
+  private static TraceQuery withOperation(TraceQuery q, String operation) {
+    return new TraceQuery(
+        q.service(),
+        Optional.of(operation),
+        q.tags(),
+        q.minDuration(),
+        q.maxDuration(),
+        q.errorsOnly(),
+        q.start(),
+        q.end(),
+        q.limit(),
+        q.after());
+  }
+
+  private static TraceQuery withTag(TraceQuery q, String key, String value) {
+    List<TraceQuery.TagFilter> tags = new ArrayList<>(q.tags());
+    tags.add(new TraceQuery.TagFilter(key, value));
+    return new TraceQuery(
+        q.service(),
+        q.operation(),
+        tags,
+        q.minDuration(),
+        q.maxDuration(),
+        q.errorsOnly(),
+        q.start(),
+        q.end(),
+        q.limit(),
+        q.after());
+  }
+
+  private static TraceQuery withDurations(TraceQuery q, Duration min, Duration max) {
+    return new TraceQuery(
+        q.service(),
+        q.operation(),
+        q.tags(),
+        Optional.ofNullable(min),
+        Optional.ofNullable(max),
+        q.errorsOnly(),
+        q.start(),
+        q.end(),
+        q.limit(),
+        q.after());
+  }
+
+  private static TraceQuery errorsOnly(TraceQuery q) {
+    return new TraceQuery(
+        q.service(),
+        q.operation(),
+        q.tags(),
+        q.minDuration(),
+        q.maxDuration(),
+        true,
+        q.start(),
+        q.end(),
+        q.limit(),
+        q.after());
+  }
+
+  private static TraceQuery page(TraceQuery q, int limit, Optional<SearchCursor> after) {
+    return new TraceQuery(
+        q.service(),
+        q.operation(),
+        q.tags(),
+        q.minDuration(),
+        q.maxDuration(),
+        q.errorsOnly(),
+        q.start(),
+        q.end(),
+        limit,
+        after);
+  }
+
+  private static TraceQuery between(TraceQuery q, long start, long end) {
+    return new TraceQuery(
+        q.service(),
+        q.operation(),
+        q.tags(),
+        q.minDuration(),
+        q.maxDuration(),
+        q.errorsOnly(),
+        instant(start),
+        instant(end),
+        q.limit(),
+        q.after());
+  }
+
+  private static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(0, nanos);
+  }
+
+  private static List<TraceId> ids(TracePage page) {
+    return page.traces().stream().map(TraceSummary::traceId).toList();
+  }
+
+  private static List<Span> byStart(List<Span> spans) {
+    return spans.stream()
+        .sorted(
+            Comparator.comparingLong(Span::startTimeUnixNano)
+                .thenComparingLong(s -> s.spanId().value()))
+        .toList();
+  }
+
+  /** A three-span trace: root in service a, child in b, grandchild in b. */
+  private List<Span> threeSpanTrace(TraceId id, long start, String a, String b) {
+    SpanId root = randomSpanId();
+    SpanId child = randomSpanId();
+    return List.of(
+        span(id, root, Optional.empty(), a, "GET /checkout", start, 9 * 1_000_000L),
+        span(id, child, Optional.of(root), b, "charge", start + 1_000_000L, 5 * 1_000_000L),
+        span(id, randomSpanId(), Optional.of(child), b, "SELECT", start + 2_000_000L, 1_000_000L));
+  }
+
+  // ------------------------------------------------------------------ round trip
+
+  @Test
+  void writtenSpansReadBackEqualInEveryField() {
+    long start = window();
+    TraceId id = randomTraceId();
+    Span full = StoreTestSpans.fullSpan(id, service("orders"), start);
+    Span root = span(id, randomSpanId(), Optional.empty(), service("web"), "GET /", start, 10_000);
+    writer().write(RetentionClass.STANDARD, List.of(full, root));
+
+    assertThat(find(id)).containsExactlyElementsOf(byStart(List.of(full, root)));
+  }
+
+  @Test
+  void absentTraceIsEmpty() {
+    assertThat(find(randomTraceId())).isEmpty();
+  }
+
+  @Test
+  void spansOfBothRetentionClassesComeBackTogether() {
+    long start = window();
+    TraceId id = randomTraceId();
+    List<Span> spans = threeSpanTrace(id, start, service("a"), service("b"));
+    writer().write(RetentionClass.STANDARD, spans.subList(0, 1));
+    writer().write(RetentionClass.EXTENDED, spans.subList(1, 3));
+
+    assertThat(find(id)).containsExactlyElementsOf(byStart(spans));
+    TraceSummary summary = search(withService(query(start), service("a"))).traces().get(0);
+    assertThat(summary.spanCount()).isEqualTo(3);
+  }
+
+  // ------------------------------------------------------------------ idempotence
+
+  @Test
+  void replayingABatchChangesNothing() {
+    long start = window();
+    TraceId id = randomTraceId();
+    List<Span> spans =
+        new ArrayList<>(threeSpanTrace(id, start, service("replay-a"), service("replay-b")));
+    spans.set(2, StoreTestSpans.withStatus(spans.get(2), new SpanStatus(StatusCode.ERROR, "x")));
+    writer().write(RetentionClass.STANDARD, spans);
+    List<Span> first = find(id);
+    TracePage firstSummary = search(query(start));
+
+    writer().write(RetentionClass.STANDARD, spans);
+    writer().write(RetentionClass.STANDARD, List.of(spans.get(1), spans.get(1)));
+
+    assertThat(find(id)).isEqualTo(first).hasSize(3);
+    assertThat(search(query(start))).isEqualTo(firstSummary);
+    assertThat(firstSummary.traces())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.spanCount()).isEqualTo(3);
+              assertThat(t.errorCount()).isEqualTo(1);
+            });
+  }
+
+  // ------------------------------------------------------------------ summary
+
+  @Test
+  void summaryDescribesTheTraceEvenWhenTheRootArrivesLast() {
+    long start = window();
+    TraceId id = randomTraceId();
+    String a = service("sum-a");
+    String b = service("sum-b");
+    List<Span> spans = threeSpanTrace(id, start, a, b);
+    Span failed =
+        StoreTestSpans.withStatus(spans.get(2), new SpanStatus(StatusCode.ERROR, "timeout"));
+    writer().write(RetentionClass.STANDARD, List.of(spans.get(1), failed));
+
+    TraceSummary partial = search(query(start)).traces().get(0);
+    assertThat(partial.rootSpanName())
+        .as("earliest span while the root is missing")
+        .isEqualTo("charge");
+
+    writer().write(RetentionClass.STANDARD, List.of(spans.get(0)));
+
+    TraceSummary summary = search(query(start)).traces().get(0);
+    assertThat(summary.traceId()).isEqualTo(id);
+    assertThat(summary.rootServiceName()).isEqualTo(a);
+    assertThat(summary.rootSpanName()).isEqualTo("GET /checkout");
+    assertThat(summary.spanCount()).isEqualTo(3);
+    assertThat(summary.errorCount()).isEqualTo(1);
+    assertThat(summary.services()).containsExactly(a, b);
+    assertThat(summary.startTimeUnixNano()).isEqualTo(start);
+    assertThat(summary.durationNanos()).isEqualTo(9_000_000L);
+  }
+
+  // ------------------------------------------------------------------ search
+
+  @Test
+  void searchesByServiceOperationTagDurationAndErrors() {
+    long start = window();
+    String front = service("front");
+    String pay = service("pay");
+    TraceId plain = randomTraceId();
+    TraceId failing = randomTraceId();
+    List<Span> plainSpans = threeSpanTrace(plain, start, front, pay);
+    List<Span> failingSpans = new ArrayList<>(threeSpanTrace(failing, start + MINUTE, front, pay));
+    failingSpans.set(
+        1,
+        StoreTestSpans.withAttributes(
+            StoreTestSpans.withStatus(failingSpans.get(1), new SpanStatus(StatusCode.ERROR, "no")),
+            List.of(Attribute.of("http.status_code", 500), Attribute.of("card", "visa"))));
+    plainSpans = new ArrayList<>(plainSpans);
+    plainSpans.set(
+        1,
+        StoreTestSpans.withAttributes(
+            plainSpans.get(1),
+            List.of(Attribute.of("http.status_code", 200), Attribute.of("card", "amex"))));
+    writer().write(RetentionClass.STANDARD, plainSpans);
+    writer().write(RetentionClass.EXTENDED, failingSpans);
+    TraceQuery all = query(start);
+
+    assertThat(ids(search(all))).containsExactly(failing, plain);
+    assertThat(ids(search(withService(all, pay)))).containsExactly(failing, plain);
+    assertThat(ids(search(withService(all, service("nobody"))))).isEmpty();
+    assertThat(ids(search(withOperation(withService(all, pay), "charge"))))
+        .containsExactly(failing, plain);
+    assertThat(ids(search(withOperation(withService(all, front), "charge"))))
+        .as("service and operation must hold on one span")
+        .isEmpty();
+    assertThat(ids(search(withTag(all, "card", "visa")))).containsExactly(failing);
+    assertThat(ids(search(withTag(all, "http.status_code", "500")))).containsExactly(failing);
+    assertThat(ids(search(withTag(withTag(all, "http.status_code", "500"), "card", "amex"))))
+        .isEmpty();
+    assertThat(ids(search(withTag(all, "host.name", "h1"))))
+        .as("resource attributes are tags too")
+        .containsExactly(failing, plain);
+    assertThat(ids(search(errorsOnly(all)))).containsExactly(failing);
+    assertThat(ids(search(withDurations(withService(all, front), Duration.ofMillis(9), null))))
+        .containsExactly(failing, plain);
+    assertThat(ids(search(withDurations(withService(all, front), Duration.ofMillis(10), null))))
+        .isEmpty();
+    assertThat(
+            ids(
+                search(
+                    withDurations(
+                        withOperation(all, "SELECT"), Duration.ofMillis(1), Duration.ofMillis(1)))))
+        .containsExactly(failing, plain);
+    assertThat(ids(search(withDurations(all, null, Duration.ofNanos(999_999))))).isEmpty();
+    assertThat(ids(search(between(all, start + 1, start + 2 * MINUTE)))).containsExactly(failing);
+    assertThat(ids(search(between(all, start, start + MINUTE)))).containsExactly(plain);
+  }
+
+  @Test
+  void pagesAreOrderedAndComplete() {
+    long start = window();
+    String svc = service("paged");
+    List<TraceId> expected = new ArrayList<>();
+    List<Span> batch = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      TraceId id = randomTraceId();
+      // two traces share each start time so that the trace id must break ties
+      long at = start + (i / 2) * 1_000L;
+      batch.add(span(id, randomSpanId(), Optional.empty(), svc, "op", at, 100));
+      expected.add(id);
+    }
+    writer().write(RetentionClass.STANDARD, batch);
+    expected.sort(
+        Comparator.<TraceId>comparingLong(
+                id ->
+                    batch.stream()
+                        .filter(s -> s.traceId().equals(id))
+                        .findFirst()
+                        .orElseThrow()
+                        .startTimeUnixNano())
+            .thenComparing(Comparator.naturalOrder())
+            .reversed());
+
+    List<TraceId> seen = new ArrayList<>();
+    Optional<SearchCursor> cursor = Optional.empty();
+    List<Integer> sizes = new ArrayList<>();
+    do {
+      TracePage page = search(page(withService(query(start), svc), 3, cursor));
+      sizes.add(page.traces().size());
+      seen.addAll(ids(page));
+      cursor = page.next().map(c -> SearchCursor.decode(c.encode()));
+    } while (cursor.isPresent());
+
+    assertThat(sizes).containsExactly(3, 3, 1);
+    assertThat(seen).containsExactlyElementsOf(expected);
+
+    TracePage exact = search(page(withService(query(start), svc), 7, Optional.empty()));
+    assertThat(exact.traces()).hasSize(7);
+    assertThat(exact.next()).as("no next page when no further trace exists").isEmpty();
+  }
+
+  // ------------------------------------------------------------------ catalog
+
+  @Test
+  void servicesAndOperationsAreCatalogued() {
+    long start = window();
+    String a = service("cat-a");
+    String b = service("cat-b");
+    TraceId id = randomTraceId();
+    List<Span> spans = new ArrayList<>(threeSpanTrace(id, start, a, b));
+    Span clientCall =
+        new Span(
+            id,
+            randomSpanId(),
+            Optional.of(spans.get(0).spanId()),
+            "",
+            0,
+            "charge",
+            SpanKind.CLIENT,
+            start + 10,
+            start + 20,
+            List.of(),
+            0,
+            List.of(),
+            0,
+            List.of(),
+            0,
+            SpanStatus.UNSET,
+            StoreTestSpans.resource(b),
+            dev.cairn.model.InstrumentationScope.EMPTY);
+    spans.add(clientCall);
+    writer().write(RetentionClass.STANDARD, spans);
+    writer().write(RetentionClass.EXTENDED, spans);
+
+    assertThat(reader().services().await().atMost(TIMEOUT)).contains(a, b).isSorted();
+    assertThat(reader().operations(b).await().atMost(TIMEOUT))
+        .containsExactly(
+            new Operation("SELECT", SpanKind.SERVER),
+            new Operation("charge", SpanKind.SERVER),
+            new Operation("charge", SpanKind.CLIENT));
+    assertThat(reader().operations(service("nobody")).await().atMost(TIMEOUT)).isEmpty();
+  }
+}
