@@ -214,10 +214,17 @@ public final class PgTraceReader implements TraceReader {
         AttributeJson.readScope(row.getString("scope")));
   }
 
-  /** Errors of the SQL itself pass through; losing the database becomes retryable. */
+  /**
+   * Errors of the SQL itself pass through; losing the database, or a schema that storage-svc has
+   * not migrated yet (undefined table, 42P01), becomes retryable.
+   */
   private static Throwable translate(Throwable failure) {
     if (failure instanceof PgException pg) {
       String state = pg.getSqlState();
+      if ("42P01".equals(state)) {
+        return new StoreUnavailableException(
+            "trace store schema is not migrated yet (storage-svc migrates it at start)", failure);
+      }
       if (state == null
           || !(state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
         return failure;
