@@ -59,6 +59,9 @@ public final class TraceIdLog implements AutoCloseable {
         out.newLine();
         lines++;
       }
+      // flushed per request, so that a follower (cairn-loadgen queryable) sees traces as they
+      // are acknowledged; the log is sampled, so this is a few writes per second
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

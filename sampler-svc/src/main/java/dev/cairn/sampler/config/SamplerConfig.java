@@ -26,7 +26,7 @@ public interface SamplerConfig {
   Kafka kafka();
 
   interface Kafka {
-    @WithDefault("127.0.0.1:9092")
+    /** Set in application.properties: {@code ${CAIRN_KAFKA_BOOTSTRAP:127.0.0.1:9092}}. */
     String bootstrapServers();
 
     /** Records per poll: one poll is one produce-then-commit batch. */

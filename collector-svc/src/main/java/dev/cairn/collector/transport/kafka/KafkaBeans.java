@@ -7,13 +7,11 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The Kafka clients of the collector, configured from {@link CollectorConfig.Kafka}. */
+/** The collector's Kafka producer, configured from {@link CollectorConfig.Kafka}. */
 @Singleton
 final class KafkaBeans {
 
@@ -29,22 +27,6 @@ final class KafkaBeans {
 
   void closePublisher(@Disposes KafkaSpanPublisher publisher, CollectorConfig config) {
     publisher.close(config.kafka().deliveryTimeout());
-  }
-
-  @Produces
-  @Singleton
-  Admin healthAdmin(CollectorConfig config) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "cairn-collector-health");
-    int timeoutMs = (int) config.kafka().healthTimeout().toMillis();
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
-    return Admin.create(props);
-  }
-
-  void closeAdmin(@Disposes Admin admin) {
-    admin.close();
   }
 
   static Map<String, Object> producerConfig(CollectorConfig.Kafka kafka) {

@@ -1,12 +1,11 @@
 package dev.cairn.collector.transport.kafka;
 
 import dev.cairn.collector.config.CollectorConfig;
+import dev.cairn.kafka.KafkaClusterProbe;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Collection;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Node;
+import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -20,31 +19,35 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class KafkaReadinessCheck implements HealthCheck {
 
-  private final Admin admin;
-  private final CollectorConfig config;
+  private final CollectorConfig.Kafka config;
+  private final KafkaClusterProbe probe;
 
-  KafkaReadinessCheck(Admin admin, CollectorConfig config) {
-    this.admin = admin;
-    this.config = config;
+  KafkaReadinessCheck(CollectorConfig config) {
+    this.config = config.kafka();
+    // The admin client's own requests are bounded by the probe timeout too.
+    int timeoutMs = (int) this.config.healthTimeout().toMillis();
+    this.probe =
+        KafkaClusterProbe.connect(
+            this.config.bootstrapServers(),
+            "cairn-collector-health",
+            Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
   }
 
   @Override
   public HealthCheckResponse call() {
-    long timeoutMs = config.kafka().healthTimeout().toMillis();
-    var response = HealthCheckResponse.named("kafka");
-    response.withData("bootstrap.servers", config.kafka().bootstrapServers());
-    try {
-      Collection<Node> nodes =
-          admin
-              .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
-              .nodes()
-              .get(timeoutMs + 500, TimeUnit.MILLISECONDS);
-      return response.up().withData("nodes", nodes.size()).build();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return response.down().withData("reason", "interrupted").build();
-    } catch (Exception e) {
-      return response.down().withData("reason", String.valueOf(e.getMessage())).build();
+    KafkaClusterProbe.Result cluster = probe.probe(config.healthTimeout());
+    var response =
+        HealthCheckResponse.named("kafka").withData("bootstrap.servers", config.bootstrapServers());
+    if (!cluster.isUp()) {
+      return response.down().withData("reason", cluster.failure()).build();
     }
+    return response.up().withData("nodes", cluster.nodes()).build();
+  }
+
+  @PreDestroy
+  void close() {
+    probe.close();
   }
 }

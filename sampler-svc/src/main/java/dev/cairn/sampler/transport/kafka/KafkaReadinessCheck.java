@@ -1,13 +1,9 @@
 package dev.cairn.sampler.transport.kafka;
 
+import dev.cairn.kafka.KafkaClusterProbe;
 import dev.cairn.sampler.config.SamplerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -20,47 +16,31 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class KafkaReadinessCheck implements HealthCheck {
 
-  private final SamplerConfig config;
+  private final SamplerConfig.Kafka config;
   private final SamplerRunner runner;
-  private final Admin admin;
+  private final KafkaClusterProbe probe;
 
   KafkaReadinessCheck(SamplerConfig config, SamplerRunner runner) {
-    this.config = config;
+    this.config = config.kafka();
     this.runner = runner;
-    this.admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                config.kafka().bootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG,
-                "cairn-sampler-health"));
+    this.probe =
+        KafkaClusterProbe.connect(config.kafka().bootstrapServers(), "cairn-sampler-health");
   }
 
   @Override
   public HealthCheckResponse call() {
-    long timeoutMs = config.kafka().healthTimeout().toMillis();
+    KafkaClusterProbe.Result cluster = probe.probe(config.healthTimeout());
     var response =
-        HealthCheckResponse.named("kafka")
-            .withData("bootstrap.servers", config.kafka().bootstrapServers());
-    try {
-      int nodes =
-          admin
-              .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeoutMs))
-              .nodes()
-              .get(timeoutMs + 500, TimeUnit.MILLISECONDS)
-              .size();
-      boolean loop = runner.isHealthy();
-      return response.status(loop).withData("nodes", nodes).withData("loop", loop).build();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return response.down().withData("reason", "interrupted").build();
-    } catch (Exception e) {
-      return response.down().withData("reason", String.valueOf(e.getMessage())).build();
+        HealthCheckResponse.named("kafka").withData("bootstrap.servers", config.bootstrapServers());
+    if (!cluster.isUp()) {
+      return response.down().withData("reason", cluster.failure()).build();
     }
+    boolean loop = runner.isHealthy();
+    return response.status(loop).withData("nodes", cluster.nodes()).withData("loop", loop).build();
   }
 
   @PreDestroy
   void close() {
-    admin.close();
+    probe.close();
   }
 }

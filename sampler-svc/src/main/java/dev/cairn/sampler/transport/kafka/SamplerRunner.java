@@ -1,5 +1,6 @@
 package dev.cairn.sampler.transport.kafka;
 
+import dev.cairn.kafka.ConsumerProperties;
 import dev.cairn.sampler.ProbabilisticPolicy;
 import dev.cairn.sampler.RecordSampler;
 import dev.cairn.sampler.config.SamplerConfig;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
@@ -86,18 +86,11 @@ public class SamplerRunner {
   }
 
   private Properties consumerProperties() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cairn-sampler-consumer");
     // Offsets are committed by the loop after the produced records are acknowledged.
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    // A new group starts from the oldest record: never lose spans to a fresh deployment.
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Properties props =
+        ConsumerProperties.atLeastOnce(
+            config.kafka().bootstrapServers(), config.groupId(), "cairn-sampler-consumer");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.kafka().maxPollRecords());
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return props;
   }
 

@@ -1,5 +1,6 @@
 package dev.cairn.storage.transport.kafka;
 
+import dev.cairn.kafka.ConsumerProperties;
 import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.storage.BatchWriter;
 import dev.cairn.storage.SpanRecordDecoder;
@@ -29,7 +30,6 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -232,17 +232,12 @@ public class SampledSpansConsumer {
   }
 
   private Properties consumerProperties() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "cairn-storage");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    // A new group stores everything still in the topic: nothing acknowledged upstream is skipped.
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Offsets are committed after the batch is written: a new group stores everything still in
+    // the topic, so nothing acknowledged upstream is skipped.
+    Properties props =
+        ConsumerProperties.atLeastOnce(
+            config.kafka().bootstrapServers(), config.kafka().groupId(), "cairn-storage");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return props;
   }
 

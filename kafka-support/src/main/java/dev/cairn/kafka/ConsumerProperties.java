@@ -1,0 +1,30 @@
+package dev.cairn.kafka;
+
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Settings of the services' {@code byte[]} consumers, which commit offsets themselves. */
+public final class ConsumerProperties {
+
+  private ConsumerProperties() {}
+
+  /**
+   * A consumer for an at-least-once loop: auto-commit off (the loop commits a batch only once it is
+   * handled downstream), a new group starts from the oldest record (a fresh deployment never skips
+   * spans that were acknowledged upstream), keys and values as {@code byte[]}. Callers add their
+   * own tuning, such as {@code max.poll.records}.
+   */
+  public static Properties atLeastOnce(String bootstrapServers, String groupId, String clientId) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return props;
+  }
+}
