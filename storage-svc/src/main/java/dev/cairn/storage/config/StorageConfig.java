@@ -31,6 +31,13 @@ public interface StorageConfig {
 
     @WithDefault("2s")
     Duration healthTimeout();
+
+    /**
+     * Records one poll returns at most ({@code max.poll.records}). Batches are cut at exactly
+     * {@link Batch#maxSpans()} whatever this is; smaller polls only return sooner.
+     */
+    @WithDefault("500")
+    int maxPollRecords();
   }
 
   /** A batch is written when it holds {@code maxSpans} spans or is {@code maxWait} old. */
@@ -40,6 +47,14 @@ public interface StorageConfig {
 
     @WithDefault("200ms")
     Duration maxWait();
+
+    /**
+     * Batches written at the same time, each on its own thread and database connection. A Kafka
+     * partition always goes to the same writer (partition number modulo this), so its batches are
+     * written and committed in order. The datasource pool needs at least this many connections.
+     */
+    @WithDefault("3")
+    int writers();
   }
 
   /** Backoff between attempts to write a batch the store could not take. */

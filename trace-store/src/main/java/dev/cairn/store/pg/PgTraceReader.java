@@ -92,14 +92,93 @@ public final class PgTraceReader implements TraceReader {
         .transform(PgTraceReader::translate);
   }
 
+  /**
+   * Without span criteria, one statement over the summaries. With them, a probe of the newest
+   * candidate traces first, and only when that does not fill the page, a join over the span indexes
+   * for the rest of the range (see {@link SearchSql} for why both).
+   */
   @Override
   public Uni<TracePage> search(TraceQuery query) {
-    SearchSql sql = SearchSql.of(query);
-    return pool.preparedQuery(sql.text())
-        .execute(Tuple.from(sql.parameters()))
-        .map(rows -> page(rows, query.limit()))
+    Uni<List<Row>> rows;
+    if (!SearchSql.hasSpanCriteria(query)) {
+      rows = rows(SearchSql.of(query));
+    } else {
+      int budget = probeBudget(query.limit());
+      rows =
+          rows(SearchSql.probe(query, budget))
+              .flatMap(
+                  probed ->
+                      probed.size() > query.limit()
+                          ? Uni.createFrom().item(probed)
+                          : rest(query, budget, probed));
+    }
+    return rows.map(found -> page(found, query.limit()))
         .onFailure()
         .transform(PgTraceReader::translate);
+  }
+
+  /**
+   * Candidate traces the probe examines before the search switches to the join: ten per row wanted,
+   * so that any search where at least one candidate in ten matches needs no join.
+   */
+  static int probeBudget(int limit) {
+    return Math.max(200, 10 * (limit + 1));
+  }
+
+  /** The probe found {@code probed} (not a full page): the join from its last candidate on. */
+  private Uni<List<Row>> rest(TraceQuery query, int budget, List<Row> probed) {
+    return rows(SearchSql.boundary(query, budget))
+        .flatMap(
+            boundary -> {
+              if (boundary.isEmpty()) {
+                return Uni.createFrom().item(probed); // the probe examined every candidate
+              }
+              Row last = boundary.get(0);
+              SearchCursor after =
+                  new SearchCursor(
+                      last.getLong("start_unix_nano"),
+                      SpanCopyEncoder.traceIdOf(last.getUUID("trace_id")));
+              int wanted = query.limit() + 1 - probed.size();
+              return customPlanRows(SearchSql.join(query, Optional.of(after), wanted))
+                  .map(
+                      joined -> {
+                        List<Row> all = new ArrayList<>(probed);
+                        all.addAll(joined);
+                        return all;
+                      });
+            });
+  }
+
+  /**
+   * Runs {@code sql} planned for its actual parameters. The join's generic plan (which a pool that
+   * caches prepared statements gets after five runs) estimates a handful of summaries in any time
+   * range and probes them one by one: every trace of the service, seconds (measured 6.6 s median
+   * for a tag no span has, against 0.16 s with custom plans).
+   */
+  private Uni<List<Row>> customPlanRows(SearchSql sql) {
+    return pool.withTransaction(
+        connection ->
+            connection
+                .query("SET LOCAL plan_cache_mode = force_custom_plan")
+                .execute()
+                .flatMap(
+                    ignored ->
+                        connection
+                            .preparedQuery(sql.text())
+                            .execute(Tuple.from(sql.parameters()))
+                            .map(PgTraceReader::list)));
+  }
+
+  private Uni<List<Row>> rows(SearchSql sql) {
+    return pool.preparedQuery(sql.text())
+        .execute(Tuple.from(sql.parameters()))
+        .map(PgTraceReader::list);
+  }
+
+  private static List<Row> list(RowSet<Row> rows) {
+    List<Row> list = new ArrayList<>(rows.size());
+    rows.forEach(list::add);
+    return list;
   }
 
   @Override
@@ -148,7 +227,7 @@ public final class PgTraceReader implements TraceReader {
     }
   }
 
-  private static TracePage page(RowSet<Row> rows, int limit) {
+  private static TracePage page(List<Row> rows, int limit) {
     List<TraceSummary> traces = new ArrayList<>(Math.min(rows.size(), limit));
     boolean more = false;
     for (Row row : rows) {

@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -34,6 +36,32 @@ final class PendingBatch {
 
   boolean isFull(int maxSpans) {
     return spans >= maxSpans;
+  }
+
+  /**
+   * Whether a record of {@code recordSpans} spans may join without the batch exceeding {@code
+   * maxSpans}. An empty batch takes any record, so a record larger than the bound is still written
+   * (alone).
+   */
+  boolean fits(int recordSpans, int maxSpans) {
+    return entries.isEmpty() || spans + recordSpans <= maxSpans;
+  }
+
+  boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  int spans() {
+    return spans;
+  }
+
+  /** The partitions with a record in the batch. */
+  Set<TopicPartition> partitions() {
+    Set<TopicPartition> partitions = new HashSet<>();
+    for (Entry entry : entries) {
+      partitions.add(entry.partition());
+    }
+    return partitions;
   }
 
   boolean isOlderThan(Duration maxWait) {

@@ -53,4 +53,18 @@ class PendingBatchTest {
     assertThat(batch.isFull(2 * perTrace)).isFalse();
     assertThat(batch.nextOffsets()).containsOnlyKeys(P0);
   }
+
+  @Test
+  void aRecordJoinsOnlyIfTheBatchStaysWithinTheBound() {
+    PendingBatch batch = new PendingBatch();
+    int perTrace = SpanFixtures.THREE_SERVICE_SPAN_COUNT;
+    assertThat(batch.fits(10 * perTrace, perTrace)).as("an empty batch takes any record").isTrue();
+    batch.add(P0, 1, decoded());
+    assertThat(batch.fits(perTrace, 2 * perTrace)).isTrue();
+    assertThat(batch.fits(perTrace + 1, 2 * perTrace)).isFalse();
+    batch.add(P1, 1, decoded());
+    assertThat(batch.spans()).isEqualTo(2 * perTrace);
+    assertThat(batch.partitions()).containsExactlyInAnyOrder(P0, P1);
+    assertThat(batch.fits(1, 2 * perTrace)).isFalse();
+  }
 }

@@ -1,0 +1,168 @@
+package dev.cairn.storage.transport.kafka;
+
+import dev.cairn.storage.BatchWriter;
+import dev.cairn.storage.SpanRecordDecoder;
+import dev.cairn.storage.StorageMetrics;
+import dev.cairn.storage.StoreStatus;
+import dev.cairn.storage.config.StorageConfig;
+import dev.cairn.store.StoreUnavailableException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * One writer: a thread and (through {@link BatchWriter}) one database connection at a time, writing
+ * the batches of the partitions mapped to it, one batch at a time and in order. While it writes,
+ * the polling thread fills its next batch ({@link #next()}), so decoding and the database overlap,
+ * and several lanes write at once.
+ *
+ * <p>Only the polling thread calls {@link #dispatch}, {@link #next()} and {@link #isBusy()}; the
+ * lane hands each finished batch back through the completion queue, where the polling thread
+ * commits its offsets. A batch the store cannot take is retried here, in memory, with backoff until
+ * it is written (the writer is idempotent) or the service stops: nothing of it is committed before,
+ * and the lane takes no other batch meanwhile, so memory stays bounded by two batches per lane.
+ */
+final class WriterLane {
+
+  private static final Logger LOG = Logger.getLogger(WriterLane.class);
+
+  /**
+   * A batch handed back by a lane.
+   *
+   * @param epochs per partition of the batch, the assignment epoch when it was dispatched: offsets
+   *     are committed only for partitions still assigned in that same epoch
+   * @param written false when the service stopped before the batch was durable (commit nothing)
+   */
+  record Done(
+      WriterLane lane,
+      Map<TopicPartition, OffsetAndMetadata> nextOffsets,
+      Map<TopicPartition, Long> epochs,
+      boolean written) {}
+
+  private final int index;
+  private final BatchWriter writer;
+  private final StorageMetrics metrics;
+  private final StoreStatus status;
+  private final StorageConfig.Retry retry;
+  private final BooleanSupplier running;
+  private final ExecutorService thread;
+
+  /** Polling thread only. */
+  private PendingBatch next = new PendingBatch();
+
+  private final Set<TopicPartition> paused = new HashSet<>();
+  private Set<TopicPartition> inFlight = Set.of();
+
+  WriterLane(
+      int index,
+      BatchWriter writer,
+      StorageMetrics metrics,
+      StoreStatus status,
+      StorageConfig.Retry retry,
+      BooleanSupplier running) {
+    this.index = index;
+    this.writer = writer;
+    this.metrics = metrics;
+    this.status = status;
+    this.retry = retry;
+    this.running = running;
+    this.thread =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread t = new Thread(task, "cairn-storage-writer-" + index);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** The batch being filled for this lane. */
+  PendingBatch next() {
+    return next;
+  }
+
+  /** Partitions paused because the next batch is full while the lane writes. */
+  Set<TopicPartition> paused() {
+    return paused;
+  }
+
+  boolean isBusy() {
+    return !inFlight.isEmpty();
+  }
+
+  /** Partitions of the batch being written (empty when idle). */
+  Set<TopicPartition> inFlight() {
+    return inFlight;
+  }
+
+  /**
+   * Starts writing the next batch (which must not be empty) and begins a new one. Call only when
+   * the lane is not busy.
+   */
+  void dispatch(Map<TopicPartition, Long> epochs, BlockingQueue<Done> completions) {
+    PendingBatch batch = next;
+    next = new PendingBatch();
+    inFlight = batch.partitions();
+    Map<TopicPartition, OffsetAndMetadata> offsets = batch.nextOffsets();
+    thread.execute(
+        () -> completions.add(new Done(this, offsets, epochs, writeUntilDurable(batch))));
+  }
+
+  /** Polling thread: the lane's batch came back. */
+  void finished() {
+    inFlight = Set.of();
+  }
+
+  private boolean writeUntilDurable(PendingBatch batch) {
+    Backoff backoff = new Backoff(retry.initialBackoff(), retry.maxBackoff());
+    while (running.getAsBoolean()) {
+      long began = System.nanoTime();
+      try {
+        int written =
+            writer.write(
+                batch.records(),
+                refused -> metrics.rejected(SpanRecordDecoder.Rejection.STORE_REFUSED));
+        if (backoff.attempts() > 0) {
+          LOG.infof(
+              "writer %d: trace store available again after %d failed attempts",
+              index, backoff.attempts());
+        }
+        status.writeSucceeded();
+        batch.rejections().forEach(metrics::rejected);
+        metrics.batchWritten(written, Duration.ofNanos(System.nanoTime() - began));
+        return true;
+      } catch (StoreUnavailableException e) {
+        metrics.batchFailed();
+        status.writeFailed(e.getMessage());
+        if (backoff.attempts() == 0) {
+          LOG.errorf(
+              e, "writer %d: trace store unavailable; retrying the batch with backoff", index);
+        }
+        backoff.sleep(running.getAsBoolean());
+      } catch (RuntimeException e) {
+        // Not the store's known failure modes: retry all the same, never lose the batch.
+        metrics.batchFailed();
+        status.writeFailed(String.valueOf(e.getMessage()));
+        if (backoff.attempts() == 0) {
+          LOG.errorf(e, "writer %d: writing a batch failed; retrying it with backoff", index);
+        }
+        backoff.sleep(running.getAsBoolean());
+      }
+    }
+    return false;
+  }
+
+  /** Stops the thread after the batch in flight (which gives up once the service stops). */
+  void close(Duration wait) throws InterruptedException {
+    thread.shutdown();
+    thread.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}
