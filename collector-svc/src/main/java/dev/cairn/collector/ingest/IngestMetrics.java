@@ -11,6 +11,7 @@ import java.util.Map;
  * {transport}}, {@code cairn_collector_spans_rejected_total{reason}}, {@code
  * cairn_collector_spans_published_total}, {@code cairn_collector_attributes_truncated_total},
  * {@code cairn_collector_publish_failures_total}, {@code
+ * cairn_collector_requests_rejected_total{transport,reason="malformed"}}, {@code
  * cairn_collector_request_duration_seconds{transport,outcome}}). Every series is registered up
  * front so that it reads 0 rather than being absent.
  */
@@ -19,6 +20,7 @@ public final class IngestMetrics {
   private final MeterRegistry registry;
   private final Map<Transport, Counter> received = new EnumMap<>(Transport.class);
   private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+  private final Map<Transport, Counter> malformedRequests = new EnumMap<>(Transport.class);
   private final Counter published;
   private final Counter truncated;
   private final Counter publishFailures;
@@ -39,6 +41,16 @@ public final class IngestMetrics {
           Counter.builder("cairn.collector.spans.rejected")
               .description("Spans refused as invalid (reported in partial_success)")
               .tag("reason", reason.metricTag())
+              .register(registry));
+    }
+    for (Transport transport : Transport.values()) {
+      // A request, not spans: a body that cannot be decoded has no span count to report.
+      malformedRequests.put(
+          transport,
+          Counter.builder("cairn.collector.requests.rejected")
+              .description("Requests refused whole (400 / INVALID_ARGUMENT), nothing published")
+              .tag("transport", transport.tag())
+              .tag("reason", "malformed")
               .register(registry));
     }
     published =
@@ -66,6 +78,10 @@ public final class IngestMetrics {
 
   void rejected(Map<RejectReason, Integer> counts) {
     counts.forEach((reason, count) -> rejected.get(reason).increment(count));
+  }
+
+  void malformedRequest(Transport transport) {
+    malformedRequests.get(transport).increment();
   }
 
   void truncated(long values) {

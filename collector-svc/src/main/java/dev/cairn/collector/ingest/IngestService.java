@@ -61,6 +61,14 @@ public final class IngestService {
             });
   }
 
+  /**
+   * Counts a request refused whole because its body could not be decoded (not protobuf, not OTLP
+   * JSON, not gzip): it never reaches {@link #ingest}, and has no spans to count as rejected.
+   */
+  public void rejectMalformed(Transport transport) {
+    metrics.malformedRequest(transport);
+  }
+
   private CompletionStage<Void> publishSafely(List<TracePart> parts) {
     try {
       return publisher.publish(parts);

@@ -155,6 +155,29 @@ class IngestServiceTest {
   }
 
   @Test
+  void aMalformedRequestIsCountedPerTransportWithoutPublishing() {
+    IngestService service = service(recording);
+
+    service.rejectMalformed(Transport.GRPC);
+    service.rejectMalformed(Transport.GRPC);
+    service.rejectMalformed(Transport.HTTP_JSON);
+
+    assertThat(malformed("grpc")).isEqualTo(2);
+    assertThat(malformed("http_json")).isEqualTo(1);
+    assertThat(malformed("http_protobuf")).isZero();
+    assertThat(published).isEmpty();
+  }
+
+  private double malformed(String transport) {
+    return registry
+        .find("cairn.collector.requests.rejected")
+        .tag("reason", "malformed")
+        .tag("transport", transport)
+        .counter()
+        .count();
+  }
+
+  @Test
   void truncationsAreCounted() throws Exception {
     Span longValue =
         span(randomTraceId(), "x")

@@ -8,10 +8,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.quarkus.grpc.runtime.GrpcServer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -61,6 +63,36 @@ class KafkaUnavailableIT {
               StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(BOUND_MILLIS);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aGrpcCallWaitingForKafkaHoldsUpNoOtherCallOnItsConnection() throws Exception {
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", grpcServer.getPort()).usePlaintext().build();
+    try {
+      // Waits up to max.block.ms (3 s) for metadata that never comes, then fails.
+      ListenableFuture<ExportTraceServiceResponse> waiting =
+          TraceServiceGrpc.newFutureStub(channel)
+              .withDeadlineAfter(60, TimeUnit.SECONDS)
+              .export(oneSpan());
+
+      // Same connection, so the same event loop: an empty request needs no Kafka and is answered
+      // at once, unless the waiting call blocks that event loop.
+      TraceServiceGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(60, TimeUnit.SECONDS)
+          .export(ExportTraceServiceRequest.getDefaultInstance());
+
+      assertThat(waiting.isDone()).as("the first call is still waiting for Kafka").isFalse();
+      assertThatThrownBy(waiting::get)
+          .hasCauseInstanceOf(StatusRuntimeException.class)
+          .cause()
+          .satisfies(
+              e ->
+                  assertThat(((StatusRuntimeException) e).getStatus().getCode())
+                      .isEqualTo(io.grpc.Status.Code.UNAVAILABLE));
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -41,6 +41,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -173,6 +175,33 @@ class OtlpIngestIT {
   }
 
   @Test
+  void grpcRefusesAMessageThatOutgrowsTheLimitOnceDecompressed() {
+    ExportTraceServiceRequest huge =
+        request(
+            resourceSpans(
+                "big",
+                List.of(
+                    span(randomTraceId(), "x")
+                        .addAttributes(
+                            dev.cairn.collector.OtlpFixtures.attribute(
+                                "blob", "x".repeat(maxRequestBytes + 1)))
+                        .build())));
+
+    assertThatThrownBy(
+            () ->
+                TraceServiceGrpc.newBlockingStub(channel)
+                    .withCompression("gzip")
+                    .withDeadlineAfter(20, TimeUnit.SECONDS)
+                    .export(huge))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
+              assertThat(e.getStatus().getDescription()).contains("exceeds maximum size");
+            });
+  }
+
+  @Test
   void httpProtobufExportOfAMixedBatch() throws Exception {
     MixedBatch batch = MixedBatch.create();
 
@@ -236,6 +265,9 @@ class OtlpIngestIT {
 
   @Test
   void malformedBodiesGet400WithAReason() throws Exception {
+    double protobufBefore = malformedRequests("http_protobuf");
+    double jsonBefore = malformedRequests("http_json");
+
     Response protobuf =
         given()
             .contentType("application/x-protobuf")
@@ -260,6 +292,9 @@ class OtlpIngestIT {
         .post("/v1/traces")
         .then()
         .statusCode(400);
+
+    assertThat(malformedRequests("http_protobuf")).isEqualTo(protobufBefore + 2);
+    assertThat(malformedRequests("http_json")).isEqualTo(jsonBefore + 1);
   }
 
   @Test
@@ -316,7 +351,47 @@ class OtlpIngestIT {
   }
 
   @Test
-  void grpcRefusesAMalformedMessageWithoutARetryableCode() {
+  void grpcRefusesAMalformedMessageWithInvalidArgumentAndKeepsServing() {
+    double before = malformedRequests("grpc");
+
+    // Field 1 announces 127 bytes and two follow.
+    assertThatThrownBy(() -> exportRawBytes(new byte[] {0x0a, 0x7f, 0x01, 0x02}, null))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("malformed ExportTraceServiceRequest: ")
+                  .contains("input ended unexpectedly");
+            });
+    assertThat(malformedRequests("grpc")).isEqualTo(before + 1);
+
+    // The same channel (connection) goes on serving.
+    assertThat(
+            TraceServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(20, TimeUnit.SECONDS)
+                .export(MixedBatch.create().request())
+                .getPartialSuccess()
+                .getRejectedSpans())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void grpcRefusesAMalformedGzipMessageWithInvalidArgument() {
+    byte[] notProtobuf = "not a protobuf message at all".getBytes(StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> exportRawBytes(notProtobuf, "gzip"))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .startsWith("malformed ExportTraceServiceRequest: ");
+            });
+  }
+
+  /** Sends bytes as the Export request message, bypassing the client's protobuf marshaller. */
+  private byte[] exportRawBytes(byte[] message, String compression) {
     MethodDescriptor.Marshaller<byte[]> raw =
         new MethodDescriptor.Marshaller<>() {
           @Override
@@ -340,38 +415,26 @@ class OtlpIngestIT {
             .setRequestMarshaller(raw)
             .setResponseMarshaller(raw)
             .build();
+    return ClientCalls.blockingUnaryCall(
+        channel,
+        export,
+        io.grpc.CallOptions.DEFAULT
+            .withCompression(compression)
+            .withDeadlineAfter(20, TimeUnit.SECONDS),
+        message);
+  }
 
-    // grpc-java parses the request before any service code runs and closes the call with UNKNOWN
-    // (cause: "Invalid protobuf byte sequence"). What matters: it is not one of the codes OTLP
-    // exporters retry, and the server keeps serving.
-    Set<io.grpc.Status.Code> otlpRetryable =
-        Set.of(
-            io.grpc.Status.Code.CANCELLED,
-            io.grpc.Status.Code.DEADLINE_EXCEEDED,
-            io.grpc.Status.Code.ABORTED,
-            io.grpc.Status.Code.OUT_OF_RANGE,
-            io.grpc.Status.Code.UNAVAILABLE,
-            io.grpc.Status.Code.DATA_LOSS);
-    assertThatThrownBy(
-            () ->
-                ClientCalls.blockingUnaryCall(
-                    channel,
-                    export,
-                    io.grpc.CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
-                    new byte[] {0x0a, 0x7f, 0x01, 0x02}))
-        .isInstanceOfSatisfying(
-            StatusRuntimeException.class,
-            e ->
-                assertThat(e.getStatus().getCode())
-                    .isNotEqualTo(io.grpc.Status.Code.OK)
-                    .isNotIn(otlpRetryable));
-    assertThat(
-            TraceServiceGrpc.newBlockingStub(channel)
-                .withDeadlineAfter(20, TimeUnit.SECONDS)
-                .export(MixedBatch.create().request())
-                .getPartialSuccess()
-                .getRejectedSpans())
-        .isEqualTo(1);
+  /** {@code cairn_collector_requests_rejected_total{reason="malformed"}} of one transport. */
+  private static double malformedRequests(String transport) {
+    Matcher value =
+        Pattern.compile(
+                "(?m)^cairn_collector_requests_rejected_total\\{(?=[^}]*reason=\"malformed\")"
+                    + "(?=[^}]*transport=\""
+                    + transport
+                    + "\")[^}]*} (\\S+)$")
+            .matcher(given().get("/q/metrics").asString());
+    assertThat(value.find()).as("malformed-request counter of " + transport).isTrue();
+    return Double.parseDouble(value.group(1));
   }
 
   @Test

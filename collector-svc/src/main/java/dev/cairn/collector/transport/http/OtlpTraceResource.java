@@ -56,6 +56,7 @@ public class OtlpTraceResource {
       @HeaderParam("Content-Encoding") String contentEncoding,
       byte[] body) {
     boolean json = MediaType.APPLICATION_JSON_TYPE.isCompatible(contentType);
+    Transport transport = json ? Transport.HTTP_JSON : Transport.HTTP_PROTOBUF;
     ExportTraceServiceRequest request;
     try {
       request = parse(decode(body, contentEncoding), json);
@@ -78,16 +79,17 @@ public class OtlpTraceResource {
     } catch (InvalidProtocolBufferException | OtlpJsonException e) {
       return Uni.createFrom()
           .item(
-              badRequest(
+              malformed(
                   "malformed "
                       + (json ? "OTLP JSON" : "OTLP protobuf")
                       + " body: "
                       + e.getMessage(),
+                  transport,
                   json));
     } catch (IOException e) {
-      return Uni.createFrom().item(badRequest("malformed gzip body: " + e.getMessage(), json));
+      return Uni.createFrom()
+          .item(malformed("malformed gzip body: " + e.getMessage(), transport, json));
     }
-    Transport transport = json ? Transport.HTTP_JSON : Transport.HTTP_PROTOBUF;
     return Uni.createFrom()
         .completionStage(() -> ingest.ingest(request, transport))
         .map(result -> ok(result.toResponse(), json))
@@ -136,8 +138,9 @@ public class OtlpTraceResource {
     return body(Response.ok(), message, json).build();
   }
 
-  private static Response badRequest(String reason, boolean json) {
+  private Response malformed(String reason, Transport transport, boolean json) {
     LOG.debugf("refused an OTLP/HTTP request: %s", reason);
+    ingest.rejectMalformed(transport);
     return error(Response.Status.BAD_REQUEST, Code.INVALID_ARGUMENT, reason, json);
   }
 
