@@ -8,7 +8,9 @@
 # All state lives in <repo>/.cairn (git-ignored): pgdata/, kafka/, logs/, run/, build/.
 # Overridable: CAIRN_DB_PORT (5433), CAIRN_DB_USER (cairn), CAIRN_DB_PASSWORD (cairn),
 #              CAIRN_DB_HOST (127.0.0.1; a non-local host means "external DB": local PG is skipped),
-#              CAIRN_PG_MAJOR (auto), CAIRN_KAFKA_HEAP (1g), CAIRN_KAFKA_TIMEOUT (90 s).
+#              CAIRN_PG_MAJOR (auto), CAIRN_KAFKA_PORT (9092), CAIRN_KAFKA_CONTROLLER_PORT (9093),
+#              CAIRN_KAFKA_HEAP (1g), CAIRN_KAFKA_TIMEOUT (90 s).
+# Java: a JDK >= 17 is installed when missing (Debian's default-jdk-headless: 17 on Debian 12, 21 on 13).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,8 +28,8 @@ PG_SOCKET_DIR="/var/run/postgresql"
 TSDB_VERSION="2.19.3"
 
 KAFKA_DIR="$STATE/kafka"
-KAFKA_PORT=9092
-KAFKA_CONTROLLER_PORT=9093
+KAFKA_PORT="${CAIRN_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${CAIRN_KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_PID="$RUN/kafka.pid"
 KAFKA_LOG="$LOGS/kafka.log"
 KAFKA_OUT="$LOGS/kafka.out"
@@ -63,6 +65,9 @@ run_logged() {
 }
 
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# Who listens on a port, for error messages (ss is in iproute2, which minimal installs lack).
+port_owner() { command -v ss >/dev/null && ss -ltnpH "sport = :$1" | head -n 1 || true; }
 
 is_local_db() { case "$DB_HOST" in 127.0.0.1|localhost|::1) return 0 ;; *) return 1 ;; esac; }
 
@@ -271,7 +276,7 @@ pg_up() {
   if pg_running "$v"; then
     say "postgres: already running on 127.0.0.1:$DB_PORT"
   else
-    if port_open "$DB_PORT"; then die "port $DB_PORT is already used by another process: $(ss -ltnpH "sport = :$DB_PORT" | head -n 1)"; fi
+    if port_open "$DB_PORT"; then die "port $DB_PORT is already used by another process: $(port_owner "$DB_PORT") (set CAIRN_DB_PORT)"; fi
     say "postgres: starting PostgreSQL $v on 127.0.0.1:$DB_PORT"
     if ! as_pg "$bin/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -w -t 60 start >>"$LOGS/postgres.log" 2>&1 9>&-; then
       show_tail "$LOGS/postgres.log"; die "PostgreSQL did not start (log: $LOGS/postgres.log)"
@@ -417,9 +422,30 @@ kafka_tool() {
     -cp "$(cat "$KAFKA_DIR/classpath.txt")" "$@"
 }
 
+# Major version of the 'java' on PATH (8 for "1.8.0_x"), empty if there is none.
+java_major() {
+  command -v java >/dev/null || return 0
+  # awk reads to the end (no early exit): under pipefail a SIGPIPE'd java would fail the caller.
+  java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/^ *java\.specification\.version = / && v == "" {
+      v = $2; sub(/^1\./, "", v) } END { print v }'
+}
+
+# Kafka 4.1 needs Java >= 17, and './cairn' builds with the same Maven, which needs javac. Debian 12
+# has openjdk-17, Debian 13 only openjdk-21 (it runs and compiles the project's release-17 bytecode);
+# default-jdk-headless is the release's own JDK on both.
+java_ensure() {
+  local v; v="$(java_major)"
+  if [ -n "$v" ] && [ "$v" -ge 17 ] 2>/dev/null && command -v javac >/dev/null; then return 0; fi
+  apt_install default-jdk-headless
+  hash -r
+  v="$(java_major)"
+  [ -n "$v" ] && [ "$v" -ge 17 ] 2>/dev/null ||
+    die "java on PATH is '${v:-none}' after installing default-jdk-headless; Kafka needs Java >= 17 (see update-alternatives --config java)"
+}
+
 kafka_up() {
   mkdir -p "$KAFKA_DIR"
-  command -v java >/dev/null || apt_install openjdk-17-jre-headless
+  java_ensure
   command -v mvn >/dev/null || apt_install maven
   kafka_classpath
   kafka_write_config
@@ -427,7 +453,8 @@ kafka_up() {
   if pid="$(kafka_pid)"; then
     say "kafka: already running (pid $pid) on 127.0.0.1:$KAFKA_PORT"
   else
-    if port_open "$KAFKA_PORT"; then die "port $KAFKA_PORT is already used by another process: $(ss -ltnpH "sport = :$KAFKA_PORT" | head -n 1)"; fi
+    if port_open "$KAFKA_PORT"; then die "port $KAFKA_PORT is already used by another process: $(port_owner "$KAFKA_PORT") (set CAIRN_KAFKA_PORT)"; fi
+    if port_open "$KAFKA_CONTROLLER_PORT"; then die "port $KAFKA_CONTROLLER_PORT is already used by another process: $(port_owner "$KAFKA_CONTROLLER_PORT") (set CAIRN_KAFKA_CONTROLLER_PORT)"; fi
     if [ ! -s "$KAFKA_DIR/data/meta.properties" ]; then
       say "kafka: formatting storage in $KAFKA_DIR/data"
       local cid; cid="$(kafka_tool kafka.tools.StorageTool random-uuid)"
@@ -501,7 +528,7 @@ kafka_status() {
 
 # ---------------------------------------------------------------- main
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 with_lock() {
