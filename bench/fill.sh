@@ -37,12 +37,12 @@ create temp table base_ids as
   where not exists (select 1 from bench_copies c where c.trace_id = t.trace_id);
 insert into spans_standard (trace_id, span_id, parent_span_id, start_time, start_unix_nano, end_unix_nano,
     duration_nano, service_name, name, kind, status_code, status_message, trace_state, flags, attributes,
-    dropped_attributes_count, events, dropped_events_count, links, dropped_links_count, resource, scope, tags)
+    dropped_attributes_count, events, dropped_events_count, links, dropped_links_count, resource, resource_id, scope, tags)
   select b.new_id, s.span_id, s.parent_span_id, s.start_time - interval '$off_s seconds',
     s.start_unix_nano - $off_s::bigint * 1000000000, s.end_unix_nano - $off_s::bigint * 1000000000,
     s.duration_nano, s.service_name, s.name, s.kind, s.status_code, s.status_message, s.trace_state, s.flags,
     s.attributes, s.dropped_attributes_count, s.events, s.dropped_events_count, s.links, s.dropped_links_count,
-    s.resource, s.scope, s.tags
+    s.resource, s.resource_id, s.scope, s.tags
   from spans_standard s join base_ids b on s.trace_id = b.old_id
   where s.start_time >= to_timestamp($base_min) - interval '1 hour'
   on conflict do nothing;

@@ -111,12 +111,11 @@ final class AttributeJson {
   }
 
   /**
-   * The flat key to value-as-text map that tag search matches: resource attributes, then span
-   * attributes over them; scalar values only; a key holding U+0000 is left out.
+   * The flat key to value-as-text map that tag search matches, of a span's or a resource's
+   * attributes: scalar values only; a key holding U+0000 is left out.
    */
-  static String tags(List<Attribute> resourceAttributes, List<Attribute> spanAttributes) {
-    Map<String, String> tags = scalarTexts(resourceAttributes);
-    tags.putAll(scalarTexts(spanAttributes));
+  static String tags(List<Attribute> attributes) {
+    Map<String, String> tags = scalarTexts(attributes);
     return write(
         gen -> {
           gen.writeStartObject();

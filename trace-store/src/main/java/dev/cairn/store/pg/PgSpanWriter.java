@@ -7,14 +7,13 @@ import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -33,8 +32,10 @@ import org.postgresql.PGConnection;
  * <p>The path: COPY the batch (text format) into a session-local temporary table, then one
  * statement {@code INSERT INTO spans_x SELECT ... ON CONFLICT DO NOTHING RETURNING ...} whose
  * returned rows feed the summary upsert; then the operations catalog, skipping operations a bounded
- * in-memory cache already knows. COPY measured about twice as fast as multi-row INSERT elsewhere
- * (Promscale) and here (see trace-store's PgSpanWriterThroughputIT).
+ * in-memory cache already knows. A span refers to its resource by id; the batch's resources are
+ * upserted into {@code resources} in the same transaction, except those this writer stored within
+ * the last hour ({@link ResourceCache}). COPY measured about twice as fast as multi-row INSERT
+ * elsewhere (Promscale) and here (see trace-store's PgSpanWriterThroughputIT).
  *
  * <p>Thread-safe: each call takes its own connection from the data source.
  */
@@ -63,6 +64,21 @@ public final class PgSpanWriter implements SpanWriter {
     INSERT_AND_SUMMARIZE.put(RetentionClass.EXTENDED, insertAndSummarize("spans_extended"));
   }
 
+  /**
+   * Sorted by id, so that concurrent writers lock rows in one order; an existing row only has its
+   * last_seen moved forward (the document of an id never changes: the id is its hash).
+   */
+  private static final String UPSERT_RESOURCES =
+      "INSERT INTO resources (resource_id, resource, tags, last_seen)"
+          + " SELECT id, document::jsonb, tags::jsonb, now()"
+          + " FROM unnest(?::uuid[], ?::text[], ?::text[]) AS r(id, document, tags) ORDER BY id"
+          + " ON CONFLICT (resource_id) DO UPDATE SET last_seen = excluded.last_seen";
+
+  /** Resources remembered as stored. */
+  public static final int DEFAULT_RESOURCE_CACHE_SIZE = 100_000;
+
+  private static final Duration RESOURCE_REFRESH = Duration.ofHours(1);
+
   private static final String CATALOG_OPERATIONS =
       "INSERT INTO operations (service_name, span_name, kind)"
           + " SELECT * FROM unnest(?::text[], ?::text[], ?::smallint[])"
@@ -70,6 +86,8 @@ public final class PgSpanWriter implements SpanWriter {
 
   private final DataSource dataSource;
   private final OperationCache knownOperations;
+  private final ResourceCache storedResources =
+      new ResourceCache(DEFAULT_RESOURCE_CACHE_SIZE, RESOURCE_REFRESH, System::nanoTime);
 
   public PgSpanWriter(DataSource dataSource) {
     this(dataSource, DEFAULT_OPERATION_CACHE_SIZE);
@@ -91,12 +109,13 @@ public final class PgSpanWriter implements SpanWriter {
     if (spans.isEmpty()) {
       return;
     }
-    byte[] rows = encode(spans);
+    SpanCopyEncoder.EncodedBatch batch = SpanCopyEncoder.encode(spans);
+    List<ResourceRow> resources = storedResources.toWrite(batch.resources());
     TreeSet<OperationCache.Key> newOperations = knownOperations.unknownOf(spans);
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        writeInTransaction(connection, retention, rows, newOperations);
+        writeInTransaction(connection, retention, batch.rows(), resources, newOperations);
         connection.commit();
       } catch (SQLException | IOException | RuntimeException e) {
         rollbackQuietly(connection, e);
@@ -107,6 +126,7 @@ public final class PgSpanWriter implements SpanWriter {
     } catch (IOException e) {
       throw new StoreUnavailableException("COPY into the store failed: " + e.getMessage(), e);
     }
+    storedResources.written(resources);
     knownOperations.addAll(newOperations);
   }
 
@@ -114,6 +134,7 @@ public final class PgSpanWriter implements SpanWriter {
       Connection connection,
       RetentionClass retention,
       byte[] rows,
+      List<ResourceRow> resources,
       TreeSet<OperationCache.Key> newOperations)
       throws SQLException, IOException {
     try (Statement statement = connection.createStatement()) {
@@ -126,8 +147,29 @@ public final class PgSpanWriter implements SpanWriter {
     try (Statement statement = connection.createStatement()) {
       statement.executeUpdate(INSERT_AND_SUMMARIZE.get(retention));
     }
+    if (!resources.isEmpty()) {
+      upsertResources(connection, resources);
+    }
     if (!newOperations.isEmpty()) {
       catalog(connection, newOperations);
+    }
+  }
+
+  private static void upsertResources(Connection connection, List<ResourceRow> resources)
+      throws SQLException {
+    Object[] ids = new Object[resources.size()];
+    Object[] documents = new Object[resources.size()];
+    Object[] tags = new Object[resources.size()];
+    for (int i = 0; i < resources.size(); i++) {
+      ids[i] = resources.get(i).id();
+      documents[i] = resources.get(i).document();
+      tags[i] = resources.get(i).tags();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(UPSERT_RESOURCES)) {
+      statement.setArray(1, connection.createArrayOf("uuid", ids));
+      statement.setArray(2, connection.createArrayOf("text", documents));
+      statement.setArray(3, connection.createArrayOf("text", tags));
+      statement.executeUpdate();
     }
   }
 
@@ -147,15 +189,6 @@ public final class PgSpanWriter implements SpanWriter {
       statement.setArray(3, connection.createArrayOf("int2", kinds.toArray()));
       statement.executeUpdate();
     }
-  }
-
-  private static byte[] encode(List<Span> spans) {
-    StringBuilder out = new StringBuilder(spans.size() * 1024);
-    Map<Object, String> memo = new IdentityHashMap<>();
-    for (Span span : spans) {
-      SpanCopyEncoder.appendRow(out, span, memo);
-    }
-    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static void rollbackQuietly(Connection connection, Exception cause) {

@@ -46,13 +46,16 @@ public final class PgTraceReader implements TraceReader {
    * in all 48 chunks; with them, one chunk (see trace-store's FindTraceChunkExclusionIT).
    */
   static final String TRACE_SPANS =
-      "SELECT trace_id, span_id, parent_span_id, start_unix_nano, end_unix_nano, name, kind,"
-          + " status_code, status_message, trace_state, flags, attributes::text AS attributes,"
-          + " dropped_attributes_count, events::text AS events, dropped_events_count,"
-          + " links::text AS links, dropped_links_count, resource::text AS resource,"
-          + " scope::text AS scope"
-          + " FROM spans WHERE trace_id = $1 AND start_time >= $2 AND start_time <= $3"
-          + " ORDER BY start_unix_nano, span_id";
+      "SELECT s.trace_id, s.span_id, s.parent_span_id, s.start_unix_nano, s.end_unix_nano,"
+          + " s.name, s.kind, s.status_code, s.status_message, s.trace_state, s.flags,"
+          + " s.attributes::text AS attributes, s.dropped_attributes_count,"
+          + " s.events::text AS events, s.dropped_events_count, s.links::text AS links,"
+          + " s.dropped_links_count, coalesce(r.resource, s.resource)::text AS resource,"
+          + " s.scope::text AS scope"
+          // a row written before resources were stored once holds its resource inline
+          + " FROM spans s LEFT JOIN resources r ON r.resource_id = s.resource_id"
+          + " WHERE s.trace_id = $1 AND s.start_time >= $2 AND s.start_time <= $3"
+          + " ORDER BY s.start_unix_nano, s.span_id";
 
   private static final String SERVICES =
       "SELECT DISTINCT service_name COLLATE \"C\" AS service_name FROM operations ORDER BY 1";

@@ -158,11 +158,20 @@ record SearchSql(String text, List<Object> parameters) {
       sql.append(" AND s.name = ").append(b.param(query.operation().get()));
     }
     for (TraceQuery.TagFilter tag : query.tags()) {
-      sql.append(" AND s.tags @> jsonb_build_object(")
-          .append(b.param(tag.key()))
-          .append("::text, ")
-          .append(b.param(tag.value()))
-          .append("::text)");
+      // A tag is an attribute of the span or of its resource. The resources matching it are
+      // found once per statement (an init plan), then their spans by the resource_id index.
+      String pair =
+          "jsonb_build_object("
+              + b.param(tag.key())
+              + "::text, "
+              + b.param(tag.value())
+              + "::text)";
+      sql.append(" AND (s.tags @> ")
+          .append(pair)
+          .append(" OR s.resource_id = ANY (ARRAY(SELECT r.resource_id FROM resources r")
+          .append(" WHERE r.tags @> ")
+          .append(pair)
+          .append(")))");
     }
     if (query.minDuration().isPresent()) {
       sql.append(" AND s.duration_nano >= ").append(b.param(nanos(query.minDuration().get())));

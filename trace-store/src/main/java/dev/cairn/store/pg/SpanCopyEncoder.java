@@ -3,9 +3,13 @@ package dev.cairn.store.pg;
 import dev.cairn.model.Span;
 import dev.cairn.model.SpanId;
 import dev.cairn.model.TraceId;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,17 +26,40 @@ final class SpanCopyEncoder {
       "trace_id, span_id, parent_span_id, start_time, start_unix_nano, end_unix_nano,"
           + " duration_nano, service_name, name, kind, status_code, status_message, trace_state,"
           + " flags, attributes, dropped_attributes_count, events, dropped_events_count, links,"
-          + " dropped_links_count, resource, scope, tags";
+          + " dropped_links_count, resource_id, scope, tags";
 
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private SpanCopyEncoder() {}
 
+  /** The COPY rows of a batch and the distinct resources they refer to. */
+  record EncodedBatch(byte[] rows, Collection<ResourceRow> resources) {}
+
   /**
-   * Appends one row. Spans of one OTLP message share their Resource and scope objects, so their
-   * JSON is encoded once per batch ({@code memo}, by identity).
+   * Encodes a batch. Spans of one OTLP message share their Resource and scope objects, so each is
+   * encoded once per batch (memoized by identity); equal resources of different messages collapse
+   * to one {@link ResourceRow} by id.
    */
-  static void appendRow(StringBuilder out, Span span, Map<Object, String> memo) {
+  static EncodedBatch encode(List<Span> spans) {
+    StringBuilder out = new StringBuilder(spans.size() * 768);
+    Map<Object, ResourceRow> resourceRows = new IdentityHashMap<>();
+    Map<Object, String> scopes = new IdentityHashMap<>();
+    Map<UUID, ResourceRow> distinct = new HashMap<>();
+    for (Span span : spans) {
+      ResourceRow resource =
+          resourceRows.computeIfAbsent(span.resource(), r -> ResourceRow.of(span.resource()));
+      distinct.putIfAbsent(resource.id(), resource);
+      appendRow(
+          out,
+          span,
+          resource,
+          scopes.computeIfAbsent(span.scope(), s -> AttributeJson.scope(span.scope())));
+    }
+    return new EncodedBatch(out.toString().getBytes(StandardCharsets.UTF_8), distinct.values());
+  }
+
+  /** Appends one row; the span's resource is referred to by id, its scope is inline. */
+  static void appendRow(StringBuilder out, Span span, ResourceRow resource, String scope) {
     field(out, uuid(span.traceId()));
     number(out, span.spanId().value());
     if (span.parentSpanId().isPresent()) {
@@ -57,14 +84,10 @@ final class SpanCopyEncoder {
     number(out, span.droppedEventsCount());
     field(out, AttributeJson.links(span.links()));
     number(out, span.droppedLinksCount());
-    field(out, memo.computeIfAbsent(span.resource(), r -> AttributeJson.resource(span.resource())));
-    field(out, memo.computeIfAbsent(span.scope(), s -> AttributeJson.scope(span.scope())));
-    field(out, AttributeJson.tags(span.resource().attributes(), span.attributes()));
+    field(out, resource.id().toString());
+    field(out, scope);
+    field(out, AttributeJson.tags(span.attributes()));
     out.setCharAt(out.length() - 1, '\n');
-  }
-
-  static void appendRow(StringBuilder out, Span span) {
-    appendRow(out, span, new IdentityHashMap<>());
   }
 
   /** The partition column value: start time truncated to PostgreSQL's microsecond precision. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.Attribute;
 import dev.cairn.model.AttributeValue;
+import dev.cairn.model.Resource;
 import dev.cairn.model.Span;
 import dev.cairn.store.StoreTestSpans;
 import java.util.List;
@@ -39,23 +40,34 @@ class AttributeJsonTest {
   }
 
   @Test
-  void tagsAreScalarTextsWithSpanAttributesOverResource() {
+  void tagsAreTheFirstTextOfEachScalarAttribute() {
     String tags =
         AttributeJson.tags(
-            List.of(Attribute.of("host.name", "h1"), Attribute.of("shared", "resource")),
             List.of(
                 Attribute.of("http.status_code", 500),
-                Attribute.of("shared", "span"),
+                Attribute.of("shared", "first"),
+                Attribute.of("shared", "second"),
+                new Attribute("ok", new AttributeValue.BoolValue(true)),
                 new Attribute("list", new AttributeValue.ArrayValue(List.of()))));
     assertThat(tags)
-        .isEqualTo("{\"host.name\":\"h1\",\"shared\":\"span\",\"http.status_code\":\"500\"}");
+        .isEqualTo("{\"http.status_code\":\"500\",\"shared\":\"first\",\"ok\":\"true\"}");
+  }
+
+  @Test
+  void equalResourcesGetOneIdAndDifferentOnesAnother() {
+    Resource a = StoreTestSpans.resource("svc-a");
+    assertThat(ResourceRow.of(a).id())
+        .isEqualTo(ResourceRow.of(StoreTestSpans.resource("svc-a")).id())
+        .isNotEqualTo(ResourceRow.of(StoreTestSpans.resource("svc-b")).id());
+    assertThat(AttributeJson.readResource(ResourceRow.of(a).document())).isEqualTo(a);
   }
 
   @Test
   void copyRowsEscapeTheTextFormat() {
     StringBuilder row = new StringBuilder();
     Span span = StoreTestSpans.fullSpan(StoreTestSpans.randomTraceId(), "svc\tx", 1_000L);
-    SpanCopyEncoder.appendRow(row, span);
+    SpanCopyEncoder.appendRow(
+        row, span, ResourceRow.of(span.resource()), AttributeJson.scope(span.scope()));
     assertThat(row.toString()).endsWith("\n");
     assertThat(row.toString().split("\n", -1)).hasSize(2);
     assertThat(row.toString().split("\t", -1)).hasSize(23);

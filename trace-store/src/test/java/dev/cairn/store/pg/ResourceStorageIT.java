@@ -1,0 +1,150 @@
+package dev.cairn.store.pg;
+
+import static dev.cairn.store.StoreTestSpans.randomSpanId;
+import static dev.cairn.store.StoreTestSpans.randomTraceId;
+import static dev.cairn.store.StoreTestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.model.Span;
+import dev.cairn.model.TraceId;
+import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.store.TracePage;
+import dev.cairn.store.TraceQuery;
+import dev.cairn.store.TraceSummary;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resources are stored once and referred to by id; rows written before that (resource inline, no
+ * resource_id) still read back and match resource tags.
+ */
+class ResourceStorageIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final long START =
+      Instant.parse("2022-03-01T10:00:00Z").getEpochSecond() * 1_000_000_000L;
+
+  private static TestDatabase database;
+  private static PgSpanWriter writer;
+  private static PgTraceReader reader;
+
+  private final String service = "res-" + UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeAll
+  static void migrate() {
+    database = TestDatabase.createSchema();
+    writer = new PgSpanWriter(database.dataSource());
+    reader = new PgTraceReader(database.pool());
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    database.close();
+  }
+
+  @Test
+  void aResourceSharedByBatchesAndTracesIsStoredOnce() throws SQLException {
+    TraceId first = randomTraceId();
+    TraceId second = randomTraceId();
+    // equal resources built separately: one id, one row
+    writer.write(RetentionClass.STANDARD, List.of(rootSpan(first, START)));
+    writer.write(RetentionClass.EXTENDED, List.of(rootSpan(second, START + 1_000)));
+
+    UUID id = ResourceRow.of(rootSpan(first, START).resource()).id();
+    assertThat(
+            count(
+                "SELECT count(*) FROM resources WHERE resource @> jsonb_build_object('a',"
+                    + " jsonb_build_array(jsonb_build_object('k', 'service.name', 'v',"
+                    + " jsonb_build_object('s', ?::text))))",
+                service))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT count(*) FROM spans WHERE resource_id = ?::uuid AND resource IS NULL",
+                id.toString()))
+        .isEqualTo(2);
+    for (TraceId trace : List.of(first, second)) {
+      List<Span> spans = reader.findTrace(trace).await().atMost(TIMEOUT);
+      assertThat(spans)
+          .singleElement()
+          .extracting(Span::resource)
+          .isEqualTo(rootSpan(first, START).resource());
+    }
+    assertThat(traces(searchTag("host.name", "h1"))).containsExactly(second, first);
+  }
+
+  @Test
+  void rowsWithTheirResourceInlineStillReadAndMatchResourceTags() throws SQLException {
+    TraceId legacy = randomTraceId();
+    Span span = rootSpan(legacy, START + 60_000_000_000L);
+    writer.write(RetentionClass.STANDARD, List.of(span));
+    // Turn the row into the shape written before resources were stored once.
+    execute(
+        "UPDATE spans_standard s SET resource = r.resource, tags = r.tags || s.tags,"
+            + " resource_id = NULL FROM resources r WHERE r.resource_id = s.resource_id"
+            + " AND s.trace_id = ?::uuid",
+        SpanCopyEncoder.uuidOf(legacy).toString());
+    execute(
+        "DELETE FROM resources WHERE resource_id = ?::uuid",
+        ResourceRow.of(span.resource()).id().toString());
+
+    assertThat(reader.findTrace(legacy).await().atMost(TIMEOUT))
+        .singleElement()
+        .extracting(Span::resource)
+        .isEqualTo(span.resource());
+    assertThat(traces(searchTag("service.name", service))).containsExactly(legacy);
+  }
+
+  private Span rootSpan(TraceId trace, long start) {
+    return span(trace, randomSpanId(), Optional.empty(), service, "GET /", start, 5_000_000L);
+  }
+
+  private TracePage searchTag(String key, String value) {
+    TraceQuery query =
+        new TraceQuery(
+            Optional.of(service),
+            Optional.empty(),
+            List.of(new TraceQuery.TagFilter(key, value)),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            Instant.ofEpochSecond(0, START - 1),
+            Instant.ofEpochSecond(0, START + 3_600_000_000_000L),
+            20,
+            Optional.empty());
+    return reader.search(query).await().atMost(TIMEOUT);
+  }
+
+  private static List<TraceId> traces(TracePage page) {
+    return page.traces().stream().map(TraceSummary::traceId).toList();
+  }
+
+  private static long count(String sql, String parameter) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, parameter);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static void execute(String sql, String parameter) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setString(1, parameter);
+      statement.executeUpdate();
+    }
+  }
+}
