@@ -65,7 +65,7 @@ public class StorageMetrics {
         .increment();
   }
 
-  /** Records behind the end of the assigned partitions (the consumer's records-lag-max). */
+  /** Records behind the end of the assigned partitions, summed ({@code ConsumerLag}). */
   public void consumerLag(long records) {
     consumerLag.set(records);
   }

@@ -44,6 +44,12 @@ public final class PgSpanWriter implements SpanWriter {
   /** Distinct operations remembered as already catalogued. */
   public static final int DEFAULT_OPERATION_CACHE_SIZE = 10_000;
 
+  /** Distinct resources remembered as stored. */
+  public static final int DEFAULT_RESOURCE_CACHE_SIZE = 100_000;
+
+  /** How often a writer restates a resource in use, moving its last_seen (retention) forward. */
+  private static final Duration RESOURCE_REFRESH = Duration.ofHours(1);
+
   private static final String CREATE_STAGING =
       "CREATE TEMP TABLE IF NOT EXISTS cairn_span_staging (LIKE spans_standard)"
           + " ON COMMIT DELETE ROWS";
@@ -73,11 +79,6 @@ public final class PgSpanWriter implements SpanWriter {
           + " SELECT id, document::jsonb, tags::jsonb, now()"
           + " FROM unnest(?::uuid[], ?::text[], ?::text[]) AS r(id, document, tags) ORDER BY id"
           + " ON CONFLICT (resource_id) DO UPDATE SET last_seen = excluded.last_seen";
-
-  /** Resources remembered as stored. */
-  public static final int DEFAULT_RESOURCE_CACHE_SIZE = 100_000;
-
-  private static final Duration RESOURCE_REFRESH = Duration.ofHours(1);
 
   private static final String CATALOG_OPERATIONS =
       "INSERT INTO operations (service_name, span_name, kind)"

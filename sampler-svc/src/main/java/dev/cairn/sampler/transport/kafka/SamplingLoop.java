@@ -1,5 +1,6 @@
 package dev.cairn.sampler.transport.kafka;
 
+import dev.cairn.kafka.ConsumerLag;
 import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.sampler.RecordOutcome;
 import dev.cairn.sampler.RecordSampler;
@@ -101,7 +102,7 @@ public final class SamplingLoop implements Runnable {
       sleep(retryBackoff);
       return;
     }
-    metrics.consumerLag(lag());
+    metrics.consumerLag(ConsumerLag.recordsBehind(consumer));
     if (records.isEmpty()) {
       return;
     }
@@ -186,14 +187,6 @@ public final class SamplingLoop implements Runnable {
         consumer.seek(partition, records.records(partition).get(0).offset());
       }
     }
-  }
-
-  private long lag() {
-    long total = 0;
-    for (TopicPartition partition : consumer.assignment()) {
-      total += consumer.currentLag(partition).orElse(0);
-    }
-    return total;
   }
 
   /** True while the loop runs and its last poll succeeded. */

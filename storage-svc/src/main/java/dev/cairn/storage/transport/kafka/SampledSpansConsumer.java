@@ -1,5 +1,6 @@
 package dev.cairn.storage.transport.kafka;
 
+import dev.cairn.kafka.ConsumerLag;
 import dev.cairn.kafka.ConsumerProperties;
 import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.storage.BatchWriter;
@@ -33,8 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -231,7 +230,7 @@ public class SampledSpansConsumer {
         }
       }
       if (System.nanoTime() - lagReportedAt > LAG_INTERVAL.toNanos()) {
-        metrics.consumerLag(lag(kafka));
+        metrics.consumerLag(ConsumerLag.recordsBehind(kafka));
         lagReportedAt = System.nanoTime();
       }
     }
@@ -351,21 +350,6 @@ public class SampledSpansConsumer {
     return header == null || header.value() == null
         ? null
         : new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static long lag(KafkaConsumer<byte[], byte[]> kafka) {
-    for (Map.Entry<MetricName, ? extends Metric> metric : kafka.metrics().entrySet()) {
-      MetricName name = metric.getKey();
-      if (name.name().equals("records-lag-max")
-          && name.group().equals("consumer-fetch-manager-metrics")
-          && !name.tags().containsKey("topic")) {
-        Object value = metric.getValue().metricValue();
-        if (value instanceof Double d && !d.isNaN() && d >= 0) {
-          return d.longValue();
-        }
-      }
-    }
-    return 0;
   }
 
   private Properties consumerProperties() {
