@@ -10,8 +10,12 @@
 # A rate is sustained when storage wrote >= 95 % of the offered spans during the step and the
 # backlog drained within 10 s after it.
 # Each rate is run REPEATS times in a row (same services); the medians per rate end the summary.
-# Env: RATES ("2500 4000 5500"), STEP (30s), REPEATS (3), SAMPLE (0.005), DRAIN_MAX (120).
+# The warm-up lets the services' JIT compilers finish (at 15 s they still took ~10 % of the
+# machine during the first steps; perf, 2026-11-25).
+# Env: RATES ("2500 4000 5500"), STEP (30s), REPEATS (3), SAMPLE (0.005), DRAIN_MAX (120),
+#      WARMUP (60s).
 source "$(dirname "$0")/lib.sh"
+WARMUP="${WARMUP:-60s}"
 RATES="${RATES:-2500 4000 5500}" STEP="${STEP:-30s}" REPEATS="${REPEATS:-3}" SAMPLE="${SAMPLE:-0.005}" DRAIN_MAX="${DRAIN_MAX:-120}"
 need_jars collector-svc sampler-svc storage-svc query-svc
 ensure_bench_db
@@ -46,8 +50,8 @@ lags() { echo "$(metric "$SAMPLER" cairn_sampler_consumer_lag) $(metric "$STORAG
 loadgen() {
   java -jar "$LOADGEN_JAR" --protocol grpc --endpoint "127.0.0.1:$grpc_port" --connections 2 --progress 0 "$@"
 }
-log "warm-up 15 s at 5000 spans/s"
-loadgen --rate 5000 --duration 15s >"$OUT/warmup.txt"
+log "warm-up $WARMUP at 5000 spans/s"
+loadgen --rate 5000 --duration "$WARMUP" >"$OUT/warmup.txt"
 sleep 5
 
 printf '%-7s %9s %9s %9s %7s %7s %9s %9s %9s %9s %11s  %-32s %s\n' offered accepted stored lag_end drain_s \

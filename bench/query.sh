@@ -23,6 +23,9 @@ port=$(free_port)
 start_service query query-svc "$port" -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB"
 URL="http://127.0.0.1:$port"
 window="start=$start&end=$end"
+# A pod of the service seen by one run of the load generator only: rare over the whole range.
+pod=$(psql_bench -c "select tags->>'k8s.pod.name' from resources where tags->>'service.name' = '$SERVICE' order by last_seen limit 1")
+pod="${pod:-none}"
 
 declare -A SCENARIOS=(
   [1-trace-by-id]=""
@@ -30,6 +33,9 @@ declare -A SCENARIOS=(
   [3-service+tag]="service=$SERVICE&tag=http.method:POST&$window&limit=20"
   [4-service+minDuration]="service=$SERVICE&minDuration=100ms&$window&limit=20"
   [5-errors]="error=true&$window&limit=20"
+  [6-service+resource-tag]="service=$SERVICE&tag=host.name:node-3&$window&limit=20"
+  [7-rare-pod]="tag=k8s.pod.name:$pod&$window&limit=20"
+  [8-service+rare-pod]="service=$SERVICE&tag=k8s.pod.name:$pod&$window&limit=20"
 )
 echo "$spans spans, $traces traces in $BENCH_DB; searches over [$start, $end) ns; concurrency $CONCURRENCY" | tee "$OUT/summary.txt"
 printf '%-24s %4s %9s %9s %9s %9s %8s %s\n' scenario run req/s p50_ms p99_ms max_ms results load_avg | tee -a "$OUT/summary.txt"

@@ -151,16 +151,7 @@ class OtlpIngestIT {
 
   @Test
   void grpcRefusesAnOversizedMessage() {
-    ExportTraceServiceRequest huge =
-        request(
-            resourceSpans(
-                "big",
-                List.of(
-                    span(randomTraceId(), "x")
-                        .addAttributes(
-                            dev.cairn.collector.OtlpFixtures.attribute(
-                                "blob", "x".repeat(maxRequestBytes + 1)))
-                        .build())));
+    ExportTraceServiceRequest huge = oversizedRequest();
 
     assertThatThrownBy(
             () ->
@@ -176,16 +167,7 @@ class OtlpIngestIT {
 
   @Test
   void grpcRefusesAMessageThatOutgrowsTheLimitOnceDecompressed() {
-    ExportTraceServiceRequest huge =
-        request(
-            resourceSpans(
-                "big",
-                List.of(
-                    span(randomTraceId(), "x")
-                        .addAttributes(
-                            dev.cairn.collector.OtlpFixtures.attribute(
-                                "blob", "x".repeat(maxRequestBytes + 1)))
-                        .build())));
+    ExportTraceServiceRequest huge = oversizedRequest();
 
     assertThatThrownBy(
             () ->
@@ -199,6 +181,19 @@ class OtlpIngestIT {
               assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED);
               assertThat(e.getStatus().getDescription()).contains("exceeds maximum size");
             });
+  }
+
+  /** One span with an attribute longer than the request limit; gzip shrinks it far below. */
+  private ExportTraceServiceRequest oversizedRequest() {
+    return request(
+        resourceSpans(
+            "big",
+            List.of(
+                span(randomTraceId(), "x")
+                    .addAttributes(
+                        dev.cairn.collector.OtlpFixtures.attribute(
+                            "blob", "x".repeat(maxRequestBytes + 1)))
+                    .build())));
   }
 
   @Test

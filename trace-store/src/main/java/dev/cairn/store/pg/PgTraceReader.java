@@ -104,20 +104,46 @@ public final class PgTraceReader implements TraceReader {
   public Uni<TracePage> search(TraceQuery query) {
     Uni<List<Row>> rows;
     if (!SearchSql.hasSpanCriteria(query)) {
-      rows = rows(SearchSql.of(query));
+      rows = rows(SearchSql.of(query, TagResources.NONE));
     } else {
       int budget = probeBudget(query.limit());
       rows =
-          rows(SearchSql.probe(query, budget))
+          tagResources(query)
               .flatMap(
-                  probed ->
-                      probed.size() > query.limit()
-                          ? Uni.createFrom().item(probed)
-                          : rest(query, budget, probed));
+                  resources ->
+                      rows(SearchSql.probe(query, resources, budget))
+                          .flatMap(
+                              probed ->
+                                  probed.size() > query.limit()
+                                      ? Uni.createFrom().item(probed)
+                                      : rest(query, resources, budget, probed)));
     }
     return rows.map(found -> page(found, query.limit()))
         .onFailure()
         .transform(PgTraceReader::translate);
+  }
+
+  private Uni<TagResources> tagResources(TraceQuery query) {
+    List<TraceQuery.TagFilter> tags = query.tags();
+    if (tags.isEmpty()) {
+      return Uni.createFrom().item(TagResources.NONE);
+    }
+    return pool.preparedQuery(TagResources.LOOKUP)
+        .execute(
+            Tuple.of(
+                tags.stream().map(TraceQuery.TagFilter::key).toArray(String[]::new),
+                tags.stream().map(TraceQuery.TagFilter::value).toArray(String[]::new),
+                TagResources.lookupService(query.service())))
+        .map(
+            found -> {
+              List<TagResources.Match> rows = new ArrayList<>(found.size());
+              found.forEach(
+                  row ->
+                      rows.add(
+                          new TagResources.Match(
+                              row.getLong(0), row.getUUID(1), row.getString(2))));
+              return TagResources.of(tags, rows, query.service());
+            });
   }
 
   /**
@@ -129,7 +155,8 @@ public final class PgTraceReader implements TraceReader {
   }
 
   /** The probe found {@code probed} (not a full page): the join from its last candidate on. */
-  private Uni<List<Row>> rest(TraceQuery query, int budget, List<Row> probed) {
+  private Uni<List<Row>> rest(
+      TraceQuery query, TagResources resources, int budget, List<Row> probed) {
     return rows(SearchSql.boundary(query, budget))
         .flatMap(
             boundary -> {
@@ -142,7 +169,7 @@ public final class PgTraceReader implements TraceReader {
                       last.getLong("start_unix_nano"),
                       SpanCopyEncoder.traceIdOf(last.getUUID("trace_id")));
               int wanted = query.limit() + 1 - probed.size();
-              return customPlanRows(SearchSql.join(query, Optional.of(after), wanted))
+              return customPlanRows(SearchSql.join(query, resources, Optional.of(after), wanted))
                   .map(
                       joined -> {
                         List<Row> all = new ArrayList<>(probed);

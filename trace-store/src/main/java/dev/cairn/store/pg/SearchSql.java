@@ -5,6 +5,7 @@ import dev.cairn.store.TraceQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The search statements for one {@link TraceQuery}: fixed SQL fragments joined with numbered
@@ -51,22 +52,23 @@ record SearchSql(String text, List<Object> parameters) {
   }
 
   /** The whole search as one statement: {@link #join} from the query's own cursor. */
-  static SearchSql of(TraceQuery query) {
-    return join(query, query.after(), query.limit() + 1);
+  static SearchSql of(TraceQuery query, TagResources resources) {
+    return join(query, resources, query.after(), query.limit() + 1);
   }
 
   /**
    * Traces after {@code after} matching the query, at most {@code rows}, span criteria as a
    * semi-join (the planner is free to start from the span indexes).
    */
-  static SearchSql join(TraceQuery query, Optional<SearchCursor> after, int rows) {
+  static SearchSql join(
+      TraceQuery query, TagResources resources, Optional<SearchCursor> after, int rows) {
     Builder b = new Builder();
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
     sql.append(" FROM trace_summaries t WHERE ");
     summaryCriteria(b, sql, query, after, true);
     if (hasSpanCriteria(query)) {
       sql.append(" AND ");
-      spanCriteria(b, sql, query, "");
+      spanCriteria(b, sql, query, resources, "");
     }
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC LIMIT ").append(b.param(rows));
     return new SearchSql(sql.toString(), b.parameters);
@@ -82,7 +84,7 @@ record SearchSql(String text, List<Object> parameters) {
    * index cannot serve, so that the planner keeps the ordered index scan, which can stop early,
    * rather than collecting and sorting every trace of the service.
    */
-  static SearchSql probe(TraceQuery query, int budget) {
+  static SearchSql probe(TraceQuery query, TagResources resources, int budget) {
     Builder b = new Builder();
     StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT ").append(COLUMNS);
     sql.append(", t.start_time, t.last_span_start FROM trace_summaries t WHERE ");
@@ -90,7 +92,7 @@ record SearchSql(String text, List<Object> parameters) {
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC LIMIT ")
         .append(b.param(budget))
         .append(") t WHERE ");
-    spanCriteria(b, sql, query, " OFFSET 0");
+    spanCriteria(b, sql, query, resources, " OFFSET 0");
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC LIMIT ")
         .append(b.param(query.limit() + 1));
     return new SearchSql(sql.toString(), b.parameters);
@@ -145,33 +147,57 @@ record SearchSql(String text, List<Object> parameters) {
     }
   }
 
+  /**
+   * A tag is an attribute of the span or of its resource: {@code s.tags @> tag}, or, when stored
+   * resources match it ({@link TagResources}), {@code (s.tags @> tag OR s.resource_id = ANY
+   * (ids))}. With a service, that OR carries the service into each branch instead of beside it
+   * ({@code (service AND tags) OR (service AND resource)}, the same rows): beside it, PostgreSQL
+   * would rather filter every span of the service than combine the tag and resource indexes.
+   */
   private static void spanCriteria(
-      Builder b, StringBuilder sql, TraceQuery query, String subQuerySuffix) {
+      Builder b,
+      StringBuilder sql,
+      TraceQuery query,
+      TagResources resources,
+      String subQuerySuffix) {
     sql.append("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id")
         .append(" AND s.start_time >= ")
         .append(b.param(PgTraceReader.partitionBound(PgTraceReader.unixNano(query.start()))))
         .append(" AND s.start_time >= t.start_time AND s.start_time <= t.last_span_start");
-    if (query.service().isPresent()) {
-      sql.append(" AND s.service_name = ").append(b.param(query.service().get()));
+    Optional<String> service = query.service().map(name -> "s.service_name = " + b.param(name));
+    boolean serviceInTags =
+        service.isPresent() && query.tags().stream().anyMatch(tag -> !resources.of(tag).isEmpty());
+    if (service.isPresent() && !serviceInTags) {
+      sql.append(" AND ").append(service.get());
     }
     if (query.operation().isPresent()) {
       sql.append(" AND s.name = ").append(b.param(query.operation().get()));
     }
     for (TraceQuery.TagFilter tag : query.tags()) {
-      // A tag is an attribute of the span or of its resource. The resources matching it are
-      // found once per statement (an init plan), then their spans by the resource_id index.
       String pair =
           "jsonb_build_object("
               + b.param(tag.key())
               + "::text, "
               + b.param(tag.value())
               + "::text)";
-      sql.append(" AND (s.tags @> ")
-          .append(pair)
-          .append(" OR s.resource_id = ANY (ARRAY(SELECT r.resource_id FROM resources r")
-          .append(" WHERE r.tags @> ")
-          .append(pair)
-          .append(")))");
+      String bySpan = "s.tags @> " + pair;
+      if (resources.of(tag).isEmpty()) {
+        sql.append(" AND ").append(bySpan);
+        continue;
+      }
+      String byResource =
+          resources.tooMany(tag)
+              ? "s.resource_id = ANY (ARRAY(SELECT r.resource_id FROM resources r WHERE r.tags @> "
+                  + pair
+                  + "))"
+              : "s.resource_id = ANY ("
+                  + b.param(resources.of(tag).toArray(UUID[]::new))
+                  + "::uuid[])";
+      if (serviceInTags) {
+        bySpan = service.get() + " AND " + bySpan;
+        byResource = service.get() + " AND " + byResource;
+      }
+      sql.append(" AND ((").append(bySpan).append(") OR (").append(byResource).append("))");
     }
     if (query.minDuration().isPresent()) {
       sql.append(" AND s.duration_nano >= ").append(b.param(nanos(query.minDuration().get())));

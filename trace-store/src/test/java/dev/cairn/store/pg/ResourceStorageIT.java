@@ -8,15 +8,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.model.Span;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.store.StoreTestSpans;
 import dev.cairn.store.TracePage;
 import dev.cairn.store.TraceQuery;
 import dev.cairn.store.TraceSummary;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -105,24 +108,69 @@ class ResourceStorageIT {
     assertThat(traces(searchTag("service.name", service))).containsExactly(legacy);
   }
 
+  @Test
+  void theJoinFindsSpansByTheirResourceAndRowsWithTheResourceInline() throws SQLException {
+    TraceId byId = randomTraceId();
+    TraceId inline = randomTraceId();
+    Span span = rootSpan(byId, START + 120_000_000_000L);
+    writer.write(
+        RetentionClass.STANDARD, List.of(span, rootSpan(inline, START + 121_000_000_000L)));
+    execute(
+        "UPDATE spans_standard s SET resource = r.resource, tags = r.tags || s.tags,"
+            + " resource_id = NULL FROM resources r WHERE r.resource_id = s.resource_id"
+            + " AND s.trace_id = ?::uuid",
+        SpanCopyEncoder.uuidOf(inline).toString());
+    TraceQuery.TagFilter host = new TraceQuery.TagFilter("host.name", "h1");
+    TagResources resources =
+        TagResources.of(
+            List.of(host),
+            List.of(
+                new TagResources.Match(
+                    1,
+                    ResourceRow.of(span.resource()).id(),
+                    ResourceRow.of(span.resource()).document()),
+                new TagResources.Match(
+                    1,
+                    UUID.randomUUID(),
+                    AttributeJson.resource(StoreTestSpans.resource("other")))),
+            Optional.of(service));
+    TraceQuery query = searchQuery(host);
+
+    // The statement the reader runs when the probe did not fill the page.
+    SearchSql join = SearchSql.join(query, resources, Optional.empty(), 21);
+    List<UUID> found = new ArrayList<>();
+    database
+        .pool()
+        .preparedQuery(join.text())
+        .execute(Tuple.from(join.parameters()))
+        .await()
+        .atMost(TIMEOUT)
+        .forEach(row -> found.add(row.getUUID("trace_id")));
+    assertThat(resources.of(host)).as("the other service's resource is left out").hasSize(1);
+    assertThat(join.text()).contains("resource_id = ANY");
+    assertThat(found).contains(SpanCopyEncoder.uuidOf(byId), SpanCopyEncoder.uuidOf(inline));
+  }
+
   private Span rootSpan(TraceId trace, long start) {
     return span(trace, randomSpanId(), Optional.empty(), service, "GET /", start, 5_000_000L);
   }
 
   private TracePage searchTag(String key, String value) {
-    TraceQuery query =
-        new TraceQuery(
-            Optional.of(service),
-            Optional.empty(),
-            List.of(new TraceQuery.TagFilter(key, value)),
-            Optional.empty(),
-            Optional.empty(),
-            false,
-            Instant.ofEpochSecond(0, START - 1),
-            Instant.ofEpochSecond(0, START + 3_600_000_000_000L),
-            20,
-            Optional.empty());
-    return reader.search(query).await().atMost(TIMEOUT);
+    return reader.search(searchQuery(new TraceQuery.TagFilter(key, value))).await().atMost(TIMEOUT);
+  }
+
+  private TraceQuery searchQuery(TraceQuery.TagFilter tag) {
+    return new TraceQuery(
+        Optional.of(service),
+        Optional.empty(),
+        List.of(tag),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        Instant.ofEpochSecond(0, START - 1),
+        Instant.ofEpochSecond(0, START + 3_600_000_000_000L),
+        20,
+        Optional.empty());
   }
 
   private static List<TraceId> traces(TracePage page) {

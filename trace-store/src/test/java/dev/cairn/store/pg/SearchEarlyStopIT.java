@@ -156,7 +156,8 @@ class SearchEarlyStopIT {
   }
 
   private static void assertEarlyStop(TraceQuery query) throws SQLException {
-    SearchSql sql = SearchSql.probe(query, PgTraceReader.probeBudget(query.limit()));
+    SearchSql sql =
+        SearchSql.probe(query, TagResources.NONE, PgTraceReader.probeBudget(query.limit()));
     String name = "search_" + Math.abs(sql.text().hashCode());
     String execute =
         "EXECUTE "
