@@ -3,7 +3,6 @@ package dev.cairn.store.pg;
 import dev.cairn.model.Span;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -23,13 +22,7 @@ final class OperationCache {
   private final Map<Key, Boolean> known;
 
   OperationCache(int maxSize) {
-    this.known =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
-            return size() > maxSize;
-          }
-        };
+    this.known = new LruMap<>(maxSize);
   }
 
   /** The batch's operations not known yet, sorted so concurrent writers lock rows in one order. */

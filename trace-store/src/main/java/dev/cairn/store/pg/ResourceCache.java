@@ -2,7 +2,6 @@ package dev.cairn.store.pg;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,13 +23,7 @@ final class ResourceCache {
   ResourceCache(int maxSize, Duration refreshAfter, LongSupplier nanoTime) {
     this.refreshAfterNanos = refreshAfter.toNanos();
     this.nanoTime = nanoTime;
-    this.writtenAt =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<UUID, Long> eldest) {
-            return size() > maxSize;
-          }
-        };
+    this.writtenAt = new LruMap<>(maxSize);
   }
 
   /** The resources not written, or not refreshed, within {@code refreshAfter}. */
