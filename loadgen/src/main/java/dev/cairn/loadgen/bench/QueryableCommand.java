@@ -44,11 +44,7 @@ public final class QueryableCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--url",
-      defaultValue = "http://127.0.0.1:16686",
-      description = "query-svc base URL. Default: ${DEFAULT-VALUE}.")
-  String url;
+  @CommandLine.Mixin QueryServiceUrl queryService;
 
   @Option(
       names = "--ids",
@@ -110,7 +106,7 @@ public final class QueryableCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    String base = queryService.base();
     HttpClient client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
