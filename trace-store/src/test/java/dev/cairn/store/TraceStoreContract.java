@@ -65,117 +65,37 @@ public abstract class TraceStoreContract {
   }
 
   private static TraceQuery query(long windowStart) {
-    return new TraceQuery(
-        Optional.empty(),
-        Optional.empty(),
-        List.of(),
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        instant(windowStart),
-        instant(windowStart + 10 * MINUTE),
-        100,
-        Optional.empty());
+    return TraceQueryBuilder.between(instant(windowStart), instant(windowStart + 10 * MINUTE))
+        .limit(100)
+        .build();
   }
 
   private static TraceQuery withService(TraceQuery q, String service) {
-    return new TraceQuery(
-        Optional.of(service),
-        q.operation(),
-        q.tags(),
-        q.minDuration(),
-        q.maxDuration(),
-        q.errorsOnly(),
-        q.start(),
-        q.end(),
-        q.limit(),
-        q.after());
+    return TraceQueryBuilder.from(q).service(service).build();
   }
 
   private static TraceQuery withOperation(TraceQuery q, String operation) {
-    return new TraceQuery(
-        q.service(),
-        Optional.of(operation),
-        q.tags(),
-        q.minDuration(),
-        q.maxDuration(),
-        q.errorsOnly(),
-        q.start(),
-        q.end(),
-        q.limit(),
-        q.after());
+    return TraceQueryBuilder.from(q).operation(operation).build();
   }
 
   private static TraceQuery withTag(TraceQuery q, String key, String value) {
-    List<TraceQuery.TagFilter> tags = new ArrayList<>(q.tags());
-    tags.add(new TraceQuery.TagFilter(key, value));
-    return new TraceQuery(
-        q.service(),
-        q.operation(),
-        tags,
-        q.minDuration(),
-        q.maxDuration(),
-        q.errorsOnly(),
-        q.start(),
-        q.end(),
-        q.limit(),
-        q.after());
+    return TraceQueryBuilder.from(q).tag(key, value).build();
   }
 
   private static TraceQuery withDurations(TraceQuery q, Duration min, Duration max) {
-    return new TraceQuery(
-        q.service(),
-        q.operation(),
-        q.tags(),
-        Optional.ofNullable(min),
-        Optional.ofNullable(max),
-        q.errorsOnly(),
-        q.start(),
-        q.end(),
-        q.limit(),
-        q.after());
+    return TraceQueryBuilder.from(q).durations(min, max).build();
   }
 
   private static TraceQuery errorsOnly(TraceQuery q) {
-    return new TraceQuery(
-        q.service(),
-        q.operation(),
-        q.tags(),
-        q.minDuration(),
-        q.maxDuration(),
-        true,
-        q.start(),
-        q.end(),
-        q.limit(),
-        q.after());
+    return TraceQueryBuilder.from(q).errorsOnly().build();
   }
 
   private static TraceQuery page(TraceQuery q, int limit, Optional<SearchCursor> after) {
-    return new TraceQuery(
-        q.service(),
-        q.operation(),
-        q.tags(),
-        q.minDuration(),
-        q.maxDuration(),
-        q.errorsOnly(),
-        q.start(),
-        q.end(),
-        limit,
-        after);
+    return TraceQueryBuilder.from(q).limit(limit).after(after).build();
   }
 
   private static TraceQuery between(TraceQuery q, long start, long end) {
-    return new TraceQuery(
-        q.service(),
-        q.operation(),
-        q.tags(),
-        q.minDuration(),
-        q.maxDuration(),
-        q.errorsOnly(),
-        instant(start),
-        instant(end),
-        q.limit(),
-        q.after());
+    return TraceQueryBuilder.from(q).window(instant(start), instant(end)).build();
   }
 
   private static Instant instant(long nanos) {

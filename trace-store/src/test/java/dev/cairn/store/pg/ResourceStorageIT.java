@@ -11,6 +11,7 @@ import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.store.StoreTestSpans;
 import dev.cairn.store.TracePage;
 import dev.cairn.store.TraceQuery;
+import dev.cairn.store.TraceQueryBuilder;
 import dev.cairn.store.TraceSummary;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.sql.Connection;
@@ -160,17 +161,12 @@ class ResourceStorageIT {
   }
 
   private TraceQuery searchQuery(TraceQuery.TagFilter tag) {
-    return new TraceQuery(
-        Optional.of(service),
-        Optional.empty(),
-        List.of(tag),
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        Instant.ofEpochSecond(0, START - 1),
-        Instant.ofEpochSecond(0, START + 3_600_000_000_000L),
-        20,
-        Optional.empty());
+    return TraceQueryBuilder.between(
+            Instant.ofEpochSecond(0, START - 1),
+            Instant.ofEpochSecond(0, START + 3_600_000_000_000L))
+        .service(service)
+        .tag(tag.key(), tag.value())
+        .build();
   }
 
   private static List<TraceId> traces(TracePage page) {

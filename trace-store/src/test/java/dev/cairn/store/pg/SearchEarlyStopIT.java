@@ -14,6 +14,7 @@ import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.store.SearchCursor;
 import dev.cairn.store.TracePage;
 import dev.cairn.store.TraceQuery;
+import dev.cairn.store.TraceQueryBuilder;
 import dev.cairn.store.TraceSummary;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -114,45 +115,23 @@ class SearchEarlyStopIT {
   }
 
   private static TraceQuery withLimit(TraceQuery q, int limit) {
-    return new TraceQuery(
-        q.service(),
-        q.operation(),
-        q.tags(),
-        q.minDuration(),
-        q.maxDuration(),
-        q.errorsOnly(),
-        q.start(),
-        q.end(),
-        limit,
-        q.after());
+    return TraceQueryBuilder.from(q).limit(limit).build();
   }
 
   private static TraceQuery after(TraceQuery q, SearchCursor cursor) {
-    return new TraceQuery(
-        q.service(),
-        q.operation(),
-        q.tags(),
-        q.minDuration(),
-        q.maxDuration(),
-        q.errorsOnly(),
-        q.start(),
-        q.end(),
-        q.limit(),
-        Optional.of(cursor));
+    return TraceQueryBuilder.from(q).after(Optional.of(cursor)).build();
   }
 
   private static TraceQuery query(List<TraceQuery.TagFilter> tags, Duration minDuration) {
-    return new TraceQuery(
-        Optional.of("pay"),
-        Optional.of("charge"),
-        tags,
-        Optional.ofNullable(minDuration),
-        Optional.empty(),
-        false,
-        Instant.ofEpochSecond(0, BASE),
-        Instant.ofEpochSecond(0, BASE + TRACES * MILLI),
-        LIMIT,
-        Optional.empty());
+    TraceQueryBuilder query =
+        TraceQueryBuilder.between(
+                Instant.ofEpochSecond(0, BASE), Instant.ofEpochSecond(0, BASE + TRACES * MILLI))
+            .service("pay")
+            .operation("charge")
+            .durations(minDuration, null)
+            .limit(LIMIT);
+    tags.forEach(tag -> query.tag(tag.key(), tag.value()));
+    return query.build();
   }
 
   private static void assertEarlyStop(TraceQuery query) throws SQLException {
