@@ -541,6 +541,9 @@ cmd="${1:-}"; [ $# -gt 0 ] && shift
 case "$cmd" in
   up)
     require_root; with_lock
+    # ./cairn's health checks use curl and the Maven downloads need the CA bundle; minimal Debian
+    # installs (debootstrap minbase, slim images) have neither.
+    apt_install curl ca-certificates
     pg_up
     kafka_up
     ;;
