@@ -35,7 +35,10 @@ KAFKA_LOG="$LOGS/kafka.log"
 KAFKA_OUT="$LOGS/kafka.out"
 KAFKA_HEAP="${CAIRN_KAFKA_HEAP:-1g}"
 KAFKA_TIMEOUT="${CAIRN_KAFKA_TIMEOUT:-90}"
-TOPICS=(cairn.spans.ingested cairn.spans.sampled cairn.metrics)
+TOPICS=(cairn.spans.ingested cairn.spans.sampled cairn.metrics cairn.spans.dead)
+# Largest record batch the broker takes: a 1 MiB record value (TraceWireCodec.DEFAULT_MAX_RECORD_BYTES)
+# plus the 64 KiB the producers allow for key, headers and framing (ProducerProperties).
+KAFKA_MAX_MESSAGE_BYTES=1114112
 TOPIC_PARTITIONS=6
 
 # ---------------------------------------------------------------- helpers
@@ -371,6 +374,7 @@ share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
+message.max.bytes=$KAFKA_MAX_MESSAGE_BYTES
 num.network.threads=3
 num.io.threads=4
 log.retention.hours=24
@@ -502,7 +506,8 @@ kafka_topics() {
     say "kafka: creating topic $t ($TOPIC_PARTITIONS partitions)"
     run_logged "$LOGS/kafka-topics.log" "create topic $t" \
       kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --create \
-        --if-not-exists --topic "$t" --partitions "$TOPIC_PARTITIONS" --replication-factor 1
+        --if-not-exists --topic "$t" --partitions "$TOPIC_PARTITIONS" --replication-factor 1 \
+        --config max.message.bytes="$KAFKA_MAX_MESSAGE_BYTES"
   done
 }
 
@@ -541,9 +546,10 @@ cmd="${1:-}"; [ $# -gt 0 ] && shift
 case "$cmd" in
   up)
     require_root; with_lock
-    # ./cairn's health checks use curl and the Maven downloads need the CA bundle; minimal Debian
-    # installs (debootstrap minbase, slim images) have neither.
-    apt_install curl ca-certificates
+    # ./cairn's health checks use curl, the Maven downloads need the CA bundle and TimescaleDB's
+    # source is a .tar.xz; minimal Debian installs (debootstrap minbase, slim images) have none of
+    # them (scripts/try-minimal-debian.sh finds such gaps).
+    apt_install curl ca-certificates xz-utils
     pg_up
     kafka_up
     ;;

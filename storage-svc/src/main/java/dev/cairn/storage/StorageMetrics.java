@@ -18,6 +18,7 @@ public class StorageMetrics {
   private final Counter batchesFailed;
   private final DistributionSummary batchSize;
   private final Timer batchLatency;
+  private final Counter loopRestarts;
   private final AtomicLong consumerLag = new AtomicLong();
 
   StorageMetrics(MeterRegistry registry) {
@@ -43,7 +44,16 @@ public class StorageMetrics {
             .description("Time to write one batch, until the database committed")
             .publishPercentiles(0.5, 0.99)
             .register(registry);
+    this.loopRestarts =
+        Counter.builder("cairn.storage.loop.restarts")
+            .description("Restarts of the consumer loop after a failure")
+            .register(registry);
     registry.gauge("cairn.storage.consumer.lag", consumerLag);
+  }
+
+  /** The consumer loop failed and is started again. */
+  public void loopRestarted() {
+    loopRestarts.increment();
   }
 
   public void batchWritten(int spans, Duration took) {

@@ -1,6 +1,7 @@
 package dev.cairn.collector.config;
 
 import dev.cairn.collector.ingest.IngestLimits;
+import dev.cairn.model.wire.TraceWireCodec;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -60,6 +61,13 @@ public interface CollectorConfig {
 
     @WithDefault("lz4")
     String compressionType();
+
+    /**
+     * Largest record value: a trace part larger than this is split into several records of the same
+     * key. The topic's {@code max.message.bytes} must leave room for it (scripts/infra.sh).
+     */
+    @WithDefault("" + TraceWireCodec.DEFAULT_MAX_RECORD_BYTES)
+    int maxRecordBytes();
 
     /** Seconds a client is asked to wait (Retry-After) when Kafka is unavailable. */
     @WithDefault("5")

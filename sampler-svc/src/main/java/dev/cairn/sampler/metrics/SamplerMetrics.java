@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * cairn_sampler_spans_received_total}, {@code cairn_sampler_records_kept_total}, {@code
  * cairn_sampler_spans_kept_total}, {@code cairn_sampler_records_dropped_total{reason}}, {@code
  * cairn_sampler_spans_dropped_total{reason}}, {@code cairn_sampler_records_rejected_total{reason}},
- * {@code cairn_sampler_publish_failures_total}, and the gauge {@code cairn_sampler_consumer_lag}
- * (records behind the end of the assigned partitions, as of the last poll).
+ * {@code cairn_sampler_publish_failures_total}, {@code cairn_sampler_loop_restarts_total}, and the
+ * gauge {@code cairn_sampler_consumer_lag} (records behind the end of the assigned partitions, as
+ * of the last poll).
  */
 @ApplicationScoped
 public class SamplerMetrics {
@@ -23,6 +24,7 @@ public class SamplerMetrics {
   private final Counter recordsKept;
   private final Counter spansKept;
   private final Counter publishFailures;
+  private final Counter loopRestarts;
   private final AtomicLong consumerLag = new AtomicLong();
 
   public SamplerMetrics(MeterRegistry registry) {
@@ -32,6 +34,7 @@ public class SamplerMetrics {
     recordsKept = registry.counter("cairn.sampler.records.kept");
     spansKept = registry.counter("cairn.sampler.spans.kept");
     publishFailures = registry.counter("cairn.sampler.publish.failures");
+    loopRestarts = registry.counter("cairn.sampler.loop.restarts");
     registry.gauge("cairn.sampler.consumer.lag", consumerLag);
   }
 
@@ -56,6 +59,11 @@ public class SamplerMetrics {
 
   public void publishFailed() {
     publishFailures.increment();
+  }
+
+  /** The sampling loop failed and is started again. */
+  public void loopRestarted() {
+    loopRestarts.increment();
   }
 
   public void consumerLag(long records) {

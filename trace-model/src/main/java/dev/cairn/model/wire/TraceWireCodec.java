@@ -20,6 +20,12 @@ import java.util.Map;
  */
 public final class TraceWireCodec {
 
+  /**
+   * Largest record value Cairn's producers write by default (1 MiB); producers' {@code
+   * max.request.size} and the topics' {@code max.message.bytes} leave room for it.
+   */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
   private TraceWireCodec() {}
 
   public static byte[] key(TraceId traceId) {

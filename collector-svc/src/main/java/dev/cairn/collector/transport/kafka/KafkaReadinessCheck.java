@@ -1,53 +1,41 @@
 package dev.cairn.collector.transport.kafka;
 
 import dev.cairn.collector.config.CollectorConfig;
-import dev.cairn.kafka.KafkaClusterProbe;
+import dev.cairn.kafka.KafkaReadiness;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while the Kafka cluster answers: a gateway that cannot publish would answer every
- * export with UNAVAILABLE, so load balancers should send clients to another replica. Bounded by
- * {@code cairn.collector.kafka.health-timeout}.
+ * Ready only while the Kafka cluster answers ({@link KafkaReadiness}): a gateway that cannot
+ * publish would answer every export with UNAVAILABLE, so load balancers should send clients to
+ * another replica. Bounded by {@code cairn.collector.kafka.health-timeout}.
  */
 @Readiness
 @ApplicationScoped
 public class KafkaReadinessCheck implements HealthCheck {
 
-  private final CollectorConfig.Kafka config;
-  private final KafkaClusterProbe probe;
+  private final KafkaReadiness readiness;
 
   KafkaReadinessCheck(CollectorConfig config) {
-    this.config = config.kafka();
-    // The admin client's own requests are bounded by the probe timeout too.
-    int timeoutMs = (int) this.config.healthTimeout().toMillis();
-    this.probe =
-        KafkaClusterProbe.connect(
-            this.config.bootstrapServers(),
+    this.readiness =
+        new KafkaReadiness(
+            config.kafka().bootstrapServers(),
             "cairn-collector-health",
-            Map.of(
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+            config.kafka().healthTimeout(),
+            Map.of());
   }
 
   @Override
   public HealthCheckResponse call() {
-    KafkaClusterProbe.Result cluster = probe.probe(config.healthTimeout());
-    var response =
-        HealthCheckResponse.named("kafka").withData("bootstrap.servers", config.bootstrapServers());
-    if (!cluster.isUp()) {
-      return response.down().withData("reason", cluster.failure()).build();
-    }
-    return response.up().withData("nodes", cluster.nodes()).build();
+    return readiness.check();
   }
 
   @PreDestroy
   void close() {
-    probe.close();
+    readiness.close();
   }
 }

@@ -1,6 +1,9 @@
 package dev.cairn.sampler.transport.kafka;
 
+import dev.cairn.kafka.Backoff;
 import dev.cairn.kafka.ConsumerProperties;
+import dev.cairn.kafka.ProducerProperties;
+import dev.cairn.kafka.SupervisedLoop;
 import dev.cairn.sampler.ProbabilisticPolicy;
 import dev.cairn.sampler.RecordSampler;
 import dev.cairn.sampler.config.SamplerConfig;
@@ -11,17 +14,17 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Starts the {@link SamplingLoop} with its Kafka clients when the application starts and stops it
- * on shutdown; binds the clients' own metrics (fetch lag, request rates) to Micrometer.
+ * Runs the {@link SamplingLoop} under a {@link SupervisedLoop} from start to shutdown: each run
+ * gets fresh Kafka clients, whose own metrics (fetch lag, request rates) are bound to Micrometer
+ * while it lasts.
  */
 @ApplicationScoped
 public class SamplerRunner {
@@ -31,58 +34,80 @@ public class SamplerRunner {
   private final SamplerConfig config;
   private final SamplerMetrics metrics;
   private final MeterRegistry registry;
-  private SamplingLoop loop;
-  private Thread thread;
-  private KafkaClientMetrics consumerMetrics;
-  private KafkaClientMetrics producerMetrics;
+  private final SupervisedLoop supervisor;
+  private volatile SamplingLoop loop;
 
   SamplerRunner(SamplerConfig config, SamplerMetrics metrics, MeterRegistry registry) {
     this.config = config;
     this.metrics = metrics;
     this.registry = registry;
+    this.supervisor =
+        new SupervisedLoop(
+            "cairn-sampler-loop",
+            this::runLoop,
+            new Backoff(config.kafka().retryBackoff(), config.kafka().maxRetryBackoff()),
+            cause -> metrics.loopRestarted());
   }
 
   void start(@Observes StartupEvent event) {
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties());
-    consumerMetrics = new KafkaClientMetrics(consumer);
-    consumerMetrics.bindTo(registry);
-    producerMetrics = new KafkaClientMetrics(producer);
-    producerMetrics.bindTo(registry);
-    loop =
-        new SamplingLoop(
-            consumer,
-            producer,
-            new RecordSampler(new ProbabilisticPolicy(config.probability())),
-            metrics,
-            config.ingestedTopic(),
-            config.sampledTopic(),
-            config.kafka().pollTimeout(),
-            config.kafka().retryBackoff());
-    thread = new Thread(loop, "cairn-sampler-loop");
-    thread.start();
+    supervisor.start();
     LOG.infof(
         "sampling %s -> %s at probability %s (group %s)",
         config.ingestedTopic(), config.sampledTopic(), config.probability(), config.groupId());
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    if (loop == null) {
-      return;
-    }
-    loop.stop();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    consumerMetrics.close();
-    producerMetrics.close();
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    supervisor.stop(
+        () -> {
+          SamplingLoop current = loop;
+          if (current != null) {
+            current.stop();
+          }
+        },
+        Duration.ofSeconds(10));
   }
 
-  /** True while the loop thread runs and its last poll succeeded. */
+  /** True while the loop runs and its last poll succeeded. */
   public boolean isHealthy() {
-    return loop != null && thread.isAlive() && loop.isHealthy();
+    SamplingLoop current = loop;
+    return supervisor.isUp() && current != null && current.isHealthy();
+  }
+
+  private void runLoop(SupervisedLoop.Progress progress) {
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties());
+    KafkaProducer<byte[], byte[]> producer;
+    try {
+      producer =
+          new KafkaProducer<>(
+              ProducerProperties.reliable(
+                  config.kafka().bootstrapServers(),
+                  "cairn-sampler-producer",
+                  config.kafka().producer().bounds()));
+    } catch (RuntimeException e) {
+      consumer.close(Duration.ZERO);
+      throw e;
+    }
+    // From here the loop owns both clients and closes them when it ends.
+    try (KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer)) {
+      consumerMetrics.bindTo(registry);
+      producerMetrics.bindTo(registry);
+      SamplingLoop current =
+          new SamplingLoop(
+              consumer,
+              producer,
+              new RecordSampler(new ProbabilisticPolicy(config.probability())),
+              metrics,
+              config.ingestedTopic(),
+              config.sampledTopic(),
+              config.kafka().pollTimeout(),
+              new Backoff(config.kafka().retryBackoff(), config.kafka().maxRetryBackoff()));
+      loop = current;
+      if (!supervisor.isRunning()) {
+        current.stop(); // stopped while the clients were being made
+      }
+      current.run(progress);
+    }
   }
 
   private Properties consumerProperties() {
@@ -91,18 +116,6 @@ public class SamplerRunner {
         ConsumerProperties.atLeastOnce(
             config.kafka().bootstrapServers(), config.groupId(), "cairn-sampler-consumer");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.kafka().maxPollRecords());
-    return props;
-  }
-
-  private Properties producerProperties() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "cairn-sampler-producer");
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return props;
   }
 }

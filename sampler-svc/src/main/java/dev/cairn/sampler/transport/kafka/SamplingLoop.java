@@ -1,6 +1,8 @@
 package dev.cairn.sampler.transport.kafka;
 
+import dev.cairn.kafka.Backoff;
 import dev.cairn.kafka.ConsumerLag;
+import dev.cairn.kafka.SupervisedLoop;
 import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.sampler.RecordOutcome;
 import dev.cairn.sampler.RecordSampler;
@@ -36,10 +38,12 @@ import org.jboss.logging.Logger;
  * publish a record twice, which storage absorbs (its writes are idempotent). Malformed records are
  * counted and skipped like dropped ones: they are committed, never retried.
  *
- * <p>Runs on one thread of its own (Kafka consumers are single-threaded); {@link #stop()} may be
- * called from any thread.
+ * <p>Runs on one thread of its own (Kafka consumers are single-threaded) under a {@link
+ * SupervisedLoop}: an unexpected exception ends {@link #run} and the supervisor starts a fresh loop
+ * with new clients, which resumes from the committed offsets. {@link #stop()} may be called from
+ * any thread.
  */
-public final class SamplingLoop implements Runnable {
+public final class SamplingLoop {
 
   private static final Logger LOG = Logger.getLogger(SamplingLoop.class);
 
@@ -50,7 +54,7 @@ public final class SamplingLoop implements Runnable {
   private final String ingestedTopic;
   private final String sampledTopic;
   private final Duration pollTimeout;
-  private final Duration retryBackoff;
+  private final Backoff retry;
   private volatile boolean running = true;
   private volatile boolean polling;
 
@@ -62,7 +66,7 @@ public final class SamplingLoop implements Runnable {
       String ingestedTopic,
       String sampledTopic,
       Duration pollTimeout,
-      Duration retryBackoff) {
+      Backoff retry) {
     this.consumer = consumer;
     this.producer = producer;
     this.sampler = sampler;
@@ -70,15 +74,21 @@ public final class SamplingLoop implements Runnable {
     this.ingestedTopic = ingestedTopic;
     this.sampledTopic = sampledTopic;
     this.pollTimeout = pollTimeout;
-    this.retryBackoff = retryBackoff;
+    this.retry = retry;
   }
 
-  @Override
-  public void run() {
+  /**
+   * Polls until {@link #stop()}; reports progress after every successful poll. Throws whatever it
+   * cannot handle itself (its supervisor restarts it); closes both clients in any case.
+   */
+  public void run(SupervisedLoop.Progress progress) {
     try {
       consumer.subscribe(List.of(ingestedTopic));
       while (running) {
         pollOnce();
+        if (polling) {
+          progress.healthy();
+        }
       }
     } catch (WakeupException e) {
       // stop() woke the consumer up: leave the loop.
@@ -98,20 +108,24 @@ public final class SamplingLoop implements Runnable {
       throw e;
     } catch (KafkaException e) {
       polling = false;
-      LOG.warn("polling " + ingestedTopic + " failed; retrying", e);
-      sleep(retryBackoff);
+      if (retry.attempts() == 0) {
+        LOG.warn("polling " + ingestedTopic + " failed; retrying with backoff", e);
+      }
+      sleep();
       return;
     }
     metrics.consumerLag(ConsumerLag.recordsBehind(consumer));
     if (records.isEmpty()) {
+      retry.reset();
       return;
     }
     if (publish(records)) {
       commit(records);
+      retry.reset();
     } else {
       metrics.publishFailed();
       rewind(records);
-      sleep(retryBackoff);
+      sleep();
     }
   }
 
@@ -199,11 +213,9 @@ public final class SamplingLoop implements Runnable {
     consumer.wakeup();
   }
 
-  private void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  private void sleep() {
+    retry.sleep(() -> running);
+    if (Thread.currentThread().isInterrupted()) {
       running = false;
     }
   }

@@ -1,7 +1,9 @@
 package dev.cairn.sampler.transport.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.kafka.Backoff;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.testing.SpanFixtures;
@@ -71,7 +73,7 @@ class SamplingLoopTest {
             IN,
             OUT,
             Duration.ofMillis(10),
-            Duration.ofMillis(1));
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
     consumer.subscribe(List.of(IN));
     consumer.rebalance(List.of(P0));
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
@@ -134,8 +136,32 @@ class SamplingLoopTest {
   }
 
   @Test
+  void anUnexpectedFailureEscapesToTheSupervisorWithTheClientsClosed() {
+    SamplingLoop failing =
+        new SamplingLoop(
+            consumer,
+            producer,
+            new RecordSampler(
+                trace -> {
+                  throw new IllegalStateException("policy bug");
+                }),
+            new SamplerMetrics(registry),
+            IN,
+            OUT,
+            Duration.ofMillis(10),
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
+    addRecords();
+
+    assertThatThrownBy(() -> failing.run(() -> {})).hasMessage("policy bug");
+    assertThat(consumer.closed()).isTrue();
+    assertThat(producer.closed()).isTrue();
+    assertThat(producer.history()).isEmpty();
+    assertThat(failing.isHealthy()).isFalse();
+  }
+
+  @Test
   void stopEndsTheLoopAndClosesTheClients() throws InterruptedException {
-    Thread thread = new Thread(loop);
+    Thread thread = new Thread(() -> loop.run(() -> {}));
     thread.start();
     loop.stop();
     thread.join(5_000);

@@ -1,7 +1,9 @@
 package dev.cairn.storage.transport.kafka;
 
+import dev.cairn.kafka.Backoff;
 import dev.cairn.kafka.ConsumerLag;
 import dev.cairn.kafka.ConsumerProperties;
+import dev.cairn.kafka.SupervisedLoop;
 import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.storage.BatchWriter;
 import dev.cairn.storage.SpanRecordDecoder;
@@ -86,10 +88,11 @@ public class SampledSpansConsumer {
   private final Map<TopicPartition, Long> epochs = new HashMap<>();
 
   private long epochCounter;
+  private final SupervisedLoop loop;
   private volatile boolean running = true;
   private volatile boolean polling;
+  private boolean migrated;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private Thread thread;
 
   SampledSpansConsumer(
       StorageConfig config,
@@ -105,23 +108,28 @@ public class SampledSpansConsumer {
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new WriterLane(i, writer, metrics, status, config.retry(), () -> running);
     }
+    this.loop =
+        new SupervisedLoop(
+            "cairn-storage-consumer",
+            this::run,
+            new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff()),
+            cause -> metrics.loopRestarted());
   }
 
   void start(@Observes StartupEvent event) {
-    thread = new Thread(this::run, "cairn-storage-consumer");
-    thread.setDaemon(true);
-    thread.start();
+    loop.start();
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
     running = false;
-    KafkaConsumer<byte[], byte[]> current = consumer;
-    if (current != null) {
-      current.wakeup();
-    }
-    if (thread != null) {
-      thread.join(10_000);
-    }
+    loop.stop(
+        () -> {
+          KafkaConsumer<byte[], byte[]> current = consumer;
+          if (current != null) {
+            current.wakeup();
+          }
+        },
+        Duration.ofSeconds(10));
     for (WriterLane lane : lanes) {
       lane.close(Duration.ofSeconds(5));
     }
@@ -129,52 +137,46 @@ public class SampledSpansConsumer {
 
   /** True while the loop polls Kafka. */
   public boolean isPolling() {
-    return polling;
+    return loop.isUp() && polling;
   }
 
-  private void run() {
-    Backoff backoff = new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff());
-    migrate(backoff);
-    while (running) {
-      try {
-        consume();
-      } catch (WakeupException e) {
-        // stop() asked us to leave
-      } catch (RuntimeException e) {
-        // Never let the loop die: a fresh consumer resumes from the committed offsets.
-        polling = false;
-        LOG.error("consumer loop failed; restarting it", e);
-        backoff.sleep(running);
-      }
-    }
+  /**
+   * One run of the supervised loop: the schema first (once per service), then a fresh consumer. Any
+   * failure ends the run; the supervisor starts another, which resumes from the committed offsets.
+   */
+  private void run(SupervisedLoop.Progress progress) {
     polling = false;
-  }
-
-  /** Runs the schema migrations, retrying while the database is unreachable. */
-  private void migrate(Backoff backoff) {
-    while (running) {
-      try {
-        SchemaMigrations.apply(dataSource, config.db().schema());
-        status.migrated();
-        return;
-      } catch (RuntimeException e) {
-        status.writeFailed("migrations failed: " + e.getMessage());
-        if (backoff.attempts() == 0) {
-          LOG.error("schema migrations failed; retrying with backoff", e);
-        }
-        backoff.sleep(running);
-      }
+    if (!migrated) {
+      migrate();
+    }
+    try {
+      consume(progress);
+    } catch (WakeupException e) {
+      // stop() asked us to leave
+    } finally {
+      polling = false;
     }
   }
 
-  private void consume() {
+  private void migrate() {
+    try {
+      SchemaMigrations.apply(dataSource, config.db().schema());
+    } catch (RuntimeException e) {
+      status.writeFailed("migrations failed: " + e.getMessage());
+      throw e;
+    }
+    status.migrated();
+    migrated = true;
+  }
+
+  private void consume(SupervisedLoop.Progress progress) {
     try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(consumerProperties())) {
       consumer = kafka;
       // Batches still in flight from a previous consumer are not committed by this one.
       epochs.clear();
       kafka.subscribe(List.of(config.kafka().topic()), new Rebalance(kafka));
       try {
-        loop(kafka);
+        poll(kafka, progress);
       } finally {
         // Leaving (stop, or a failure): commit what the lanes finish meanwhile, then let go.
         awaitLanes(kafka, null, Duration.ofSeconds(running ? 0 : 8));
@@ -189,7 +191,7 @@ public class SampledSpansConsumer {
     }
   }
 
-  private void loop(KafkaConsumer<byte[], byte[]> kafka) {
+  private void poll(KafkaConsumer<byte[], byte[]> kafka, SupervisedLoop.Progress progress) {
     int maxSpans = config.batch().maxSpans();
     long lagReportedAt = 0;
     Set<TopicPartition> stopped = new HashSet<>();
@@ -197,6 +199,7 @@ public class SampledSpansConsumer {
       ConsumerRecords<byte[], byte[]> records =
           kafka.poll(anyBusy() ? BUSY_POLL : config.kafka().pollTimeout());
       polling = true;
+      progress.healthy();
       stopped.clear();
       for (ConsumerRecord<byte[], byte[]> record : records) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());

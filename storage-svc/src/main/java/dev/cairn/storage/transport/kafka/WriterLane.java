@@ -1,5 +1,6 @@
 package dev.cairn.storage.transport.kafka;
 
+import dev.cairn.kafka.Backoff;
 import dev.cairn.storage.BatchWriter;
 import dev.cairn.storage.SpanRecordDecoder;
 import dev.cairn.storage.StorageMetrics;
@@ -146,7 +147,7 @@ final class WriterLane {
           LOG.errorf(
               e, "writer %d: trace store unavailable; retrying the batch with backoff", index);
         }
-        backoff.sleep(running.getAsBoolean());
+        backoff.sleep(running);
       } catch (RuntimeException e) {
         // Not the store's known failure modes: retry all the same, never lose the batch.
         metrics.batchFailed();
@@ -154,7 +155,7 @@ final class WriterLane {
         if (backoff.attempts() == 0) {
           LOG.errorf(e, "writer %d: writing a batch failed; retrying it with backoff", index);
         }
-        backoff.sleep(running.getAsBoolean());
+        backoff.sleep(running);
       }
     }
     return false;
