@@ -42,6 +42,7 @@ class ArchitectureTest {
           "dev.cairn.model",
           "dev.cairn.store",
           "dev.cairn.kafka",
+          "dev.cairn.selftracing",
           "dev.cairn.collector",
           "dev.cairn.sampler",
           "dev.cairn.storage",
@@ -115,11 +116,12 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  @Test
-  void kafkaSupportImportsNoService() {
+  @ParameterizedTest
+  @ValueSource(strings = {"dev.cairn.kafka..", "dev.cairn.selftracing.."})
+  void sharedServiceLibrariesImportNoServiceNorQuarkus(String library) {
     noClasses()
         .that()
-        .resideInAPackage("dev.cairn.kafka..")
+        .resideInAPackage(library)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

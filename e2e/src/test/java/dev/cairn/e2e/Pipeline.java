@@ -23,6 +23,10 @@ final class Pipeline implements AutoCloseable {
 
   final String runId = UUID.randomUUID().toString().substring(0, 8);
   final int otlpGrpcPort;
+
+  /** Properties every service gets on top of its own. */
+  private final Map<String, String> common = new LinkedHashMap<>();
+
   ServiceProcess collector;
   ServiceProcess sampler;
   ServiceProcess storage;
@@ -40,31 +44,34 @@ final class Pipeline implements AutoCloseable {
         ServiceProcess.start(
             "storage-svc",
             freePort(),
-            Map.of(
-                "cairn.storage.kafka.topic", sampled,
-                "cairn.storage.kafka.group-id", "e2e-storage-" + runId,
-                "cairn.storage.kafka.bootstrap-servers", KAFKA,
-                "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + dbAddress(),
-                "quarkus.datasource.username", DB_USER,
-                "quarkus.datasource.password", DB_PASSWORD));
+            withCommon(
+                Map.of(
+                    "cairn.storage.kafka.topic", sampled,
+                    "cairn.storage.kafka.group-id", "e2e-storage-" + runId,
+                    "cairn.storage.kafka.bootstrap-servers", KAFKA,
+                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + dbAddress(),
+                    "quarkus.datasource.username", DB_USER,
+                    "quarkus.datasource.password", DB_PASSWORD)));
     sampler =
         ServiceProcess.start(
             "sampler-svc",
             freePort(),
-            Map.of(
-                "cairn.sampler.ingested-topic", ingested,
-                "cairn.sampler.sampled-topic", sampled,
-                "cairn.sampler.group-id", "e2e-sampler-" + runId,
-                "cairn.sampler.kafka.bootstrap-servers", KAFKA));
+            withCommon(
+                Map.of(
+                    "cairn.sampler.ingested-topic", ingested,
+                    "cairn.sampler.sampled-topic", sampled,
+                    "cairn.sampler.group-id", "e2e-sampler-" + runId,
+                    "cairn.sampler.kafka.bootstrap-servers", KAFKA)));
     query =
         ServiceProcess.start(
             "query-svc",
             freePort(),
-            Map.of(
-                "quarkus.datasource.reactive.url", "postgresql://" + dbAddress(),
-                "quarkus.datasource.username", DB_USER,
-                "quarkus.datasource.password", DB_PASSWORD));
-    Map<String, String> collectorConfig = new LinkedHashMap<>();
+            withCommon(
+                Map.of(
+                    "quarkus.datasource.reactive.url", "postgresql://" + dbAddress(),
+                    "quarkus.datasource.username", DB_USER,
+                    "quarkus.datasource.password", DB_PASSWORD)));
+    Map<String, String> collectorConfig = new LinkedHashMap<>(common);
     collectorConfig.put("cairn.collector.kafka.topic", ingested);
     collectorConfig.put("cairn.collector.kafka.bootstrap-servers", KAFKA);
     collectorConfig.put("quarkus.grpc.server.port", String.valueOf(otlpGrpcPort));
@@ -72,7 +79,23 @@ final class Pipeline implements AutoCloseable {
   }
 
   static Pipeline start() throws IOException, InterruptedException {
+    return start(new Pipeline());
+  }
+
+  /**
+   * A pipeline that traces itself into itself: every service's own spans go to this pipeline's
+   * collector (Cairn's one self-tracing setting), every request is traced, and spans are exported
+   * within a fraction of a second.
+   */
+  static Pipeline startSelfTraced() throws IOException, InterruptedException {
     Pipeline pipeline = new Pipeline();
+    pipeline.common.put("cairn.self-tracing.endpoint", pipeline.otlpGrpcEndpoint());
+    pipeline.common.put("quarkus.otel.traces.sampler.arg", "1.0");
+    pipeline.common.put("quarkus.otel.bsp.schedule.delay", "200ms");
+    return start(pipeline);
+  }
+
+  private static Pipeline start(Pipeline pipeline) throws IOException, InterruptedException {
     try {
       pipeline.launch();
       return pipeline;
@@ -80,6 +103,12 @@ final class Pipeline implements AutoCloseable {
       pipeline.close();
       throw e;
     }
+  }
+
+  private Map<String, String> withCommon(Map<String, String> own) {
+    Map<String, String> all = new LinkedHashMap<>(common);
+    all.putAll(own);
+    return all;
   }
 
   static String jdbcUrl() {

@@ -4,7 +4,9 @@ import dev.cairn.collector.ingest.IngestMetrics;
 import dev.cairn.collector.ingest.IngestService;
 import dev.cairn.collector.ingest.SpanSanitizer;
 import dev.cairn.collector.transport.kafka.KafkaSpanPublisher;
+import dev.cairn.collector.transport.kafka.TracedSpanPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -15,8 +17,10 @@ final class IngestBeans {
   @Produces
   @Singleton
   IngestService ingestService(
-      CollectorConfig config, KafkaSpanPublisher kafka, MeterRegistry registry) {
+      CollectorConfig config, KafkaSpanPublisher kafka, MeterRegistry registry, Tracer tracer) {
     return new IngestService(
-        new SpanSanitizer(config.ingest().limits()), kafka, new IngestMetrics(registry));
+        new SpanSanitizer(config.ingest().limits()),
+        new TracedSpanPublisher(kafka, tracer),
+        new IngestMetrics(registry));
   }
 }

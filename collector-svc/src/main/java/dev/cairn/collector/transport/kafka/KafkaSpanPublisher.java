@@ -4,6 +4,8 @@ import dev.cairn.collector.ingest.PublishFailedException;
 import dev.cairn.collector.ingest.SpanPublisher;
 import dev.cairn.model.wire.TracePart;
 import dev.cairn.model.wire.TraceWireCodec;
+import dev.cairn.selftracing.KafkaTraceContext;
+import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,6 +51,8 @@ public final class KafkaSpanPublisher implements SpanPublisher {
       ProducerRecord<byte[], byte[]> record =
           new ProducerRecord<>(
               topic, TraceWireCodec.key(part.traceId()), TraceWireCodec.encode(part.data()));
+      // The ingest span of Cairn's own trace, when it traces itself (TracedSpanPublisher).
+      KafkaTraceContext.inject(Span.current(), record.headers());
       try {
         producer.send(
             record,

@@ -10,6 +10,7 @@ import dev.cairn.sampler.config.SamplerConfig;
 import dev.cairn.sampler.metrics.SamplerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,13 +35,16 @@ public class SamplerRunner {
   private final SamplerConfig config;
   private final SamplerMetrics metrics;
   private final MeterRegistry registry;
+  private final Tracer tracer;
   private final SupervisedLoop supervisor;
   private volatile SamplingLoop loop;
 
-  SamplerRunner(SamplerConfig config, SamplerMetrics metrics, MeterRegistry registry) {
+  SamplerRunner(
+      SamplerConfig config, SamplerMetrics metrics, MeterRegistry registry, Tracer tracer) {
     this.config = config;
     this.metrics = metrics;
     this.registry = registry;
+    this.tracer = tracer;
     this.supervisor =
         new SupervisedLoop(
             "cairn-sampler-loop",
@@ -101,7 +105,8 @@ public class SamplerRunner {
               config.ingestedTopic(),
               config.sampledTopic(),
               config.kafka().pollTimeout(),
-              new Backoff(config.kafka().retryBackoff(), config.kafka().maxRetryBackoff()));
+              new Backoff(config.kafka().retryBackoff(), config.kafka().maxRetryBackoff()),
+              tracer);
       loop = current;
       if (!supervisor.isRunning()) {
         current.stop(); // stopped while the clients were being made

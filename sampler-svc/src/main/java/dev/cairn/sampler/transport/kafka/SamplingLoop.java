@@ -7,6 +7,10 @@ import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.sampler.RecordOutcome;
 import dev.cairn.sampler.RecordSampler;
 import dev.cairn.sampler.metrics.SamplerMetrics;
+import dev.cairn.selftracing.KafkaTraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +59,7 @@ public final class SamplingLoop {
   private final String sampledTopic;
   private final Duration pollTimeout;
   private final Backoff retry;
+  private final Tracer tracer;
   private volatile boolean running = true;
   private volatile boolean polling;
 
@@ -66,7 +71,8 @@ public final class SamplingLoop {
       String ingestedTopic,
       String sampledTopic,
       Duration pollTimeout,
-      Backoff retry) {
+      Backoff retry,
+      Tracer tracer) {
     this.consumer = consumer;
     this.producer = producer;
     this.sampler = sampler;
@@ -75,6 +81,7 @@ public final class SamplingLoop {
     this.sampledTopic = sampledTopic;
     this.pollTimeout = pollTimeout;
     this.retry = retry;
+    this.tracer = tracer;
   }
 
   /**
@@ -134,15 +141,22 @@ public final class SamplingLoop {
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     try {
       for (ConsumerRecord<byte[], byte[]> record : records) {
+        // Continues Cairn's own trace of this record, when the collector started one.
+        Span span =
+            KafkaTraceContext.continueTrace(tracer, "sample", SpanKind.CONSUMER, record.headers());
         RecordOutcome outcome = sampler.process(record.key(), record.value());
         metrics.record(outcome);
+        span.setAttribute("cairn.sampling.outcome", outcome.getClass().getSimpleName());
         if (outcome instanceof RecordOutcome.Kept kept) {
-          sends.add(producer.send(toProducerRecord(kept)));
+          ProducerRecord<byte[], byte[]> sampled = toProducerRecord(kept);
+          KafkaTraceContext.inject(span, sampled.headers());
+          sends.add(producer.send(sampled));
         } else if (outcome instanceof RecordOutcome.Rejected rejected) {
           LOG.debugf(
               "skipped record %s-%d@%d: %s",
               record.topic(), record.partition(), record.offset(), rejected.detail());
         }
+        span.end();
       }
       producer.flush();
       for (Future<RecordMetadata> send : sends) {

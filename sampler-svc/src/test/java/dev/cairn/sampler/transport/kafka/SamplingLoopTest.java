@@ -12,7 +12,14 @@ import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.sampler.ProbabilisticPolicy;
 import dev.cairn.sampler.RecordSampler;
 import dev.cairn.sampler.metrics.SamplerMetrics;
+import dev.cairn.selftracing.KafkaTraceContext;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +44,12 @@ class SamplingLoopTest {
   private static final TopicPartition P0 = new TopicPartition(IN, 0);
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
+  private final Tracer tracer =
+      SdkTracerProvider.builder()
+          .addSpanProcessor(SimpleSpanProcessor.create(exported))
+          .build()
+          .get("test");
   private MockConsumer<byte[], byte[]> consumer;
   private FailingProducer producer;
   private SamplingLoop loop;
@@ -73,14 +86,20 @@ class SamplingLoopTest {
             IN,
             OUT,
             Duration.ofMillis(10),
-            new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
+            tracer);
     consumer.subscribe(List.of(IN));
     consumer.rebalance(List.of(P0));
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
   }
 
   private void addRecords() {
-    for (int offset = 0; offset < 3; offset++) {
+    addRecordsFrom(0);
+  }
+
+  /** Three good records from {@code first} on, then a malformed one. */
+  private void addRecordsFrom(int first) {
+    for (int offset = first; offset < first + 3; offset++) {
       TraceId id = new TraceId(7, offset + 1);
       byte[] value =
           TraceWireCodec.encode(
@@ -88,7 +107,7 @@ class SamplingLoopTest {
       consumer.addRecord(new ConsumerRecord<>(IN, 0, offset, id.toBytes(), value));
     }
     // A malformed record between good ones: counted, skipped, committed.
-    consumer.addRecord(new ConsumerRecord<>(IN, 0, 3, new byte[] {1}, new byte[] {2}));
+    consumer.addRecord(new ConsumerRecord<>(IN, 0, first + 3, new byte[] {1}, new byte[] {2}));
   }
 
   private Map<TopicPartition, OffsetAndMetadata> committed() {
@@ -117,6 +136,43 @@ class SamplingLoopTest {
     assertThat(registry.counter("cairn.sampler.records.rejected", "reason", "invalid_key").count())
         .isEqualTo(1.0);
     assertThat(registry.counter("cairn.sampler.spans.kept").count()).isEqualTo(15.0);
+  }
+
+  @Test
+  void cairnsOwnTraceOfARecordContinuesThroughTheSamplerAndOnToTheSampledRecord() {
+    Span ingest = tracer.spanBuilder("ingest").startSpan();
+    TraceId id = new TraceId(9, 9);
+    ConsumerRecord<byte[], byte[]> traced =
+        new ConsumerRecord<>(
+            IN,
+            0,
+            0,
+            id.toBytes(),
+            TraceWireCodec.encode(
+                OtlpSpanMapper.toTracesData(SpanFixtures.threeServiceTrace(id, 1L))));
+    KafkaTraceContext.inject(ingest, traced.headers());
+    ingest.end();
+    consumer.addRecord(traced);
+    addRecordsFrom(1); // untraced neighbours
+
+    loop.pollOnce();
+
+    List<SpanData> samplerSpans =
+        exported.getFinishedSpanItems().stream().filter(s -> s.getName().equals("sample")).toList();
+    assertThat(samplerSpans).hasSize(1);
+    SpanData sample = samplerSpans.get(0);
+    assertThat(sample.getTraceId()).isEqualTo(ingest.getSpanContext().getTraceId());
+    assertThat(sample.getParentSpanId()).isEqualTo(ingest.getSpanContext().getSpanId());
+    String traceparent =
+        new String(
+            producer.history().get(0).headers().lastHeader(KafkaTraceContext.TRACEPARENT).value(),
+            StandardCharsets.UTF_8);
+    assertThat(traceparent).contains(sample.getTraceId()).contains(sample.getSpanId());
+    // Records that came without context go on without one: the sampler starts no trace.
+    assertThat(producer.history().subList(1, producer.history().size()))
+        .allSatisfy(
+            record ->
+                assertThat(record.headers().lastHeader(KafkaTraceContext.TRACEPARENT)).isNull());
   }
 
   @Test
@@ -149,7 +205,8 @@ class SamplingLoopTest {
             IN,
             OUT,
             Duration.ofMillis(10),
-            new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)));
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(1)),
+            tracer);
     addRecords();
 
     assertThatThrownBy(() -> failing.run(() -> {})).hasMessage("policy bug");

@@ -1,0 +1,203 @@
+package dev.cairn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.model.Attribute;
+import dev.cairn.model.Span;
+import dev.cairn.model.SpanKind;
+import dev.cairn.model.TraceId;
+import dev.cairn.model.otlp.OtlpJson;
+import dev.cairn.model.otlp.OtlpSpanMapper;
+import dev.cairn.model.testing.SpanFixtures;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Cairn tracing itself into itself, with its one setting: a query-svc request is a trace with its
+ * database calls in it; a span's way through the pipeline is one trace across the collector and the
+ * sampler, carried in the Kafka record headers; and Cairn's own spans, although stored, make no new
+ * spans (no self-tracing loop).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SelfTracingE2E {
+
+  private static final Duration WITHIN = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Pipeline pipeline;
+
+  @BeforeAll
+  void startPipeline() throws Exception {
+    pipeline = Pipeline.startSelfTraced();
+  }
+
+  @AfterAll
+  void stopPipeline() throws Exception {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @Test
+  void aTraceByIdRequestOfQuerySvcIsATraceWithItsDatabaseCalls() throws Exception {
+    TraceId appTrace = exportAppTrace("reader-" + pipeline.runId);
+    await()
+        .atMost(WITHIN)
+        .until(() -> get("/api/v1/traces/" + appTrace.toHex()).statusCode() == 200);
+
+    // That request, traced by query-svc itself, is stored in Cairn like any trace.
+    List<Span> own =
+        awaitOwnTrace(
+            "cairn-query",
+            spans ->
+                spans.stream()
+                    .anyMatch(
+                        s ->
+                            s.kind() == SpanKind.SERVER
+                                && s.name().contains("/api/v1/traces/")
+                                && hasAttributeValue(s, appTrace.toHex())));
+    Span server = own.stream().filter(s -> s.kind() == SpanKind.SERVER).findFirst().orElseThrow();
+    List<Span> database =
+        own.stream()
+            .filter(s -> s.kind() == SpanKind.CLIENT)
+            .filter(s -> s.attributes().stream().anyMatch(a -> a.key().startsWith("db.")))
+            .toList();
+    assertThat(database).as("database spans of %s", server.name()).isNotEmpty();
+    assertThat(database).allSatisfy(db -> assertThat(db.traceId()).isEqualTo(server.traceId()));
+    assertThat(own).allSatisfy(s -> assertThat(s.serviceName()).isEqualTo("cairn-query"));
+    assertThat(own.get(0).resource().attributes())
+        .anySatisfy(a -> assertThat(a.key()).isEqualTo("cairn.self"));
+  }
+
+  @Test
+  void aSpansWayFromCollectorThroughSamplerIsOneTraceAndOwnSpansMakeNoNewOnes() throws Exception {
+    exportAppTrace("pipeline-" + pipeline.runId);
+
+    List<Span> way =
+        awaitOwnTrace(
+            "cairn-collector",
+            spans -> services(spans).containsAll(Set.of("cairn-collector", "cairn-sampler")));
+    Span ingest = way.stream().filter(s -> s.name().equals("ingest")).findFirst().orElseThrow();
+    Span sample = way.stream().filter(s -> s.name().equals("sample")).findFirst().orElseThrow();
+    assertThat(ingest.serviceName()).isEqualTo("cairn-collector");
+    assertThat(sample.serviceName()).isEqualTo("cairn-sampler");
+    assertThat(sample.parentSpanId()).contains(ingest.spanId());
+
+    // Every service exports its own spans to this collector all along. Were their ingest traced,
+    // each export would make a new "ingest" trace, and so on for ever: with no application traffic
+    // the number of collector traces would keep growing. It must not.
+    int before = ownTraces("cairn-collector").size();
+    Thread.sleep(3_000); // several export rounds of every service (200 ms schedule delay)
+    // Make sure exports really happened meanwhile: query-svc's own spans of the searches above
+    // are stored (traced by query-svc, never by the collector).
+    assertThat(ownTraces("cairn-query")).isNotEmpty();
+    assertThat(ownTraces("cairn-collector")).hasSize(before);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private TraceId exportAppTrace(String service) throws IOException, InterruptedException {
+    TraceId id = SpanFixtures.randomTraceId();
+    List<Span> spans = SpanFixtures.threeServiceTrace(id, System.currentTimeMillis() * 1_000_000L);
+    byte[] body =
+        ExportTraceServiceRequest.newBuilder()
+            .addAllResourceSpans(OtlpSpanMapper.toTracesData(spans).getResourceSpansList())
+            .build()
+            .toByteArray();
+    HttpResponse<byte[]> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(pipeline.otlpHttpUrl()))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as("export of %s", service).isEqualTo(200);
+    return id;
+  }
+
+  /** Waits for a stored trace of Cairn's own {@code service} that satisfies {@code wanted}. */
+  private List<Span> awaitOwnTrace(
+      String service, java.util.function.Predicate<List<Span>> wanted) {
+    List<List<Span>> found = new ArrayList<>(List.of(List.of()));
+    await()
+        .atMost(WITHIN)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              for (String traceId : ownTraces(service)) {
+                Optional<List<Span>> spans = trace(traceId);
+                if (spans.isPresent() && wanted.test(spans.get())) {
+                  found.set(0, spans.get());
+                  return true;
+                }
+              }
+              return false;
+            });
+    return found.get(0);
+  }
+
+  private List<String> ownTraces(String service) throws IOException, InterruptedException {
+    String start =
+        URLEncoder.encode(Instant.now().minusSeconds(3600).toString(), StandardCharsets.UTF_8);
+    HttpResponse<byte[]> response =
+        get("/api/v1/traces?service=" + service + "&limit=1000&start=" + start);
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    for (JsonNode trace : JSON.readTree(response.body()).get("traces")) {
+      ids.add(trace.get("traceId").asText());
+    }
+    return ids;
+  }
+
+  private Optional<List<Span>> trace(String traceId) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = get("/api/v1/traces/" + traceId);
+    if (response.statusCode() != 200) {
+      return Optional.empty();
+    }
+    return Optional.of(OtlpSpanMapper.toSpans(OtlpJson.parseTracesData(response.body())));
+  }
+
+  private static Set<String> services(List<Span> spans) {
+    return spans.stream().map(Span::serviceName).collect(Collectors.toSet());
+  }
+
+  private static boolean hasAttributeValue(Span span, String fragment) {
+    for (Attribute attribute : span.attributes()) {
+      if (String.valueOf(attribute.value()).contains(fragment)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private HttpResponse<byte[]> get(String pathAndQuery) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(pipeline.queryUrl(pathAndQuery)))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+}
