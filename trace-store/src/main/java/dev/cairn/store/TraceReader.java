@@ -1,15 +1,24 @@
 package dev.cairn.store;
 
-import dev.cairn.model.Span;
 import dev.cairn.model.TraceId;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 
-/** Reads traces back from the store. Non-blocking; every query is parameterised. */
+/**
+ * Reads traces back from the store. Non-blocking; every query is parameterised. A read the database
+ * cancels for running too long fails with {@link QueryTimeoutException}; one that cannot reach the
+ * database with {@link StoreUnavailableException}.
+ */
 public interface TraceReader {
 
-  /** All spans of the trace, ordered by start time; empty when no span of it is stored. */
-  Uni<List<Span>> findTrace(TraceId traceId);
+  /**
+   * The earliest {@code maxSpans} spans of the trace, ordered by start time, and whether it has
+   * more; {@link TraceSpans#ABSENT} when no span of it is stored. The store reads no more than the
+   * cap (plus one, to tell whether more exist), so a huge trace costs a bounded read.
+   *
+   * @param maxSpans at least 1
+   */
+  Uni<TraceSpans> findTrace(TraceId traceId, int maxSpans);
 
   /** Trace summaries matching the query, newest first, at most {@code query.limit()} of them. */
   Uni<TracePage> search(TraceQuery query);

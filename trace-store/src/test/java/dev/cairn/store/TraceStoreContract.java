@@ -16,6 +16,7 @@ import dev.cairn.model.wire.RetentionClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -56,8 +57,15 @@ public abstract class TraceStoreContract {
     return name + "-" + run;
   }
 
+  /** A cap above any trace these tests write. */
+  private static final int NO_CAP = 10_000;
+
   private List<Span> find(TraceId id) {
-    return reader().findTrace(id).await().atMost(TIMEOUT);
+    return find(id, NO_CAP).spans();
+  }
+
+  private TraceSpans find(TraceId id, int maxSpans) {
+    return reader().findTrace(id, maxSpans).await().atMost(TIMEOUT);
   }
 
   private TracePage search(TraceQuery query) {
@@ -139,7 +147,32 @@ public abstract class TraceStoreContract {
 
   @Test
   void absentTraceIsEmpty() {
-    assertThat(find(randomTraceId())).isEmpty();
+    assertThat(find(randomTraceId(), NO_CAP)).isEqualTo(TraceSpans.ABSENT);
+  }
+
+  @Test
+  void aTraceAboveTheCapReturnsItsEarliestSpansAndSaysSo() {
+    long start = window();
+    TraceId id = randomTraceId();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      spans.add(
+          span(id, randomSpanId(), Optional.empty(), service("cap"), "op" + i, start + i, 10));
+    }
+    // Written latest first, so that only the store's ordering can pick the earliest.
+    List<Span> latestFirst = new ArrayList<>(spans);
+    Collections.reverse(latestFirst);
+    writer().write(RetentionClass.STANDARD, latestFirst);
+
+    TraceSpans capped = find(id, 5);
+    assertThat(capped.spans()).containsExactlyElementsOf(byStart(spans).subList(0, 5));
+    assertThat(capped.truncated()).isTrue();
+    assertThat(capped.storedSpanCount()).isEqualTo(12);
+
+    TraceSpans exact = find(id, 12);
+    assertThat(exact.spans()).containsExactlyElementsOf(byStart(spans));
+    assertThat(exact.truncated()).isFalse();
+    assertThat(exact.storedSpanCount()).isEqualTo(12);
   }
 
   @Test

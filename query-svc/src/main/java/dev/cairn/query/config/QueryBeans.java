@@ -17,10 +17,17 @@ public final class QueryBeans {
   @Singleton
   SearchRequestParser searchRequestParser(QueryConfig config) {
     return new SearchRequestParser(
-        Clock.systemUTC(), config.search().defaultLookback(), config.search().defaultLimit());
+        Clock.systemUTC(),
+        config.search().defaultLookback(),
+        config.search().defaultLimit(),
+        config.search().maxWindow());
   }
 
-  /** The reader over the reactive pool of {@code quarkus.datasource.reactive.*}. */
+  /**
+   * The reader over the reactive pool of {@code quarkus.datasource.reactive.*} (with the statement
+   * timeout of {@link StatementTimeoutPoolCreator}); it decodes traces on Mutiny's default worker
+   * pool, which Quarkus makes its worker threads, never on the event loop.
+   */
   @Produces
   @Singleton
   TraceReader traceReader(Pool pool) {

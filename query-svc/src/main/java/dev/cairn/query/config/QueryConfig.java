@@ -8,8 +8,18 @@ import java.time.Duration;
 @ConfigMapping(prefix = "cairn.query")
 public interface QueryConfig {
 
-  /** Search defaults applied when the caller leaves a parameter out. */
+  /**
+   * PostgreSQL {@code statement_timeout} of every connection of the reactive pool: the database
+   * cancels a longer statement and the request is answered 503 instead of hanging.
+   */
+  @WithDefault("10s")
+  Duration statementTimeout();
+
+  /** Search defaults applied when the caller leaves a parameter out, and search bounds. */
   Search search();
+
+  /** Trace-by-id bounds. */
+  Trace trace();
 
   interface Search {
     /** How far before {@code end} a search starts when {@code start} is not given. */
@@ -19,5 +29,18 @@ public interface QueryConfig {
     /** Page size when {@code limit} is not given (1 to 1000). */
     @WithDefault("20")
     int defaultLimit();
+
+    /** The longest {@code end - start} of a search; default the longest span retention. */
+    @WithDefault("30d")
+    Duration maxWindow();
+  }
+
+  interface Trace {
+    /**
+     * Spans returned for one trace at most; a larger trace is answered with its earliest spans and
+     * marked truncated.
+     */
+    @WithDefault("50000")
+    int maxSpans();
   }
 }

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * Turns the query parameters of {@code GET /api/v1/traces} into a {@link TraceQuery}, or refuses
  * them with an {@link InvalidParameterException} naming the parameter and the reason. Unknown
  * parameters and repeated single-valued ones are refused too: a misspelt filter silently ignored
- * would return a wider result than the caller asked for.
+ * would return a wider result than the caller asked for. A window from {@code start} to {@code end}
+ * longer than the configured maximum is refused too: no span is kept longer than the longest
+ * retention, so a wider window only costs the database work.
  */
 public final class SearchRequestParser {
 
@@ -41,14 +43,21 @@ public final class SearchRequestParser {
   private final Clock clock;
   private final Duration defaultLookback;
   private final int defaultLimit;
+  private final Duration maxWindow;
 
   /**
    * @param defaultLookback how far before {@code end} the search starts when {@code start} is
    *     absent
+   * @param maxWindow the longest {@code end - start} a search may cover
    */
-  public SearchRequestParser(Clock clock, Duration defaultLookback, int defaultLimit) {
+  public SearchRequestParser(
+      Clock clock, Duration defaultLookback, int defaultLimit, Duration maxWindow) {
     if (defaultLookback.isNegative() || defaultLookback.isZero()) {
       throw new IllegalArgumentException("default lookback must be positive");
+    }
+    if (defaultLookback.compareTo(maxWindow) > 0) {
+      throw new IllegalArgumentException(
+          "default lookback " + defaultLookback + " exceeds the maximum window " + maxWindow);
     }
     if (defaultLimit < 1 || defaultLimit > TraceQuery.MAX_LIMIT) {
       throw new IllegalArgumentException(
@@ -57,6 +66,7 @@ public final class SearchRequestParser {
     this.clock = clock;
     this.defaultLookback = defaultLookback;
     this.defaultLimit = defaultLimit;
+    this.maxWindow = maxWindow;
   }
 
   /**
@@ -87,6 +97,13 @@ public final class SearchRequestParser {
     if (!start.isBefore(end)) {
       throw new InvalidParameterException(
           requestedStart.isPresent() ? START : END, "start must be before end");
+    }
+    if (Duration.between(start, end).compareTo(maxWindow) > 0) {
+      throw new InvalidParameterException(
+          requestedStart.isPresent() ? START : END,
+          "the window from start to end may be at most "
+              + describe(maxWindow)
+              + " (the longest span retention); narrow it");
     }
     int limit = single(parameters, LIMIT).map(SearchRequestParser::limit).orElse(defaultLimit);
     Optional<SearchCursor> cursor = single(parameters, CURSOR).map(SearchRequestParser::cursor);
@@ -159,6 +176,24 @@ public final class SearchRequestParser {
   private static String printable(String name) {
     String shortened = name.length() > 64 ? name.substring(0, 64) + "..." : name;
     return shortened.replaceAll("\\p{Cc}", "?");
+  }
+
+  /** "30 days", "12 hours", "90 minutes", else ISO-8601. */
+  static String describe(Duration duration) {
+    if (duration.toSecondsPart() == 0 && duration.toNanosPart() == 0) {
+      if (duration.toMinutes() % (24 * 60) == 0) {
+        return plural(duration.toDays(), "day");
+      }
+      if (duration.toMinutes() % 60 == 0) {
+        return plural(duration.toHours(), "hour");
+      }
+      return plural(duration.toMinutes(), "minute");
+    }
+    return duration.toString();
+  }
+
+  private static String plural(long count, String unit) {
+    return count + " " + unit + (count == 1 ? "" : "s");
   }
 
   private static Instant latestOf(Instant a, Instant b) {

@@ -25,7 +25,8 @@ class SearchRequestParserTest {
 
   private static final Instant NOW = Instant.parse("2026-11-25T18:00:00Z");
   private final SearchRequestParser parser =
-      new SearchRequestParser(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1), 20);
+      new SearchRequestParser(
+          Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(1), 20, Duration.ofDays(30));
 
   @Test
   void defaultsToTheLastHourAndTwentyResults() {
@@ -123,6 +124,48 @@ class SearchRequestParserTest {
         Map.of("start", List.of("2026-11-25T10:00:00Z"), "end", List.of("2026-11-25T10:00:00Z")),
         "start");
     assertRefused(Map.of("start", List.of("2026-11-26T10:00:00Z")), "start");
+  }
+
+  @Test
+  void acceptsAWindowOfExactlyTheMaximum() {
+    TraceQuery query = parser.parse(Map.of("start", List.of("2026-10-26T18:00:00Z")));
+
+    assertThat(Duration.between(query.start(), query.end())).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void refusesAWindowBeyondTheMaximumNamingTheLimit() {
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    Map.of(
+                        "start",
+                        List.of("2026-10-26T17:59:59.999999999Z"),
+                        "end",
+                        List.of("2026-11-25T18:00:00Z"))))
+        .isInstanceOfSatisfying(
+            InvalidParameterException.class,
+            e -> {
+              assertThat(e.parameter()).isEqualTo("start");
+              assertThat(e.reason()).contains("at most 30 days");
+            });
+  }
+
+  @Test
+  void refusesADefaultLookbackLongerThanTheMaximumWindow() {
+    assertThatThrownBy(
+            () ->
+                new SearchRequestParser(
+                    Clock.systemUTC(), Duration.ofDays(31), 20, Duration.ofDays(30)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void describesLimitsInWords() {
+    assertThat(SearchRequestParser.describe(Duration.ofDays(30))).isEqualTo("30 days");
+    assertThat(SearchRequestParser.describe(Duration.ofHours(1))).isEqualTo("1 hour");
+    assertThat(SearchRequestParser.describe(Duration.ofMinutes(90))).isEqualTo("90 minutes");
+    assertThat(SearchRequestParser.describe(Duration.ofMillis(1500))).isEqualTo("PT1.5S");
   }
 
   @Test

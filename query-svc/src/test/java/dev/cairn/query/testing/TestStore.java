@@ -7,7 +7,9 @@ import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.store.pg.PgSpanWriter;
 import dev.cairn.store.pg.SchemaMigrations;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -20,27 +22,39 @@ public final class TestStore {
   /** The test profile's reactive pool searches the same schema (application.properties). */
   public static final String SCHEMA = env("CAIRN_QUERY_IT_SCHEMA", "query_svc_it");
 
-  private static PgSpanWriter writer;
+  private static final Map<String, PgSpanWriter> WRITERS = new HashMap<>();
 
   private TestStore() {}
 
   /** Migrates the schema once per JVM and returns a writer into it. */
-  public static synchronized PgSpanWriter writer() {
-    if (writer == null) {
-      PGSimpleDataSource dataSource = new PGSimpleDataSource();
-      dataSource.setUrl(
-          "jdbc:postgresql://"
-              + env("CAIRN_DB_HOST", "127.0.0.1")
-              + ":"
-              + env("CAIRN_DB_PORT", "5433")
-              + "/cairn_test");
-      dataSource.setUser(env("CAIRN_DB_USER", "cairn"));
-      dataSource.setPassword(env("CAIRN_DB_PASSWORD", "cairn"));
-      dataSource.setCurrentSchema(SCHEMA);
-      SchemaMigrations.apply(dataSource, SCHEMA);
-      writer = new PgSpanWriter(dataSource);
-    }
-    return writer;
+  public static PgSpanWriter writer() {
+    return writer(SCHEMA);
+  }
+
+  /** Migrates {@code schema} once per JVM and returns a writer into it. */
+  public static synchronized PgSpanWriter writer(String schema) {
+    return WRITERS.computeIfAbsent(
+        schema,
+        s -> {
+          PGSimpleDataSource dataSource = dataSource(s);
+          SchemaMigrations.apply(dataSource, s);
+          return new PgSpanWriter(dataSource);
+        });
+  }
+
+  /** JDBC connections into {@code schema} of the test database. */
+  public static PGSimpleDataSource dataSource(String schema) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(
+        "jdbc:postgresql://"
+            + env("CAIRN_DB_HOST", "127.0.0.1")
+            + ":"
+            + env("CAIRN_DB_PORT", "5433")
+            + "/cairn_test");
+    dataSource.setUser(env("CAIRN_DB_USER", "cairn"));
+    dataSource.setPassword(env("CAIRN_DB_PASSWORD", "cairn"));
+    dataSource.setCurrentSchema(schema);
+    return dataSource;
   }
 
   public static void write(List<Span> spans) {

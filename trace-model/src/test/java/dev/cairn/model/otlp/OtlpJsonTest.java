@@ -3,8 +3,24 @@ package dev.cairn.model.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.model.Attribute;
+import dev.cairn.model.AttributeValue;
+import dev.cairn.model.InstrumentationScope;
+import dev.cairn.model.Resource;
+import dev.cairn.model.Span;
+import dev.cairn.model.SpanEvent;
+import dev.cairn.model.SpanId;
+import dev.cairn.model.SpanKind;
+import dev.cairn.model.SpanLink;
+import dev.cairn.model.SpanStatus;
+import dev.cairn.model.StatusCode;
+import dev.cairn.model.TraceId;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OtlpJsonTest {
@@ -79,5 +95,94 @@ class OtlpJsonTest {
   @Test
   void emptyBodyObjectIsAnEmptyRequest() {
     assertThat(OtlpJson.parseExportRequest("{}".getBytes()).getResourceSpansCount()).isZero();
+  }
+
+  /** What query-svc's trace endpoint serves: every field named and encoded as OTLP/JSON says. */
+  @Test
+  void printsSpanFieldsAsOtlpJson() throws Exception {
+    long start = 1_795_629_600_000_000_000L;
+    Span span =
+        new Span(
+            new TraceId(0x4bf92f3577b34da6L, 0xa3ce929d0e0e4736L),
+            new SpanId(0x00f067aa0ba902b7L),
+            Optional.empty(),
+            "ot=th:0",
+            0x301,
+            "GET /checkout",
+            SpanKind.SERVER,
+            start,
+            start + 250_000_000L,
+            List.of(
+                Attribute.of("http.method", "GET"),
+                Attribute.of("retries", -42),
+                new Attribute("ratio", new AttributeValue.DoubleValue(0.25)),
+                new Attribute("cached", new AttributeValue.BoolValue(true)),
+                new Attribute("raw", new AttributeValue.BytesValue(new byte[] {1, 2, (byte) 0xff})),
+                new Attribute(
+                    "list",
+                    new AttributeValue.ArrayValue(
+                        List.of(AttributeValue.of("a"), AttributeValue.of(7L)))),
+                new Attribute(
+                    "map", new AttributeValue.KeyValueList(List.of(Attribute.of("nested", "yes")))),
+                new Attribute("nan", new AttributeValue.DoubleValue(Double.NaN))),
+            3,
+            List.of(
+                new SpanEvent(
+                    start + 100_000_000L, "cache miss", List.of(Attribute.of("k", 1)), 1)),
+            4,
+            List.of(
+                new SpanLink(
+                    new TraceId(1, 15),
+                    new SpanId(7),
+                    "ot=th:8",
+                    List.of(Attribute.of("l", "v")),
+                    2,
+                    1)),
+            5,
+            new SpanStatus(StatusCode.OK, ""),
+            new Resource(List.of(Attribute.of("service.name", "frontend")), 1, "resource-url"),
+            new InstrumentationScope("io.opentelemetry.netty-4.1", "2.33.1", List.of(), 0, ""));
+
+    JsonNode document =
+        new ObjectMapper().readTree(OtlpJson.print(OtlpSpanMapper.toTracesData(List.of(span))));
+
+    JsonNode resourceSpans = document.get("resourceSpans").get(0);
+    assertThat(resourceSpans.get("schemaUrl").asText()).isEqualTo("resource-url");
+    assertThat(resourceSpans.get("resource").get("droppedAttributesCount").asInt()).isEqualTo(1);
+    JsonNode root = resourceSpans.get("scopeSpans").get(0).get("spans").get(0);
+    assertThat(root.get("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(root.get("spanId").asText()).isEqualTo("00f067aa0ba902b7");
+    assertThat(root.has("parentSpanId")).isFalse();
+    assertThat(root.get("traceState").asText()).isEqualTo("ot=th:0");
+    assertThat(root.get("flags").asInt()).isEqualTo(0x301);
+    assertThat(root.get("kind").isInt()).isTrue();
+    assertThat(root.get("kind").asInt()).isEqualTo(2);
+    assertThat(root.get("startTimeUnixNano").isTextual()).isTrue();
+    assertThat(root.get("startTimeUnixNano").asText()).isEqualTo("1795629600000000000");
+    assertThat(root.get("endTimeUnixNano").asText()).isEqualTo("1795629600250000000");
+    assertThat(root.get("status").get("code").asInt()).isEqualTo(1);
+    assertThat(root.get("droppedAttributesCount").asInt()).isEqualTo(3);
+    assertThat(root.get("droppedEventsCount").asInt()).isEqualTo(4);
+    assertThat(root.get("droppedLinksCount").asInt()).isEqualTo(5);
+
+    JsonNode attributes = root.get("attributes");
+    assertThat(attributes.get(0).get("value").get("stringValue").asText()).isEqualTo("GET");
+    assertThat(attributes.get(1).get("value").get("intValue").isTextual()).isTrue();
+    assertThat(attributes.get(1).get("value").get("intValue").asText()).isEqualTo("-42");
+    assertThat(attributes.get(2).get("value").get("doubleValue").asDouble()).isEqualTo(0.25);
+    assertThat(attributes.get(3).get("value").get("boolValue").asBoolean()).isTrue();
+    assertThat(attributes.get(4).get("value").get("bytesValue").asText()).isEqualTo("AQL/");
+    assertThat(attributes.get(5).get("value").get("arrayValue").get("values")).hasSize(2);
+    assertThat(attributes.get(6).get("value").get("kvlistValue").get("values").get(0).get("key"))
+        .hasToString("\"nested\"");
+    assertThat(attributes.get(7).get("value").get("doubleValue").asText()).isEqualTo("NaN");
+
+    JsonNode event = root.get("events").get(0);
+    assertThat(event.get("timeUnixNano").asText()).isEqualTo("1795629600100000000");
+    assertThat(event.get("name").asText()).isEqualTo("cache miss");
+    JsonNode link = root.get("links").get(0);
+    assertThat(link.get("traceId").asText()).isEqualTo("0000000000000001000000000000000f");
+    assertThat(link.get("spanId").asText()).isEqualTo("0000000000000007");
+    assertThat(link.get("flags").asInt()).isEqualTo(1);
   }
 }

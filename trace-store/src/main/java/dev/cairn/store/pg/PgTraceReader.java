@@ -7,13 +7,16 @@ import dev.cairn.model.SpanStatus;
 import dev.cairn.model.StatusCode;
 import dev.cairn.model.TraceId;
 import dev.cairn.store.Operation;
+import dev.cairn.store.QueryTimeoutException;
 import dev.cairn.store.SearchCursor;
 import dev.cairn.store.StoreUnavailableException;
 import dev.cairn.store.TracePage;
 import dev.cairn.store.TraceQuery;
 import dev.cairn.store.TraceReader;
+import dev.cairn.store.TraceSpans;
 import dev.cairn.store.TraceSummary;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -27,23 +30,27 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Reads traces from TimescaleDB with the Vert.x reactive PostgreSQL client. Every value travels as
  * a bind parameter; the only SQL assembled at run time joins fixed fragments ({@link SearchSql}).
  *
- * <p>Failures to reach the database surface as {@link StoreUnavailableException}.
+ * <p>Failures to reach the database surface as {@link StoreUnavailableException}; a statement the
+ * database cancels (its {@code statement_timeout}, set on the pool's connections by the caller) as
+ * {@link QueryTimeoutException}.
  */
 public final class PgTraceReader implements TraceReader {
 
   private static final String TRACE_BOUNDS =
-      "SELECT start_time, last_span_start FROM trace_summaries WHERE trace_id = $1";
+      "SELECT start_time, last_span_start, span_count FROM trace_summaries WHERE trace_id = $1";
 
   /**
    * The bounds from the summary are constants of this query, so TimescaleDB excludes every chunk
    * outside [first span start, last span start] instead of probing the trace-id index of each
    * chunk. Measured (EXPLAIN ANALYZE, 48 one-hour chunks): without bounds the plan scans an index
-   * in all 48 chunks; with them, one chunk (see trace-store's FindTraceChunkExclusionIT).
+   * in all 48 chunks; with them, one chunk (see trace-store's FindTraceChunkExclusionIT). {@code
+   * $4} is the cap plus one: the database sorts with a bounded top-N and sends no more rows.
    */
   static final String TRACE_SPANS =
       "SELECT s.trace_id, s.span_id, s.parent_span_id, s.start_unix_nano, s.end_unix_nano,"
@@ -55,7 +62,10 @@ public final class PgTraceReader implements TraceReader {
           // a row written before resources were stored once holds its resource inline
           + " FROM spans s LEFT JOIN resources r ON r.resource_id = s.resource_id"
           + " WHERE s.trace_id = $1 AND s.start_time >= $2 AND s.start_time <= $3"
-          + " ORDER BY s.start_unix_nano, s.span_id";
+          + " ORDER BY s.start_unix_nano, s.span_id LIMIT $4";
+
+  /** SQLState query_canceled: statement_timeout expired (or an operator cancelled the query). */
+  private static final String QUERY_CANCELED = "57014";
 
   private static final String SERVICES =
       "SELECT DISTINCT service_name COLLATE \"C\" AS service_name FROM operations ORDER BY 1";
@@ -64,32 +74,51 @@ public final class PgTraceReader implements TraceReader {
       "SELECT span_name, kind FROM operations WHERE service_name = $1 ORDER BY span_name COLLATE \"C\", kind";
 
   private final Pool pool;
+  private final Executor decoder;
 
   /**
+   * Decodes spans on Mutiny's default worker pool (in Quarkus, its worker threads).
+   *
    * @param pool connections whose search path holds the trace-store schema
    */
   public PgTraceReader(Pool pool) {
+    this(pool, Infrastructure.getDefaultWorkerPool());
+  }
+
+  /**
+   * @param pool connections whose search path holds the trace-store schema
+   * @param decoder where rows of a trace become spans and the result is emitted: decoding a large
+   *     trace's JSON columns takes long enough that it must not run on the pool's event loop
+   */
+  public PgTraceReader(Pool pool, Executor decoder) {
     this.pool = pool;
+    this.decoder = decoder;
   }
 
   @Override
-  public Uni<List<Span>> findTrace(TraceId traceId) {
+  public Uni<TraceSpans> findTrace(TraceId traceId, int maxSpans) {
+    if (maxSpans < 1) {
+      throw new IllegalArgumentException("maxSpans must be at least 1, got " + maxSpans);
+    }
     Object id = SpanCopyEncoder.uuidOf(traceId);
     return pool.preparedQuery(TRACE_BOUNDS)
         .execute(Tuple.of(id))
         .flatMap(
             bounds -> {
               if (bounds.size() == 0) {
-                return Uni.createFrom().item(List.<Span>of());
+                return Uni.createFrom().item(TraceSpans.ABSENT);
               }
               Row row = bounds.iterator().next();
+              int storedSpanCount = row.getInteger("span_count");
               return pool.preparedQuery(TRACE_SPANS)
                   .execute(
                       Tuple.of(
                           id,
                           row.getOffsetDateTime("start_time"),
-                          row.getOffsetDateTime("last_span_start")))
-                  .map(PgTraceReader::spans);
+                          row.getOffsetDateTime("last_span_start"),
+                          maxSpans + 1L))
+                  .emitOn(decoder)
+                  .map(rows -> spans(rows, maxSpans, storedSpanCount));
             })
         .onFailure()
         .transform(PgTraceReader::translate);
@@ -287,16 +316,24 @@ public final class PgTraceReader implements TraceReader {
         List.of(row.getArrayOfStrings("services")));
   }
 
-  private static List<Span> spans(RowSet<Row> rows) {
-    List<Span> spans = new ArrayList<>(rows.size());
-    // A span written under both retention classes is one span.
+  /**
+   * A span written under both retention classes is one span. Such a duplicate counts against the
+   * cap in SQL (deduplicating there would cost a full sort instead of a top-N), so a trace may
+   * return a few spans fewer than the cap.
+   */
+  private static TraceSpans spans(RowSet<Row> rows, int maxSpans, int storedSpanCount) {
+    List<Span> spans = new ArrayList<>(Math.min(rows.size(), maxSpans));
     Set<List<Long>> seen = new HashSet<>();
+    int read = 0;
     for (Row row : rows) {
+      if (read++ == maxSpans) {
+        break;
+      }
       if (seen.add(List.of(row.getLong("span_id"), row.getLong("start_unix_nano")))) {
         spans.add(span(row));
       }
     }
-    return spans;
+    return new TraceSpans(spans, rows.size() > maxSpans, storedSpanCount);
   }
 
   private static Span span(Row row) {
@@ -325,9 +362,14 @@ public final class PgTraceReader implements TraceReader {
 
   /**
    * Errors of the SQL itself pass through; losing the database, or a schema that storage-svc has
-   * not migrated yet (undefined table, 42P01), becomes retryable.
+   * not migrated yet (undefined table, 42P01), becomes retryable; a cancelled statement (57014)
+   * becomes a timeout, so the caller can tell an expensive query from an unreachable store.
    */
   private static Throwable translate(Throwable failure) {
+    if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
+      return new QueryTimeoutException(
+          "the database cancelled the query: it ran longer than the statement timeout", failure);
+    }
     if (failure instanceof PgException pg) {
       String state = pg.getSqlState();
       if ("42P01".equals(state)) {
@@ -339,6 +381,7 @@ public final class PgTraceReader implements TraceReader {
         return failure;
       }
     } else if (failure instanceof StoreUnavailableException
+        || failure instanceof QueryTimeoutException
         || failure instanceof IllegalArgumentException
         || failure instanceof IllegalStateException) {
       return failure;

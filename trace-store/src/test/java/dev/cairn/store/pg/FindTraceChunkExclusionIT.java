@@ -60,7 +60,8 @@ class FindTraceChunkExclusionIT {
         Statement statement = connection.createStatement()) {
       String id = SpanCopyEncoder.uuidOf(target).toString();
       statement.execute(
-          "PREPARE bounded(uuid, timestamptz, timestamptz) AS " + PgTraceReader.TRACE_SPANS);
+          "PREPARE bounded(uuid, timestamptz, timestamptz, bigint) AS "
+              + PgTraceReader.TRACE_SPANS);
       String bounds;
       try (ResultSet row =
           statement.executeQuery(
@@ -69,7 +70,7 @@ class FindTraceChunkExclusionIT {
                   + id
                   + "'")) {
         row.next();
-        bounds = "'" + row.getString(1) + "', '" + row.getString(2) + "'";
+        bounds = "'" + row.getString(1) + "', '" + row.getString(2) + "', 50001";
       }
       String custom = explain(statement, "EXECUTE bounded('" + id + "', " + bounds + ")");
       statement.execute("SET plan_cache_mode = force_generic_plan");

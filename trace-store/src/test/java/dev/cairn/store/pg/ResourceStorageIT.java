@@ -78,7 +78,7 @@ class ResourceStorageIT {
                 id.toString()))
         .isEqualTo(2);
     for (TraceId trace : List.of(first, second)) {
-      List<Span> spans = reader.findTrace(trace).await().atMost(TIMEOUT);
+      List<Span> spans = reader.findTrace(trace, 1000).await().atMost(TIMEOUT).spans();
       assertThat(spans)
           .singleElement()
           .extracting(Span::resource)
@@ -102,7 +102,7 @@ class ResourceStorageIT {
         "DELETE FROM resources WHERE resource_id = ?::uuid",
         ResourceRow.of(span.resource()).id().toString());
 
-    assertThat(reader.findTrace(legacy).await().atMost(TIMEOUT))
+    assertThat(reader.findTrace(legacy, 1000).await().atMost(TIMEOUT).spans())
         .singleElement()
         .extracting(Span::resource)
         .isEqualTo(span.resource());

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -33,6 +34,16 @@ public final class TestDatabase implements AutoCloseable {
     dataSource.setPassword(env("CAIRN_DB_PASSWORD", "cairn"));
     dataSource.setCurrentSchema(schema);
     this.vertx = Vertx.vertx();
+    this.pool = newPool(Map.of());
+  }
+
+  /**
+   * Another pool on this schema whose connections start with {@code settings} (run-time parameters
+   * such as {@code statement_timeout}); the caller closes it.
+   */
+  public Pool newPool(Map<String, String> settings) {
+    Map<String, String> properties = new HashMap<>(settings);
+    properties.put("search_path", schema);
     PgConnectOptions options =
         new PgConnectOptions()
             .setHost(host())
@@ -40,13 +51,12 @@ public final class TestDatabase implements AutoCloseable {
             .setDatabase(database())
             .setUser(env("CAIRN_DB_USER", "cairn"))
             .setPassword(env("CAIRN_DB_PASSWORD", "cairn"))
-            .setProperties(Map.of("search_path", schema));
-    this.pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(4))
-            .connectingTo(options)
-            .using(vertx)
-            .build();
+            .setProperties(properties);
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(4))
+        .connectingTo(options)
+        .using(vertx)
+        .build();
   }
 
   /** Migrates a new schema {@code cairn_it_<random>}. */

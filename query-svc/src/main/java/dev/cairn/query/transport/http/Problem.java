@@ -16,6 +16,7 @@ public record Problem(String type, String title, int status, String detail, Stri
   static final String INVALID_PARAMETER = "https://cairn.dev/problems/invalid-parameter";
   static final String TRACE_NOT_FOUND = "https://cairn.dev/problems/trace-not-found";
   static final String STORE_UNAVAILABLE = "https://cairn.dev/problems/store-unavailable";
+  static final String QUERY_TIMEOUT = "https://cairn.dev/problems/query-timeout";
 
   /** RFC 9457: with no more specific type, the title is the HTTP status phrase. */
   static final String ABOUT_BLANK = "about:blank";

@@ -2,6 +2,7 @@ package dev.cairn.query.transport.http;
 
 import dev.cairn.query.InvalidParameterException;
 import dev.cairn.query.TraceNotFoundException;
+import dev.cairn.store.QueryTimeoutException;
 import dev.cairn.store.StoreUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -12,9 +13,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The one place where failures become HTTP answers, all as RFC 9457 problem details: the caller's
- * mistakes are 400 with the reason, an absent trace 404, an unreachable store 503 (retryable), the
- * framework's own answers (unknown path, wrong method) keep their status, anything else is 500
- * without internals, logged once here.
+ * mistakes are 400 with the reason, an absent trace 404, an unreachable store or a query cancelled
+ * by the statement timeout 503 (retryable), the framework's own answers (unknown path, wrong
+ * method) keep their status, anything else is 500 without internals, logged once here.
  */
 @Provider
 public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
@@ -48,18 +49,26 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
               "No span of trace " + e.traceId().toHex() + " is stored",
               null));
     }
+    if (failure instanceof QueryTimeoutException e) {
+      LOG.warn("trace store query cancelled by its statement timeout", e);
+      return retryable(
+          new Problem(
+              Problem.QUERY_TIMEOUT,
+              "Query timed out",
+              503,
+              "The query ran longer than the store's statement timeout and was cancelled;"
+                  + " narrow it (a shorter time window, more filters) or retry later",
+              null));
+    }
     if (failure instanceof StoreUnavailableException e) {
       LOG.warn("trace store unavailable", e);
-      return Response.fromResponse(
-              answer(
-                  new Problem(
-                      Problem.STORE_UNAVAILABLE,
-                      "Trace store unavailable",
-                      503,
-                      "The trace store cannot be reached; retry later",
-                      null)))
-          .header("Retry-After", RETRY_AFTER_SECONDS)
-          .build();
+      return retryable(
+          new Problem(
+              Problem.STORE_UNAVAILABLE,
+              "Trace store unavailable",
+              503,
+              "The trace store cannot be reached; retry later",
+              null));
     }
     if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
       Response.StatusType status = e.getResponse().getStatusInfo();
@@ -79,6 +88,12 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
             500,
             "The server failed to answer; the failure is logged",
             null));
+  }
+
+  private static Response retryable(Problem problem) {
+    return Response.fromResponse(answer(problem))
+        .header("Retry-After", RETRY_AFTER_SECONDS)
+        .build();
   }
 
   private static Response answer(Problem problem) {

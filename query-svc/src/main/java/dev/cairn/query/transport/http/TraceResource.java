@@ -1,13 +1,15 @@
 package dev.cairn.query.transport.http;
 
 import dev.cairn.model.TraceId;
+import dev.cairn.model.otlp.OtlpJson;
+import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.query.TraceNotFoundException;
+import dev.cairn.query.config.QueryConfig;
 import dev.cairn.query.search.SearchRequestParser;
 import dev.cairn.query.search.TraceIdParser;
-import dev.cairn.query.transport.http.otlp.TraceDocument;
-import dev.cairn.query.transport.http.otlp.TraceDocumentMapper;
 import dev.cairn.store.TraceQuery;
 import dev.cairn.store.TraceReader;
+import dev.cairn.store.TraceSpans;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -16,12 +18,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.openapi.annotations.ExternalDocumentation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -32,18 +39,35 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "traces")
 @APIResponse(
     responseCode = "503",
-    description = "The trace store cannot be reached; retry after Retry-After seconds",
+    description =
+        "The trace store cannot be reached, or the query ran longer than the statement timeout"
+            + " and was cancelled; retry after Retry-After seconds",
     content =
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class TraceResource {
 
+  /** "true" when the trace has more spans than the answer holds (the earliest were kept). */
+  static final String TRUNCATED_HEADER = "Cairn-Trace-Truncated";
+
+  /** Spans in the answer. */
+  static final String RETURNED_HEADER = "Cairn-Trace-Spans-Returned";
+
+  /** Spans the trace's summary counts (search's {@code spanCount}). */
+  static final String STORED_HEADER = "Cairn-Trace-Span-Count";
+
   private final TraceReader reader;
   private final SearchRequestParser searchParser;
+  private final int maxSpans;
 
   @Inject
-  TraceResource(TraceReader reader, SearchRequestParser searchParser) {
+  TraceResource(TraceReader reader, SearchRequestParser searchParser, QueryConfig config) {
+    if (config.trace().maxSpans() < 1) {
+      throw new IllegalArgumentException(
+          "cairn.query.trace.max-spans must be at least 1, got " + config.trace().maxSpans());
+    }
     this.reader = reader;
     this.searchParser = searchParser;
+    this.maxSpans = config.trace().maxSpans();
   }
 
   @GET
@@ -52,14 +76,56 @@ public class TraceResource {
       summary = "All spans of a trace",
       description =
           "An OTLP JSON TracesData document: spans grouped by resource and instrumentation scope,"
-              + " with attributes, events, links and status, as they were received.")
+              + " with attributes, events, links and status, as they were received. At most"
+              + " cairn.query.trace.max-spans spans (default 50,000): a larger trace is answered"
+              + " with its earliest spans by start time, and the headers "
+              + TRUNCATED_HEADER
+              + ", "
+              + RETURNED_HEADER
+              + " and "
+              + STORED_HEADER
+              + " say so; the body stays a plain TracesData document.")
   @APIResponse(
       responseCode = "200",
-      description = "The trace",
+      description = "The trace, or its earliest spans when it is truncated",
+      headers = {
+        @Header(
+            name = TRUNCATED_HEADER,
+            description =
+                "true when the trace has more spans than this answer holds; false otherwise",
+            schema = @Schema(type = SchemaType.BOOLEAN)),
+        @Header(
+            name = RETURNED_HEADER,
+            description = "Spans in this answer",
+            schema = @Schema(type = SchemaType.INTEGER)),
+        @Header(
+            name = STORED_HEADER,
+            description = "Spans of the trace in the store (the spanCount that search reports)",
+            schema = @Schema(type = SchemaType.INTEGER))
+      },
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = TraceDocument.class)))
+              schema =
+                  @Schema(
+                      name = "TracesData",
+                      type = SchemaType.OBJECT,
+                      description =
+                          "OTLP JSON TracesData (opentelemetry/proto/trace/v1/trace.proto):"
+                              + " lowerCamelCase names, trace and span ids as lowercase hex,"
+                              + " enums as integers, 64-bit integers as decimal strings, bytes"
+                              + " as base64, fields with default values left out",
+                      externalDocs =
+                          @ExternalDocumentation(
+                              description = "OTLP/JSON encoding",
+                              url =
+                                  "https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding"),
+                      properties =
+                          @SchemaProperty(
+                              name = "resourceSpans",
+                              type = SchemaType.ARRAY,
+                              description =
+                                  "Spans grouped by resource, then by instrumentation scope"))))
   @APIResponse(
       responseCode = "400",
       description = "Malformed trace id",
@@ -74,22 +140,29 @@ public class TraceResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  public Uni<TraceDocument> trace(
+  public Uni<Response> trace(
       @Parameter(
               description = "32 hex digits, not all zero",
               example = "4bf92f3577b34da6a3ce929d0e0e4736")
           @PathParam("traceId")
           String traceId) {
     TraceId id = TraceIdParser.parse("traceId", traceId);
-    return reader
-        .findTrace(id)
-        .map(
-            spans -> {
-              if (spans.isEmpty()) {
-                throw new TraceNotFoundException(id);
-              }
-              return TraceDocumentMapper.toDocument(spans);
-            });
+    // The reader emits a found trace on a worker thread, so printing it here stays off the event
+    // loop (TraceApiIT checks the thread).
+    return reader.findTrace(id, maxSpans).map(found -> answer(id, found));
+  }
+
+  private static Response answer(TraceId id, TraceSpans found) {
+    if (found.isEmpty()) {
+      throw new TraceNotFoundException(id);
+    }
+    byte[] body =
+        OtlpJson.print(OtlpSpanMapper.toTracesData(found.spans())).getBytes(StandardCharsets.UTF_8);
+    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+        .header(TRUNCATED_HEADER, Boolean.toString(found.truncated()))
+        .header(RETURNED_HEADER, found.spans().size())
+        .header(STORED_HEADER, found.storedSpanCount())
+        .build();
   }
 
   @GET

@@ -43,6 +43,8 @@ class HostileParametersIT {
         search("maxDuration", "maxDuration", "1000000000000h"),
         search("start", "start", "yesterday"),
         search("end", "end", "2026-13-45T00:00:00Z"),
+        search("start", "start", "1970-01-01T00:00:00Z"),
+        search("start", "start", "0"),
         search("error", "error", "maybe"),
         search("cursor", "cursor", "%%%garbage"),
         search("cursor", "cursor", "A".repeat(500)),

@@ -3,6 +3,7 @@ package dev.cairn.query.transport.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.query.InvalidParameterException;
+import dev.cairn.store.QueryTimeoutException;
 import dev.cairn.store.StoreUnavailableException;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionException;
@@ -23,6 +24,20 @@ class ProblemExceptionMapperTest {
         .isEqualTo(Integer.toString(ProblemExceptionMapper.RETRY_AFTER_SECONDS));
     assertThat(response.getMediaType().toString()).isEqualTo(Problem.MEDIA_TYPE);
     assertThat(((Problem) response.getEntity()).type()).isEqualTo(Problem.STORE_UNAVAILABLE);
+  }
+
+  @Test
+  void aStatementTimeoutIsARetryable503ThatSaysSo() {
+    Response response =
+        mapper.toResponse(
+            new CompletionException(
+                new QueryTimeoutException("cancelled", new RuntimeException("57014"))));
+
+    Problem problem = (Problem) response.getEntity();
+    assertThat(response.getStatus()).isEqualTo(503);
+    assertThat(response.getHeaderString("Retry-After")).isNotNull();
+    assertThat(problem.type()).isEqualTo(Problem.QUERY_TIMEOUT);
+    assertThat(problem.detail()).contains("statement timeout");
   }
 
   @Test

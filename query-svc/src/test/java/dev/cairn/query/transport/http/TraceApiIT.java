@@ -13,9 +13,13 @@ import dev.cairn.model.otlp.OtlpJson;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.testing.SpanFixtures;
 import dev.cairn.query.testing.TestStore;
+import dev.cairn.store.TraceReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.core.Context;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -41,6 +45,8 @@ class TraceApiIT {
   private static final String PAYMENTS = PREFIX + SpanFixtures.PAYMENTS;
   private static final String PAGER = PREFIX + "pager";
   private static final int PAGED_TRACES = 5;
+
+  @Inject TraceReader reader;
 
   private static long checkoutStart;
   private static List<Span> checkout;
@@ -107,6 +113,7 @@ class TraceApiIT {
 
     assertThat(json.getList("resourceSpans")).hasSize(3);
     Map<String, Object> root = json.getMap("resourceSpans[0].scopeSpans[0].spans[0]");
+    // OTLP/JSON leaves fields with default values out (no links, no dropped counts here).
     assertThat(root)
         .containsKeys(
             "traceId",
@@ -118,14 +125,41 @@ class TraceApiIT {
             "startTimeUnixNano",
             "endTimeUnixNano",
             "attributes",
-            "droppedAttributesCount",
-            "events",
-            "links",
-            "status")
-        .doesNotContainKey("parentSpanId");
+            "events")
+        .doesNotContainKeys("parentSpanId", "links", "droppedAttributesCount");
     assertThat(root.get("traceId")).isEqualTo(checkout.get(0).traceId().toHex());
     assertThat(root.get("kind")).isEqualTo(2);
     assertThat(root.get("startTimeUnixNano")).isEqualTo(Long.toString(checkoutStart));
+  }
+
+  @Test
+  void aTraceWithinTheCapIsMarkedWhole() {
+    given()
+        .get("/api/v1/traces/{id}", checkout.get(0).traceId().toHex())
+        .then()
+        .statusCode(200)
+        .header("Cairn-Trace-Truncated", "false")
+        .header("Cairn-Trace-Spans-Returned", Integer.toString(checkout.size()))
+        .header("Cairn-Trace-Span-Count", Integer.toString(checkout.size()));
+  }
+
+  /**
+   * The reader Quarkus wires emits a found trace on a worker thread, where the resource prints it:
+   * decoding and printing a large trace never occupy the event loop.
+   */
+  @Test
+  void traceIsDecodedAndPrintedOffTheEventLoop() {
+    String thread =
+        reader
+            .findTrace(checkout.get(0).traceId(), 100)
+            .map(
+                found ->
+                    (Context.isOnEventLoopThread() ? "event loop " : "worker ")
+                        + Thread.currentThread().getName())
+            .await()
+            .atMost(Duration.ofSeconds(30));
+
+    assertThat(thread).startsWith("worker ").doesNotContain("eventloop");
   }
 
   @Test
