@@ -108,7 +108,7 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
   }

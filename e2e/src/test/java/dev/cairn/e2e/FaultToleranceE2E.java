@@ -1,0 +1,346 @@
+package dev.cairn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.cairn.e2e.LoadWindow.AckedTrace;
+import dev.cairn.e2e.StoredTraces.Answer;
+import dev.cairn.e2e.StoredTraces.Rows;
+import dev.cairn.loadgen.run.RunOutcome;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Crashes each part of the running pipeline in turn while the load generator sends to it: {@code
+ * kill -9} of collector, sampler, storage and query, {@code kill -9} of Kafka and an immediate-mode
+ * PostgreSQL stop, each brought back as an operator would (services restarted with the same
+ * configuration, Kafka and PostgreSQL by {@code scripts/infra.sh up}). Then every trace the
+ * collector acknowledged must be stored with all of its spans, none twice, in the database and
+ * through the REST API.
+ *
+ * <p>Each fault is a test of its own, run in order, and the last test checks what all of them
+ * acknowledged. Kafka and PostgreSQL are crashed only when they are the ones this checkout's {@code
+ * scripts/infra.sh} runs for the pipeline (see {@link LocalInfrastructure}); otherwise those tests
+ * are skipped. Sizes come from the environment ({@code CAIRN_FAULTS_*}) so that {@code
+ * bench/faults.sh} runs the same suite longer.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultToleranceE2E {
+
+  /** Spans/s the load generator offers (both connections together). */
+  private static final double RATE = Double.parseDouble(Pipeline.env("CAIRN_FAULTS_RATE", "600"));
+
+  /** Load before the fault, so that traces are in flight at every stage when it strikes. */
+  private static final Duration LEAD = seconds("CAIRN_FAULTS_LEAD_S", "3");
+
+  /** How long the crashed part stays down (the load goes on). */
+  private static final Duration DOWN = seconds("CAIRN_FAULTS_DOWN_S", "2");
+
+  /** Load after everything is ready again. */
+  private static final Duration TAIL = seconds("CAIRN_FAULTS_TAIL_S", "2");
+
+  /** Times each fault is repeated. */
+  private static final int ROUNDS = Integer.parseInt(Pipeline.env("CAIRN_FAULTS_ROUNDS", "1"));
+
+  /** Bound on the wait, after the last fault, for every acknowledged trace to be stored. */
+  private static final Duration STORED_WITHIN = seconds("CAIRN_FAULTS_DRAIN_S", "90");
+
+  private Pipeline pipeline;
+  private LocalInfrastructure infrastructure;
+  private Path output;
+  private final List<FaultWindow> windows = new ArrayList<>();
+  private boolean crashedInfrastructure;
+
+  /** One fault under load: what the generator saw and which traces were acknowledged. */
+  private record FaultWindow(String fault, LoadWindow load, RunOutcome outcome) {}
+
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  @BeforeAll
+  void startPipeline() throws Exception {
+    pipeline = Pipeline.start();
+    infrastructure =
+        new LocalInfrastructure(
+            ServiceProcess.repositoryRoot(), Pipeline.KAFKA, Pipeline.DB_HOST, Pipeline.DB_PORT);
+    output = ServiceProcess.repositoryRoot().resolve("e2e/target/faults/" + pipeline.runId);
+    Files.createDirectories(output);
+  }
+
+  @AfterAll
+  void restoreAndStop() throws Exception {
+    try {
+      if (crashedInfrastructure) {
+        // also after a failed recovery: the broker and database must be up when the suite ends
+        infrastructure.up();
+      }
+    } finally {
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(0)
+  void noFault() throws Exception {
+    underLoad("none", () -> {}, () -> {});
+  }
+
+  @Test
+  @Order(1)
+  void killCollector() throws Exception {
+    underLoad("collector kill -9", pipeline.collector::kill, pipeline.collector::restart);
+  }
+
+  @Test
+  @Order(2)
+  void killSampler() throws Exception {
+    underLoad("sampler kill -9", pipeline.sampler::kill, pipeline.sampler::restart);
+  }
+
+  @Test
+  @Order(3)
+  void killStorage() throws Exception {
+    underLoad("storage kill -9", pipeline.storage::kill, pipeline.storage::restart);
+  }
+
+  @Test
+  @Order(4)
+  void killQuery() throws Exception {
+    underLoad("query kill -9", pipeline.query::kill, pipeline.query::restart);
+  }
+
+  @Test
+  @Order(5)
+  void killKafka() throws Exception {
+    Optional<String> unmanaged = infrastructure.kafkaUnmanagedReason();
+    assumeTrue(unmanaged.isEmpty(), () -> "Kafka fault skipped: " + unmanaged.orElse(""));
+    crashedInfrastructure = true;
+    underLoad("kafka kill -9", infrastructure::killKafka, infrastructure::up);
+  }
+
+  @Test
+  @Order(6)
+  void stopPostgresImmediately() throws Exception {
+    Optional<String> unmanaged = infrastructure.postgresUnmanagedReason();
+    assumeTrue(unmanaged.isEmpty(), () -> "PostgreSQL fault skipped: " + unmanaged.orElse(""));
+    crashedInfrastructure = true;
+    underLoad(
+        "postgres stop -m immediate", infrastructure::stopPostgresImmediately, infrastructure::up);
+  }
+
+  @Test
+  @Order(7)
+  void everyAcknowledgedTraceIsStoredWholeAndOnce() throws Exception {
+    assertThat(windows).as("faults run under load").isNotEmpty();
+    Map<String, AckedTrace> acked = new LinkedHashMap<>();
+    for (FaultWindow window : windows) {
+      window.load().acknowledged().forEach(t -> acked.put(t.traceIdHex(), t));
+    }
+    Map<String, Rows> rows = awaitStored(acked.values());
+    Map<String, Answer> answers = StoredTraces.read(pipeline, acked.keySet());
+
+    List<String> problems = new ArrayList<>();
+    StringBuilder table = new StringBuilder(FaultRow.HEADER).append('\n');
+    for (FaultWindow window : windows) {
+      FaultRow row = FaultRow.of(window.fault(), window.outcome());
+      for (AckedTrace trace : window.load().acknowledged()) {
+        row.add(trace, rows.getOrDefault(trace.traceIdHex(), Rows.NONE), answers, problems);
+      }
+      if (row.ackedTraces == 0) {
+        problems.add(window.fault() + ": no request acknowledged in the whole window");
+      }
+      table.append(row.format()).append('\n');
+    }
+    String report =
+        table
+            + String.format(
+                "rate %.0f spans/s, lead %s, down %s, tail %s, rounds %d; trace ids in %s%n",
+                RATE, LEAD, DOWN, TAIL, ROUNDS, output);
+    System.out.print(report);
+    Files.writeString(output.resolve("summary.txt"), report, StandardCharsets.UTF_8);
+
+    assertThat(problems)
+        .as("acknowledged traces not stored whole and once (first 20)%n%s", report)
+        .isEmpty();
+  }
+
+  /**
+   * Runs the load for one fault: some load first, then the fault, a while down, the recovery, and
+   * load again once all four services are ready. The window is recorded even when recovery fails,
+   * so that the final check covers what was acknowledged.
+   */
+  private void underLoad(String fault, Step inject, Step recover) throws Exception {
+    for (int round = 1; round <= ROUNDS; round++) {
+      String name = ROUNDS == 1 ? fault : fault + " #" + round;
+      Path idLog = output.resolve(name.replaceAll("[^A-Za-z0-9#]+", "-") + ".tsv");
+      LoadWindow load = LoadWindow.start(name, pipeline, idLog, RATE);
+      try {
+        Thread.sleep(LEAD.toMillis());
+        inject.run();
+        Thread.sleep(DOWN.toMillis());
+        recover.run();
+        for (ServiceProcess service :
+            List.of(pipeline.collector, pipeline.sampler, pipeline.storage, pipeline.query)) {
+          service.awaitReady();
+        }
+        Thread.sleep(TAIL.toMillis());
+      } finally {
+        windows.add(new FaultWindow(name, load, load.stop()));
+      }
+    }
+  }
+
+  /**
+   * Polls the database until every acknowledged trace has all its spans or {@link #STORED_WITHIN}
+   * passed; returns the last rows seen (the assertions say what is missing).
+   */
+  private static Map<String, Rows> awaitStored(Collection<AckedTrace> acked) throws Exception {
+    List<String> ids = acked.stream().map(AckedTrace::traceIdHex).collect(Collectors.toList());
+    long deadline = System.nanoTime() + STORED_WITHIN.toNanos();
+    while (true) {
+      Map<String, Rows> rows = StoredTraces.rows(ids);
+      boolean complete =
+          acked.stream()
+              .filter(t -> !t.partlyRejected())
+              .allMatch(t -> rows.getOrDefault(t.traceIdHex(), Rows.NONE).rows() >= t.spans());
+      if (complete || System.nanoTime() > deadline) {
+        return rows;
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private static Duration seconds(String variable, String fallback) {
+    return Duration.ofMillis((long) (1000 * Double.parseDouble(Pipeline.env(variable, fallback))));
+  }
+
+  /** One line of the per-fault table: acknowledged during the window against stored. */
+  private static final class FaultRow {
+
+    static final String HEADER =
+        String.format(
+            "%-28s %8s %8s %8s %8s %8s %8s %8s %8s %8s %9s",
+            "fault",
+            "req_fail",
+            "ack_tr",
+            "ack_sp",
+            "stor_tr",
+            "stor_sp",
+            "miss_sp",
+            "dup_rows",
+            "sum_off",
+            "rest_bad",
+            "partial");
+
+    private static final int MAX_PROBLEMS = 20;
+
+    private final String fault;
+    private final long failedRequests;
+    long ackedTraces;
+    long ackedSpans;
+    long storedTraces;
+    long storedSpans;
+    long missingSpans;
+    long duplicateRows;
+    long summariesOff;
+    long restIncomplete;
+    long partlyRejected;
+
+    private FaultRow(String fault, long failedRequests) {
+      this.fault = fault;
+      this.failedRequests = failedRequests;
+    }
+
+    static FaultRow of(String fault, RunOutcome outcome) {
+      return new FaultRow(fault, outcome.stats().failedRequests());
+    }
+
+    void add(AckedTrace trace, Rows rows, Map<String, Answer> answers, List<String> problems) {
+      String id = trace.traceIdHex();
+      Answer answer = answers.get(id);
+      long duplicates = rows.rows() - rows.distinctSpans();
+      duplicateRows += duplicates;
+      if (duplicates > 0 || answer.spans() != answer.distinctSpans()) {
+        problem(problems, id, trace, rows, answer, "duplicated spans");
+      }
+      if (trace.partlyRejected()) {
+        // which of its spans were refused is not known: only duplicates can be judged
+        partlyRejected++;
+        return;
+      }
+      ackedTraces++;
+      ackedSpans += trace.spans();
+      storedSpans += Math.min(rows.distinctSpans(), trace.spans());
+      missingSpans += Math.max(0, trace.spans() - rows.distinctSpans());
+      if (rows.distinctSpans() >= trace.spans()) {
+        storedTraces++;
+      } else {
+        problem(problems, id, trace, rows, answer, "spans missing");
+      }
+      if (rows.summarySpans() != rows.distinctSpans()) {
+        summariesOff++;
+        problem(problems, id, trace, rows, answer, "summary span count differs");
+      }
+      if (answer.status() != 200 || answer.distinctSpans() != trace.spans()) {
+        restIncomplete++;
+        problem(problems, id, trace, rows, answer, "REST answer incomplete");
+      }
+    }
+
+    private void problem(
+        List<String> problems, String id, AckedTrace trace, Rows rows, Answer answer, String what) {
+      if (problems.size() < MAX_PROBLEMS) {
+        problems.add(
+            String.format(
+                "%s: trace %s %s: acked %d spans, rows %d, distinct %d, summary %d, REST %d spans"
+                    + " (HTTP %d)",
+                fault,
+                id,
+                what,
+                trace.spans(),
+                rows.rows(),
+                rows.distinctSpans(),
+                rows.summarySpans(),
+                answer.spans(),
+                answer.status()));
+      }
+    }
+
+    String format() {
+      return String.format(
+          "%-28s %8d %8d %8d %8d %8d %8d %8d %8d %8d %9d",
+          fault,
+          failedRequests,
+          ackedTraces,
+          ackedSpans,
+          storedTraces,
+          storedSpans,
+          missingSpans,
+          duplicateRows,
+          summariesOff,
+          restIncomplete,
+          partlyRejected);
+    }
+  }
+}
