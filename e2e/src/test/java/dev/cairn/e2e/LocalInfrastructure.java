@@ -1,6 +1,7 @@
 package dev.cairn.e2e;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,15 +146,18 @@ final class LocalInfrastructure {
     if (pid.isEmpty()) {
       return Optional.empty();
     }
-    // the same check as infra.sh: a stale pid file may name an unrelated process by now
-    return ProcessHandle.of(Long.parseLong(pid))
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            p ->
-                p.info()
-                    .arguments()
-                    .map(args -> List.of(args).contains("kafka.Kafka"))
-                    .orElse(false));
+    // the same check as infra.sh: a stale pid file may name an unrelated process by now (read
+    // from /proc: ProcessHandle.Info leaves out the arguments of a command line this long)
+    Path cmdline = Path.of("/proc", pid, "cmdline");
+    if (!Files.isReadable(cmdline)) {
+      return Optional.empty();
+    }
+    List<String> arguments =
+        List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"));
+    if (!arguments.contains("kafka.Kafka")) {
+      return Optional.empty();
+    }
+    return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
   }
 
   private Path pgData() {
