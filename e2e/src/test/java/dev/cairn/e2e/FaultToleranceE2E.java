@@ -84,7 +84,13 @@ class FaultToleranceE2E {
     infrastructure =
         new LocalInfrastructure(
             ServiceProcess.repositoryRoot(), Pipeline.KAFKA, Pipeline.DB_HOST, Pipeline.DB_PORT);
-    output = ServiceProcess.repositoryRoot().resolve("e2e/target/faults/" + pipeline.runId);
+    output =
+        Path.of(
+            Pipeline.env(
+                "CAIRN_FAULTS_OUT",
+                ServiceProcess.repositoryRoot()
+                    .resolve("e2e/target/faults/" + pipeline.runId)
+                    .toString()));
     Files.createDirectories(output);
   }
 
