@@ -57,6 +57,12 @@ class FaultToleranceE2E {
   /** Times each fault is repeated. */
   private static final int ROUNDS = Integer.parseInt(Pipeline.env("CAIRN_FAULTS_ROUNDS", "1"));
 
+  /**
+   * {@code CAIRN_FAULTS_INFRA=0} spares Kafka and PostgreSQL, e.g. where other people's tests use
+   * the same broker and database at the same time.
+   */
+  private static final boolean INFRA_FAULTS = !"0".equals(Pipeline.env("CAIRN_FAULTS_INFRA", "1"));
+
   /** Traces per fault read back over REST (all are checked in SQL); 0 = every trace. */
   private static final int REST_PER_FAULT =
       Integer.parseInt(Pipeline.env("CAIRN_FAULTS_REST_PER_FAULT", "100"));
@@ -135,6 +141,7 @@ class FaultToleranceE2E {
   @Test
   @Order(5)
   void killKafka() throws Exception {
+    assumeTrue(INFRA_FAULTS, "Kafka fault skipped: CAIRN_FAULTS_INFRA=0");
     Optional<String> unmanaged = infrastructure.kafkaUnmanagedReason();
     assumeTrue(unmanaged.isEmpty(), () -> "Kafka fault skipped: " + unmanaged.orElse(""));
     crashedInfrastructure = true;
@@ -144,6 +151,7 @@ class FaultToleranceE2E {
   @Test
   @Order(6)
   void stopPostgresImmediately() throws Exception {
+    assumeTrue(INFRA_FAULTS, "PostgreSQL fault skipped: CAIRN_FAULTS_INFRA=0");
     Optional<String> unmanaged = infrastructure.postgresUnmanagedReason();
     assumeTrue(unmanaged.isEmpty(), () -> "PostgreSQL fault skipped: " + unmanaged.orElse(""));
     crashedInfrastructure = true;
