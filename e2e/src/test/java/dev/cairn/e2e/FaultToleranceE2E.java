@@ -183,6 +183,7 @@ class FaultToleranceE2E {
 
     List<String> problems = new ArrayList<>();
     StringBuilder table = new StringBuilder(FaultRow.HEADER).append('\n');
+    StringBuilder failures = new StringBuilder("failed requests by status:\n");
     for (FaultWindow window : windows) {
       FaultRow row = FaultRow.of(window.fault(), window.outcome());
       for (AckedTrace trace : acked.get(window)) {
@@ -192,9 +193,15 @@ class FaultToleranceE2E {
         problems.add(window.fault() + ": no request acknowledged in the whole window");
       }
       table.append(row.format()).append('\n');
+      if (!window.outcome().stats().failuresByStatus().isEmpty()) {
+        failures.append(
+            String.format(
+                "  %s: %s%n", window.fault(), window.outcome().stats().failuresByStatus()));
+      }
     }
     String report =
         table
+            + failures.toString()
             + String.format(
                 "rate %.0f spans/s, lead %s, down %s, tail %s, rounds %d; all stored %.1f s after"
                     + " the last fault; %d traces read over REST in %.1f s; trace ids in %s%n",
