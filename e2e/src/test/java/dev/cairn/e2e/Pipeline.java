@@ -10,7 +10,7 @@ import java.util.UUID;
  * Cairn's four services as separate processes over the real Kafka broker and TimescaleDB that
  * {@code scripts/infra.sh} runs, on free ports, with topics and consumer groups of their own, so
  * that a run shares nothing with {@code ./cairn up} or another test run but the database {@code
- * cairn_test} (where its traces have ids and service names of their own).
+ * cairn_test} (or {@code CAIRN_E2E_DB}; its traces have ids and service names of their own).
  */
 final class Pipeline implements AutoCloseable {
 
@@ -18,7 +18,8 @@ final class Pipeline implements AutoCloseable {
   static final String DB_PORT = env("CAIRN_DB_PORT", "5433");
   static final String DB_USER = env("CAIRN_DB_USER", "cairn");
   static final String DB_PASSWORD = env("CAIRN_DB_PASSWORD", "cairn");
-  static final String DB_NAME = "cairn_test";
+  // bench/faults.sh points a long run at the benchmarks' database instead
+  static final String DB_NAME = env("CAIRN_E2E_DB", "cairn_test");
   static final String KAFKA = env("CAIRN_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
 
   final String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -137,7 +138,7 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
   }

@@ -89,7 +89,8 @@ final class ServiceProcess implements AutoCloseable {
     awaitReady();
   }
 
-  private void awaitReady() throws InterruptedException, IOException {
+  /** Waits until the service answers ready, as after a start; fails if it exits meanwhile. */
+  void awaitReady() throws InterruptedException, IOException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
     while (System.nanoTime() < deadline) {
