@@ -18,7 +18,8 @@ class ConsumerPropertiesTest {
         .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "group-a")
         .containsEntry(ConsumerConfig.CLIENT_ID_CONFIG, "client-a")
         .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
-        .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
   }
 
   @Test
