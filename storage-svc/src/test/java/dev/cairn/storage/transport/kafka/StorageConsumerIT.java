@@ -58,7 +58,7 @@ class StorageConsumerIT {
 
   @Test
   @Order(1)
-  void everySpanLandsOnceAndMalformedRecordsAreSkipped() throws Exception {
+  void everySpanLandsOnceAndMalformedRecordsAreDeadLettered() throws Exception {
     long now = System.currentTimeMillis() * 1_000_000L;
     for (int i = 0; i < TRACES; i++) {
       TraceId id = SpanFixtures.randomTraceId();
