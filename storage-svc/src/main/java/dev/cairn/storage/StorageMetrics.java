@@ -21,7 +21,7 @@ public class StorageMetrics {
   private final Counter loopRestarts;
   private final AtomicLong consumerLag = new AtomicLong();
 
-  StorageMetrics(MeterRegistry registry) {
+  public StorageMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.spansWritten =
         Counter.builder("cairn.storage.spans.written")
