@@ -6,18 +6,42 @@ import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreUnavailableException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Writes a batch of decoded records through the {@link SpanWriter}, one transaction per retention
- * class. Returns only when every span is durable (or was refused by the store and reported); throws
- * {@link StoreUnavailableException} otherwise, and the caller retries the whole batch, which the
- * writer's idempotence makes safe.
+ * class. Returns only when every span is durable, except those of the records the store refused
+ * (reported in the {@link Outcome}); throws {@link StoreUnavailableException} otherwise, and the
+ * caller retries the whole batch, which the writer's idempotence makes safe.
+ *
+ * <p>A refused write ({@link InvalidSpanBatchException}) is bisected: each half is written on its
+ * own, recursively, until the refused records stand alone. With k refused records among n, that
+ * costs at most {@code 1 + 2k·ceil(log2 n)} writes instead of n, and every other record is stored.
  */
 public final class BatchWriter {
+
+  /**
+   * A record the store refused: retrying it would fail forever.
+   *
+   * @param index its position in the list given to {@link #write}
+   * @param reason the store's reason (SQLState and message)
+   */
+  public record Refused(int index, String reason) {}
+
+  /**
+   * @param spansWritten spans durably written (replays included)
+   * @param refused the refused records, by index
+   */
+  public record Outcome(int spansWritten, List<Refused> refused) {
+    public Outcome {
+      refused = List.copyOf(refused);
+    }
+  }
+
+  private record Indexed(int index, SpanRecord record) {}
 
   private final SpanWriter writer;
 
@@ -26,42 +50,39 @@ public final class BatchWriter {
   }
 
   /**
-   * @param refused called with each record the store refused (its data cannot be stored; retrying
-   *     would fail forever), after the rest of the batch was written
-   * @return the number of spans written
    * @throws StoreUnavailableException when the batch may not be durable; retry it
    */
-  public int write(List<SpanRecord> records, Consumer<SpanRecord> refused) {
-    Map<RetentionClass, List<SpanRecord>> byRetention = new EnumMap<>(RetentionClass.class);
-    for (SpanRecord record : records) {
-      byRetention.computeIfAbsent(record.retention(), r -> new ArrayList<>()).add(record);
+  public Outcome write(List<SpanRecord> records) {
+    Map<RetentionClass, List<Indexed>> byRetention = new EnumMap<>(RetentionClass.class);
+    for (int i = 0; i < records.size(); i++) {
+      SpanRecord record = records.get(i);
+      byRetention
+          .computeIfAbsent(record.retention(), r -> new ArrayList<>())
+          .add(new Indexed(i, record));
     }
+    List<Refused> refused = new ArrayList<>();
     int written = 0;
-    for (Map.Entry<RetentionClass, List<SpanRecord>> group : byRetention.entrySet()) {
-      written += writeGroup(group.getKey(), group.getValue(), refused);
+    for (Map.Entry<RetentionClass, List<Indexed>> group : byRetention.entrySet()) {
+      written += writeOrBisect(group.getKey(), group.getValue(), refused);
     }
-    return written;
+    refused.sort(Comparator.comparingInt(Refused::index));
+    return new Outcome(written, refused);
   }
 
-  private int writeGroup(
-      RetentionClass retention, List<SpanRecord> records, Consumer<SpanRecord> refused) {
+  private int writeOrBisect(RetentionClass retention, List<Indexed> part, List<Refused> refused) {
     List<Span> spans = new ArrayList<>();
-    records.forEach(record -> spans.addAll(record.spans()));
+    part.forEach(indexed -> spans.addAll(indexed.record().spans()));
     try {
       writer.write(retention, spans);
       return spans.size();
     } catch (InvalidSpanBatchException e) {
-      // Find the offending records one by one; the others still land (idempotently).
-      int written = 0;
-      for (SpanRecord record : records) {
-        try {
-          writer.write(retention, record.spans());
-          written += record.spans().size();
-        } catch (InvalidSpanBatchException refusedRecord) {
-          refused.accept(record);
-        }
+      if (part.size() == 1) {
+        refused.add(new Refused(part.get(0).index(), e.getMessage()));
+        return 0;
       }
-      return written;
+      int half = part.size() / 2;
+      return writeOrBisect(retention, part.subList(0, half), refused)
+          + writeOrBisect(retention, part.subList(half, part.size()), refused);
     }
   }
 }

@@ -10,11 +10,15 @@ import java.util.List;
 /** Decodes a record of {@code cairn.spans.sampled} (wire format of docs/architecture.md). */
 public final class SpanRecordDecoder {
 
-  /** Why a record was skipped: the {@code reason} label of the rejected-records counter. */
+  /**
+   * Why a record goes to the dead-letter topic instead of the store: the {@code reason} label of
+   * {@code cairn_storage_records_dead_lettered_total}.
+   */
   public enum Rejection {
     MALFORMED_PROTOBUF("malformed_protobuf"),
     INVALID_SPAN("invalid_span"),
     EMPTY("empty"),
+    /** Decoded, but the store refused its data ({@code StoreFailure.PERMANENT}). */
     STORE_REFUSED("store_refused");
 
     private final String label;

@@ -21,7 +21,7 @@ public class StorageMetrics {
   private final Counter loopRestarts;
   private final AtomicLong consumerLag = new AtomicLong();
 
-  StorageMetrics(MeterRegistry registry) {
+  public StorageMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.spansWritten =
         Counter.builder("cairn.storage.spans.written")
@@ -67,10 +67,14 @@ public class StorageMetrics {
     batchesFailed.increment();
   }
 
-  public void rejected(SpanRecordDecoder.Rejection reason) {
-    Counter.builder("cairn.storage.records.rejected")
+  /**
+   * A record was published to the dead-letter topic (and acknowledged) instead of being stored:
+   * {@code cairn_storage_records_dead_lettered_total{reason}}.
+   */
+  public void deadLettered(SpanRecordDecoder.Rejection reason) {
+    Counter.builder("cairn.storage.records.dead.lettered")
         .tag("reason", reason.label())
-        .description("Records skipped, by reason")
+        .description("Records moved to the dead-letter topic, by reason")
         .register(registry)
         .increment();
   }

@@ -9,15 +9,19 @@ import java.util.List;
  *
  * <p>Contract every implementation keeps, so that a Kafka consumer in front of it can simply retry:
  * {@link #write} returns only after the whole batch is durable (committed), and it is idempotent:
- * writing a span again (same trace id and span id) never duplicates it.
+ * writing a span again (same trace id, span id and start time, the store's unique key) never
+ * duplicates it.
  */
 public interface SpanWriter {
 
   /**
-   * Writes the spans into the hypertable of their retention class.
+   * Writes the spans into the hypertable of their retention class, all or nothing.
    *
-   * @throws StoreUnavailableException when the store could not take the batch; nothing or all of it
-   *     may have been written, and writing it again is safe
+   * @throws StoreUnavailableException when the store could not take the batch for a reason that may
+   *     pass ({@link StoreFailure#TRANSIENT}); nothing or all of it may have been written, and
+   *     writing it again is safe
+   * @throws InvalidSpanBatchException when the store refused data of the batch ({@link
+   *     StoreFailure#PERMANENT}); nothing of it was written, and the same batch fails again
    */
   void write(RetentionClass retention, List<Span> spans);
 }

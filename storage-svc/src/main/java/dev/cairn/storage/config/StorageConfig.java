@@ -1,5 +1,7 @@
 package dev.cairn.storage.config;
 
+import dev.cairn.kafka.ProducerProperties;
+import dev.cairn.model.wire.TraceWireCodec;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -38,6 +40,39 @@ public interface StorageConfig {
      */
     @WithDefault("500")
     int maxPollRecords();
+
+    /**
+     * Where records go that cannot be stored (undecodable, or refused by the store), unchanged,
+     * with headers saying why and where from ({@code DeadLetterPublisher}).
+     */
+    @WithDefault("cairn.spans.dead")
+    String deadLetterTopic();
+
+    /** Bounds of the dead-letter producer. */
+    DeadLetterProducer deadLetterProducer();
+  }
+
+  /** {@link ProducerProperties.Bounds} of the dead-letter producer. */
+  interface DeadLetterProducer {
+    /** A batch waits at most this (plus maxBlock) for the dead-letter acknowledgement. */
+    @WithDefault("30s")
+    Duration deliveryTimeout();
+
+    @WithDefault("10s")
+    Duration maxBlock();
+
+    /**
+     * Largest record value forwarded: at least the sampler's, since records go to the dead-letter
+     * topic as they came.
+     */
+    @WithDefault("" + TraceWireCodec.DEFAULT_MAX_RECORD_BYTES)
+    int maxRecordBytes();
+
+    default ProducerProperties.Bounds bounds() {
+      // Dead letters are rare and sent one batch at a time: no linger, no compression.
+      return new ProducerProperties.Bounds(
+          deliveryTimeout(), maxBlock(), 0, "none", maxRecordBytes());
+    }
   }
 
   /** A batch is written when it holds {@code maxSpans} spans or is {@code maxWait} old. */

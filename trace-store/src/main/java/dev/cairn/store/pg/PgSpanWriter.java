@@ -4,6 +4,7 @@ import dev.cairn.model.Span;
 import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.SpanWriter;
+import dev.cairn.store.StoreFailure;
 import dev.cairn.store.StoreUnavailableException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,8 +35,9 @@ import org.postgresql.PGConnection;
  * returned rows feed the summary upsert; then the operations catalog, skipping operations a bounded
  * in-memory cache already knows. A span refers to its resource by id; the batch's resources are
  * upserted into {@code resources} in the same transaction, except those this writer stored within
- * the last hour ({@link ResourceCache}). COPY measured about twice as fast as multi-row INSERT
- * elsewhere (Promscale) and here (see trace-store's PgSpanWriterThroughputIT).
+ * the last hour ({@link ResourceCache}). COPY rather than a multi-row INSERT because one statement
+ * binds at most 65,535 parameters (a 5,000-span batch has 23 columns per span), while COPY streams
+ * any number of rows.
  *
  * <p>Thread-safe: each call takes its own connection from the data source.
  */
@@ -100,10 +102,10 @@ public final class PgSpanWriter implements SpanWriter {
   }
 
   /**
-   * @throws StoreUnavailableException when the database cannot be reached or the transaction failed
-   *     for a reason that may pass (connection lost, shutdown, deadlock, resources); retry it
-   * @throws InvalidSpanBatchException when the database refused the data itself; retrying the same
-   *     batch fails the same way
+   * @throws StoreUnavailableException when the transaction failed for a reason that may pass
+   *     ({@link StoreFailure#TRANSIENT}: connection lost, shutdown, deadlock, resources); retry it
+   * @throws InvalidSpanBatchException when the database refused the data itself ({@link
+   *     StoreFailure#PERMANENT}); retrying the same batch fails the same way
    */
   @Override
   public void write(RetentionClass retention, List<Span> spans) {
@@ -200,17 +202,12 @@ public final class PgSpanWriter implements SpanWriter {
     }
   }
 
-  /**
-   * Data exceptions (class 22), constraint violations (23) and program limits (54) are the batch's
-   * fault; every other failure (connection 08, shutdown 57P, resources 53, deadlock 40, pool
-   * timeouts without state, a schema not migrated yet) may pass on retry.
-   */
+  /** Permanent failures (the batch's data, {@link StoreFailure}) cannot pass on retry. */
   static RuntimeException translate(SQLException e) {
     String state = e.getSQLState();
-    if (state != null
-        && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"))) {
+    if (StoreFailure.of(e) == StoreFailure.PERMANENT) {
       return new InvalidSpanBatchException(
-          "the store refused the batch (SQLState " + state + "): " + e.getMessage(), e);
+          state, "the store refused the batch (SQLState " + state + "): " + e.getMessage(), e);
     }
     return new StoreUnavailableException(
         "the store could not take the batch (SQLState " + state + "): " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import dev.cairn.model.TraceId;
 import dev.cairn.store.Operation;
 import dev.cairn.store.QueryTimeoutException;
 import dev.cairn.store.SearchCursor;
+import dev.cairn.store.StoreFailure;
 import dev.cairn.store.StoreUnavailableException;
 import dev.cairn.store.TracePage;
 import dev.cairn.store.TraceQuery;
@@ -376,8 +377,7 @@ public final class PgTraceReader implements TraceReader {
         return new StoreUnavailableException(
             "trace store schema is not migrated yet (storage-svc migrates it at start)", failure);
       }
-      if (state == null
-          || !(state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
+      if (StoreFailure.ofSqlState(state) == StoreFailure.PERMANENT) {
         return failure;
       }
     } else if (failure instanceof StoreUnavailableException

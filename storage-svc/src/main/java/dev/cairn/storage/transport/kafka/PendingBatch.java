@@ -1,5 +1,6 @@
 package dev.cairn.storage.transport.kafka;
 
+import dev.cairn.storage.BatchWriter;
 import dev.cairn.storage.SpanRecord;
 import dev.cairn.storage.SpanRecordDecoder;
 import java.time.Duration;
@@ -10,25 +11,36 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Records polled but not yet written, with the offsets to commit once they are. Not thread-safe.
+ * Records polled but not yet written, with the offsets to commit once they are. Each entry keeps
+ * the consumed record itself, so that one that cannot be stored goes to the dead-letter topic
+ * unchanged; memory stays bounded by the batch bound (two batches per lane). Not thread-safe.
  */
 final class PendingBatch {
 
-  private record Entry(TopicPartition partition, long offset, SpanRecordDecoder.Result result) {}
+  private record Entry(
+      TopicPartition partition,
+      ConsumerRecord<byte[], byte[]> source,
+      SpanRecordDecoder.Result result) {
+
+    long offset() {
+      return source.offset();
+    }
+  }
 
   private final List<Entry> entries = new ArrayList<>();
   private int spans;
   private long firstAddedAt;
 
-  void add(TopicPartition partition, long offset, SpanRecordDecoder.Result result) {
+  void add(ConsumerRecord<byte[], byte[]> source, SpanRecordDecoder.Result result) {
     if (entries.isEmpty()) {
       firstAddedAt = System.nanoTime();
     }
-    entries.add(new Entry(partition, offset, result));
+    entries.add(new Entry(new TopicPartition(source.topic(), source.partition()), source, result));
     if (result instanceof SpanRecordDecoder.Decoded decoded) {
       spans += decoded.record().spans().size();
     }
@@ -68,6 +80,7 @@ final class PendingBatch {
     return !entries.isEmpty() && System.nanoTime() - firstAddedAt >= maxWait.toNanos();
   }
 
+  /** The decoded records, in order: what {@link dev.cairn.storage.BatchWriter} writes. */
   List<SpanRecord> records() {
     List<SpanRecord> records = new ArrayList<>(entries.size());
     for (Entry entry : entries) {
@@ -78,14 +91,29 @@ final class PendingBatch {
     return records;
   }
 
-  List<SpanRecordDecoder.Rejection> rejections() {
-    List<SpanRecordDecoder.Rejection> rejections = new ArrayList<>();
+  /**
+   * What goes to the dead-letter topic: the records that failed to decode and those the store
+   * refused, in offset order.
+   *
+   * @param refused indexes into {@link #records()}
+   */
+  List<DeadLetter> deadLetters(List<BatchWriter.Refused> refused) {
+    Map<Integer, String> refusedAt = new HashMap<>();
+    refused.forEach(r -> refusedAt.put(r.index(), r.reason()));
+    List<DeadLetter> letters = new ArrayList<>();
+    int decodedIndex = 0;
     for (Entry entry : entries) {
       if (entry.result() instanceof SpanRecordDecoder.Rejected rejected) {
-        rejections.add(rejected.reason());
+        letters.add(new DeadLetter(entry.source(), rejected.reason(), rejected.detail()));
+      } else {
+        String reason = refusedAt.get(decodedIndex++);
+        if (reason != null) {
+          letters.add(
+              new DeadLetter(entry.source(), SpanRecordDecoder.Rejection.STORE_REFUSED, reason));
+        }
       }
     }
-    return rejections;
+    return letters;
   }
 
   /** Per partition, the offset after the last record: what to commit once all are written. */

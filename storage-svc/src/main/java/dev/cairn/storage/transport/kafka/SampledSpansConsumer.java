@@ -58,12 +58,15 @@ import org.jboss.logging.Logger;
  * <p>Offsets are committed with {@code commitSync} on the polling thread, only for a batch the lane
  * reported durable, i.e. after the database committed; auto-commit is off. A partition's batches
  * are written by one lane in order, so its commits advance in order. A lane retries a batch the
- * store cannot take, with backoff, until it is written; nothing of it is committed meanwhile (the
- * poll loop goes on, so the group keeps the partitions). When partitions are revoked, the loop
- * waits (bounded) for their batches in flight and commits them, then drops their uncommitted
- * records: the next owner reads them from the last committed offset. A batch that completes after
- * its partition was revoked or lost is not committed (assignment epochs). A crash between the
- * database commit and the offset commit replays the batch, and the writer skips what is stored.
+ * store cannot take for now, with backoff, until it is written; nothing of it is committed
+ * meanwhile (the poll loop goes on, so the group keeps the partitions). Records that cannot be
+ * stored at all (undecodable, or refused by the store) are published unchanged to the dead-letter
+ * topic, and their offsets are committed with the batch once that publish is acknowledged. When
+ * partitions are revoked, the loop waits (bounded) for their batches in flight and commits them,
+ * then drops their uncommitted records: the next owner reads them from the last committed offset. A
+ * batch that completes after its partition was revoked or lost is not committed (assignment
+ * epochs). A crash between the database commit and the offset commit replays the batch, and the
+ * writer skips what is stored.
  */
 @ApplicationScoped
 public class SampledSpansConsumer {
@@ -97,6 +100,7 @@ public class SampledSpansConsumer {
   SampledSpansConsumer(
       StorageConfig config,
       BatchWriter writer,
+      DeadLetterPublisher deadLetters,
       StorageMetrics metrics,
       StoreStatus status,
       AgroalDataSource dataSource) {
@@ -106,7 +110,8 @@ public class SampledSpansConsumer {
     this.dataSource = dataSource;
     this.lanes = new WriterLane[Math.max(1, config.batch().writers())];
     for (int i = 0; i < lanes.length; i++) {
-      lanes[i] = new WriterLane(i, writer, metrics, status, config.retry(), () -> running);
+      lanes[i] =
+          new WriterLane(i, writer, deadLetters, metrics, status, config.retry(), () -> running);
     }
     this.loop =
         new SupervisedLoop(
@@ -162,7 +167,7 @@ public class SampledSpansConsumer {
     try {
       SchemaMigrations.apply(dataSource, config.db().schema());
     } catch (RuntimeException e) {
-      status.writeFailed("migrations failed: " + e.getMessage());
+      status.migrationFailed("migrations failed: " + e.getMessage());
       throw e;
     }
     status.migrated();
@@ -221,7 +226,7 @@ public class SampledSpansConsumer {
             continue;
           }
         }
-        lane.next().add(partition, record.offset(), result);
+        lane.next().add(record, result);
       }
       drainCompletions(kafka);
       for (WriterLane lane : lanes) {

@@ -2,13 +2,13 @@ package dev.cairn.storage.transport.kafka;
 
 import dev.cairn.kafka.Backoff;
 import dev.cairn.storage.BatchWriter;
-import dev.cairn.storage.SpanRecordDecoder;
 import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.StoreStatus;
 import dev.cairn.storage.config.StorageConfig;
 import dev.cairn.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -28,9 +28,12 @@ import org.jboss.logging.Logger;
  *
  * <p>Only the polling thread calls {@link #dispatch}, {@link #next()} and {@link #isBusy()}; the
  * lane hands each finished batch back through the completion queue, where the polling thread
- * commits its offsets. A batch the store cannot take is retried here, in memory, with backoff until
- * it is written (the writer is idempotent) or the service stops: nothing of it is committed before,
- * and the lane takes no other batch meanwhile, so memory stays bounded by two batches per lane.
+ * commits its offsets. A batch the store cannot take for now ({@code StoreFailure.TRANSIENT}) is
+ * retried here, in memory, with backoff until it is written (the writer is idempotent) or the
+ * service stops: nothing of it is committed before, and the lane takes no other batch meanwhile, so
+ * memory stays bounded by two batches per lane. Records that cannot be stored at all (undecodable,
+ * or refused by the store and isolated by {@link BatchWriter}'s bisection) go to the dead-letter
+ * topic; the batch counts as done only once they are acknowledged there.
  */
 final class WriterLane {
 
@@ -51,6 +54,7 @@ final class WriterLane {
 
   private final int index;
   private final BatchWriter writer;
+  private final DeadLetterPublisher deadLetterPublisher;
   private final StorageMetrics metrics;
   private final StoreStatus status;
   private final StorageConfig.Retry retry;
@@ -66,12 +70,14 @@ final class WriterLane {
   WriterLane(
       int index,
       BatchWriter writer,
+      DeadLetterPublisher deadLetterPublisher,
       StorageMetrics metrics,
       StoreStatus status,
       StorageConfig.Retry retry,
       BooleanSupplier running) {
     this.index = index;
     this.writer = writer;
+    this.deadLetterPublisher = deadLetterPublisher;
     this.metrics = metrics;
     this.status = status;
     this.retry = retry;
@@ -122,43 +128,58 @@ final class WriterLane {
     inFlight = Set.of();
   }
 
+  /**
+   * Writes the batch, then publishes what cannot be stored to the dead-letter topic; true once both
+   * are durable, false if the service stopped before. A transient failure of either step is retried
+   * with backoff (the lane reports not ready meanwhile); spans already written are not written
+   * again.
+   */
   private boolean writeUntilDurable(PendingBatch batch) {
     Backoff backoff = new Backoff(retry.initialBackoff(), retry.maxBackoff());
+    List<DeadLetter> deadLetters = null;
     while (running.getAsBoolean()) {
-      long began = System.nanoTime();
       try {
-        int written =
-            writer.write(
-                batch.records(),
-                refused -> metrics.rejected(SpanRecordDecoder.Rejection.STORE_REFUSED));
+        if (deadLetters == null) {
+          long began = System.nanoTime();
+          BatchWriter.Outcome outcome = writer.write(batch.records());
+          metrics.batchWritten(outcome.spansWritten(), Duration.ofNanos(System.nanoTime() - began));
+          deadLetters = batch.deadLetters(outcome.refused());
+        }
+        if (!deadLetters.isEmpty()) {
+          deadLetterPublisher.publish(deadLetters);
+          deadLetters.forEach(letter -> metrics.deadLettered(letter.reason()));
+          LOG.warnf(
+              "writer %d: %d records moved to %s, first: %s at %s-%d@%d",
+              index,
+              deadLetters.size(),
+              deadLetterPublisher.topic(),
+              DeadLetterPublisher.reason(deadLetters.get(0)),
+              deadLetters.get(0).source().topic(),
+              deadLetters.get(0).source().partition(),
+              deadLetters.get(0).source().offset());
+        }
         if (backoff.attempts() > 0) {
-          LOG.infof(
-              "writer %d: trace store available again after %d failed attempts",
-              index, backoff.attempts());
+          LOG.infof("writer %d: recovered after %d failed attempts", index, backoff.attempts());
         }
-        status.writeSucceeded();
-        batch.rejections().forEach(metrics::rejected);
-        metrics.batchWritten(written, Duration.ofNanos(System.nanoTime() - began));
+        status.writeSucceeded(index);
         return true;
-      } catch (StoreUnavailableException e) {
-        metrics.batchFailed();
-        status.writeFailed(e.getMessage());
-        if (backoff.attempts() == 0) {
-          LOG.errorf(
-              e, "writer %d: trace store unavailable; retrying the batch with backoff", index);
-        }
-        backoff.sleep(running);
+      } catch (StoreUnavailableException | DeadLetterUnavailableException e) {
+        failed(backoff, e, "retrying with backoff");
       } catch (RuntimeException e) {
-        // Not the store's known failure modes: retry all the same, never lose the batch.
-        metrics.batchFailed();
-        status.writeFailed(String.valueOf(e.getMessage()));
-        if (backoff.attempts() == 0) {
-          LOG.errorf(e, "writer %d: writing a batch failed; retrying it with backoff", index);
-        }
-        backoff.sleep(running);
+        // Not a known failure mode: retry all the same, never lose the batch.
+        failed(backoff, e, "unexpected failure; retrying with backoff");
       }
     }
     return false;
+  }
+
+  private void failed(Backoff backoff, RuntimeException e, String what) {
+    metrics.batchFailed();
+    status.writeFailed(index, String.valueOf(e.getMessage()));
+    if (backoff.attempts() == 0) {
+      LOG.errorf(e, "writer %d: %s", index, what);
+    }
+    backoff.sleep(running);
   }
 
   /** Stops the thread after the batch in flight (which gives up once the service stops). */

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.testing.SpanFixtures;
 import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.storage.BatchWriter;
 import dev.cairn.storage.SpanRecord;
 import dev.cairn.storage.SpanRecordDecoder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,11 @@ class PendingBatchTest {
 
   private static final TopicPartition P0 = new TopicPartition("t", 0);
   private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+  private static ConsumerRecord<byte[], byte[]> consumed(TopicPartition partition, long offset) {
+    return new ConsumerRecord<>(
+        partition.topic(), partition.partition(), offset, new byte[16], new byte[] {1});
+  }
 
   private static SpanRecordDecoder.Result decoded() {
     return new SpanRecordDecoder.Decoded(
@@ -28,23 +35,49 @@ class PendingBatchTest {
   @Test
   void commitsPastTheLastRecordAndRereadsFromTheFirst() {
     PendingBatch batch = new PendingBatch();
-    batch.add(P0, 7, decoded());
-    batch.add(P1, 3, new SpanRecordDecoder.Rejected(SpanRecordDecoder.Rejection.EMPTY, "x"));
-    batch.add(P0, 8, decoded());
+    batch.add(consumed(P0, 7), decoded());
+    batch.add(
+        consumed(P1, 3), new SpanRecordDecoder.Rejected(SpanRecordDecoder.Rejection.EMPTY, "x"));
+    batch.add(consumed(P0, 8), decoded());
 
     assertThat(batch.nextOffsets())
         .isEqualTo(Map.of(P0, new OffsetAndMetadata(9), P1, new OffsetAndMetadata(4)));
     assertThat(batch.firstOffsets()).isEqualTo(Map.of(P0, 7L, P1, 3L));
     assertThat(batch.records()).hasSize(2);
-    assertThat(batch.rejections()).containsExactly(SpanRecordDecoder.Rejection.EMPTY);
+  }
+
+  @Test
+  void deadLettersAreTheRejectedAndTheRefusedRecordsThemselves() {
+    PendingBatch batch = new PendingBatch();
+    ConsumerRecord<byte[], byte[]> first = consumed(P0, 10);
+    ConsumerRecord<byte[], byte[]> undecodable = consumed(P0, 11);
+    ConsumerRecord<byte[], byte[]> refused = consumed(P0, 12);
+    batch.add(first, decoded());
+    batch.add(
+        undecodable,
+        new SpanRecordDecoder.Rejected(
+            SpanRecordDecoder.Rejection.MALFORMED_PROTOBUF, "truncated message"));
+    batch.add(refused, decoded());
+    batch.add(consumed(P1, 0), decoded());
+
+    List<DeadLetter> letters =
+        batch.deadLetters(List.of(new BatchWriter.Refused(1, "SQLState 54000: too large")));
+
+    assertThat(letters)
+        .containsExactly(
+            new DeadLetter(
+                undecodable, SpanRecordDecoder.Rejection.MALFORMED_PROTOBUF, "truncated message"),
+            new DeadLetter(
+                refused, SpanRecordDecoder.Rejection.STORE_REFUSED, "SQLState 54000: too large"));
+    assertThat(batch.deadLetters(List.of())).hasSize(1);
   }
 
   @Test
   void isFullBySpansAndDropsRevokedPartitions() {
     PendingBatch batch = new PendingBatch();
     int perTrace = SpanFixtures.THREE_SERVICE_SPAN_COUNT;
-    batch.add(P0, 1, decoded());
-    batch.add(P1, 1, decoded());
+    batch.add(consumed(P0, 1), decoded());
+    batch.add(consumed(P1, 1), decoded());
     assertThat(batch.isFull(2 * perTrace)).isTrue();
     assertThat(batch.isOlderThan(Duration.ofHours(1))).isFalse();
 
@@ -59,10 +92,10 @@ class PendingBatchTest {
     PendingBatch batch = new PendingBatch();
     int perTrace = SpanFixtures.THREE_SERVICE_SPAN_COUNT;
     assertThat(batch.fits(10 * perTrace, perTrace)).as("an empty batch takes any record").isTrue();
-    batch.add(P0, 1, decoded());
+    batch.add(consumed(P0, 1), decoded());
     assertThat(batch.fits(perTrace, 2 * perTrace)).isTrue();
     assertThat(batch.fits(perTrace + 1, 2 * perTrace)).isFalse();
-    batch.add(P1, 1, decoded());
+    batch.add(consumed(P1, 1), decoded());
     assertThat(batch.spans()).isEqualTo(2 * perTrace);
     assertThat(batch.partitions()).containsExactlyInAnyOrder(P0, P1);
     assertThat(batch.fits(1, 2 * perTrace)).isFalse();

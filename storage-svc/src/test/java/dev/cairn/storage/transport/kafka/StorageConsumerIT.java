@@ -58,7 +58,7 @@ class StorageConsumerIT {
 
   @Test
   @Order(1)
-  void everySpanLandsOnceAndMalformedRecordsAreSkipped() throws Exception {
+  void everySpanLandsOnceAndMalformedRecordsAreDeadLettered() throws Exception {
     long now = System.currentTimeMillis() * 1_000_000L;
     for (int i = 0; i < TRACES; i++) {
       TraceId id = SpanFixtures.randomTraceId();
@@ -98,7 +98,7 @@ class StorageConsumerIT {
         .statusCode(200)
         .body(
             containsString(
-                "cairn_storage_records_rejected_total{reason=\"malformed_protobuf\"} 1.0"))
+                "cairn_storage_records_dead_lettered_total{reason=\"malformed_protobuf\"} 1.0"))
         .body(containsString("cairn_storage_spans_written_total"));
     given().get("/q/health/ready").then().statusCode(200);
   }
