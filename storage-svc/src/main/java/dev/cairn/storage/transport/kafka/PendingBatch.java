@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Records polled but not yet written, with the offsets to commit once they are. Each entry keeps
@@ -81,6 +82,17 @@ final class PendingBatch {
   }
 
   /** The decoded records, in order: what {@link dev.cairn.storage.BatchWriter} writes. */
+  /**
+   * The headers of the batch's records, in order (their trace context, when Cairn traces itself).
+   */
+  List<Headers> headers() {
+    List<Headers> headers = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      headers.add(entry.source().headers());
+    }
+    return headers;
+  }
+
   List<SpanRecord> records() {
     List<SpanRecord> records = new ArrayList<>(entries.size());
     for (Entry entry : entries) {

@@ -12,6 +12,7 @@ import dev.cairn.storage.StoreStatus;
 import dev.cairn.storage.config.StorageConfig;
 import dev.cairn.store.pg.SchemaMigrations;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -103,7 +104,8 @@ public class SampledSpansConsumer {
       DeadLetterPublisher deadLetters,
       StorageMetrics metrics,
       StoreStatus status,
-      AgroalDataSource dataSource) {
+      AgroalDataSource dataSource,
+      Tracer tracer) {
     this.config = config;
     this.metrics = metrics;
     this.status = status;
@@ -111,7 +113,8 @@ public class SampledSpansConsumer {
     this.lanes = new WriterLane[Math.max(1, config.batch().writers())];
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] =
-          new WriterLane(i, writer, deadLetters, metrics, status, config.retry(), () -> running);
+          new WriterLane(
+              i, writer, deadLetters, metrics, status, config.retry(), () -> running, tracer);
     }
     this.loop =
         new SupervisedLoop(

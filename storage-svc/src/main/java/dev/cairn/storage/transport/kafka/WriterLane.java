@@ -1,12 +1,18 @@
 package dev.cairn.storage.transport.kafka;
 
 import dev.cairn.kafka.Backoff;
+import dev.cairn.selftracing.KafkaTraceContext;
 import dev.cairn.storage.BatchWriter;
 import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.StoreStatus;
 import dev.cairn.storage.config.StorageConfig;
 import dev.cairn.store.StoreUnavailableException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,6 +60,7 @@ final class WriterLane {
       boolean written) {}
 
   private final int index;
+  private final Tracer tracer;
   private final BatchWriter writer;
   private final DeadLetterPublisher deadLetterPublisher;
   private final StorageMetrics metrics;
@@ -74,8 +82,10 @@ final class WriterLane {
       StorageMetrics metrics,
       StoreStatus status,
       StorageConfig.Retry retry,
-      BooleanSupplier running) {
+      BooleanSupplier running,
+      Tracer tracer) {
     this.index = index;
+    this.tracer = tracer;
     this.writer = writer;
     this.deadLetterPublisher = deadLetterPublisher;
     this.metrics = metrics;
@@ -135,6 +145,39 @@ final class WriterLane {
    * again.
    */
   private boolean writeUntilDurable(PendingBatch batch) {
+    List<Span> traced = continueTraces(batch);
+    boolean durable = false;
+    try {
+      durable = writeUntilDurable(batch, traced);
+      return durable;
+    } finally {
+      for (Span span : traced) {
+        if (!durable) {
+          span.setStatus(StatusCode.ERROR, "service stopped before the batch was durable");
+        }
+        span.end();
+      }
+    }
+  }
+
+  /**
+   * Cairn's own traces of the batch's records, for those whose record carries one (self-tracing):
+   * one span per traced record, from the start of the write until the batch is durable.
+   */
+  private List<Span> continueTraces(PendingBatch batch) {
+    List<Span> spans = new ArrayList<>(0);
+    for (Headers headers : batch.headers()) {
+      Span span = KafkaTraceContext.continueTrace(tracer, "store", SpanKind.CONSUMER, headers);
+      if (span.getSpanContext().isValid()) {
+        span.setAttribute("cairn.batch.spans", (long) batch.spans());
+        span.setAttribute("cairn.writer", (long) index);
+        spans.add(span);
+      }
+    }
+    return spans;
+  }
+
+  private boolean writeUntilDurable(PendingBatch batch, List<Span> traced) {
     Backoff backoff = new Backoff(retry.initialBackoff(), retry.maxBackoff());
     List<DeadLetter> deadLetters = null;
     while (running.getAsBoolean()) {
@@ -164,6 +207,7 @@ final class WriterLane {
         status.writeSucceeded(index);
         return true;
       } catch (StoreUnavailableException | DeadLetterUnavailableException e) {
+        traced.forEach(span -> span.addEvent("retry: " + e.getMessage()));
         failed(backoff, e, "retrying with backoff");
       } catch (RuntimeException e) {
         // Not a known failure mode: retry all the same, never lose the batch.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.testing.SpanFixtures;
 import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.selftracing.KafkaTraceContext;
 import dev.cairn.storage.BatchWriter;
 import dev.cairn.storage.SpanRecord;
 import dev.cairn.storage.SpanRecordDecoder;
@@ -13,6 +14,12 @@ import dev.cairn.storage.config.StorageConfig;
 import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreUnavailableException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +39,13 @@ import org.junit.jupiter.api.Test;
 class WriterLaneTest {
 
   private static final TopicPartition P0 = new TopicPartition("sampled", 0);
+
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
+  private final Tracer tracer =
+      SdkTracerProvider.builder()
+          .addSpanProcessor(SimpleSpanProcessor.create(exported))
+          .build()
+          .get("test");
 
   private static final StorageConfig.Retry FAST_RETRY =
       new StorageConfig.Retry() {
@@ -93,11 +107,16 @@ class WriterLaneTest {
             new StorageMetrics(registry),
             status,
             FAST_RETRY,
-            () -> true);
+            () -> true,
+            tracer);
     ConsumerRecord<byte[], byte[]> undecodable = consumed(1);
+    ConsumerRecord<byte[], byte[]> traced = consumed(0);
+    Span ingest = tracer.spanBuilder("ingest").startSpan();
+    KafkaTraceContext.inject(ingest, traced.headers());
+    ingest.end();
     lane.next()
         .add(
-            consumed(0),
+            traced,
             new SpanRecordDecoder.Decoded(
                 new SpanRecord(
                     RetentionClass.STANDARD,
@@ -124,6 +143,14 @@ class WriterLaneTest {
     assertThat(registry.counter("cairn.storage.records.dead.lettered", "reason", "empty").count())
         .isEqualTo(1.0);
     assertThat(status.lastFailure()).as("only this lane's failure cleared").startsWith("writer 1:");
+    // Cairn's own trace of the traced record goes on through storage, retries and all; the
+    // untraced record gets no span.
+    List<SpanData> stored =
+        exported.getFinishedSpanItems().stream().filter(s -> s.getName().equals("store")).toList();
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).getParentSpanId()).isEqualTo(ingest.getSpanContext().getSpanId());
+    assertThat(stored.get(0).getTraceId()).isEqualTo(ingest.getSpanContext().getTraceId());
+    assertThat(stored.get(0).getEvents()).hasSize(4);
     lane.close(Duration.ofSeconds(1));
   }
 
@@ -144,7 +171,8 @@ class WriterLaneTest {
             new StorageMetrics(new SimpleMeterRegistry()),
             status,
             FAST_RETRY,
-            () -> checks.incrementAndGet() < 20);
+            () -> checks.incrementAndGet() < 20,
+            tracer);
     lane.next()
         .add(
             consumed(0),
