@@ -17,6 +17,9 @@ final class IngestBeans {
   IngestService ingestService(
       CollectorConfig config, KafkaSpanPublisher kafka, MeterRegistry registry) {
     return new IngestService(
-        new SpanSanitizer(config.ingest().limits()), kafka, new IngestMetrics(registry));
+        new SpanSanitizer(config.ingest().limits()),
+        kafka,
+        new IngestMetrics(registry),
+        config.kafka().maxRecordBytes());
   }
 }
