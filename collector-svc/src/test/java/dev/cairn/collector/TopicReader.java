@@ -19,8 +19,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** Reads a test's records back from the real broker, keeping only the traces the test created. */
 public final class TopicReader {
 
-  /** One record of the wire format, decoded. */
-  public record WireRecord(TraceId key, TracesData value) {
+  /** One record of the wire format, decoded, with where it was and its encoded size. */
+  public record WireRecord(
+      TraceId key, TracesData value, int partition, long offset, int valueBytes) {
     public int spanCount() {
       return value.getResourceSpansList().stream()
           .flatMap(r -> r.getScopeSpansList().stream())
@@ -68,7 +69,13 @@ public final class TopicReader {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           TraceId key = TraceWireCodec.traceIdOfKey(record.key());
           if (traces.contains(key)) {
-            found.add(new WireRecord(key, TraceWireCodec.decode(record.value())));
+            found.add(
+                new WireRecord(
+                    key,
+                    TraceWireCodec.decode(record.value()),
+                    record.partition(),
+                    record.offset(),
+                    record.value().length));
           }
         }
         if (settleUntil == Long.MAX_VALUE

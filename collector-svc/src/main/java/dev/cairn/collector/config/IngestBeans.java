@@ -21,6 +21,7 @@ final class IngestBeans {
     return new IngestService(
         new SpanSanitizer(config.ingest().limits()),
         new TracedSpanPublisher(kafka, tracer),
-        new IngestMetrics(registry));
+        new IngestMetrics(registry),
+        config.kafka().maxRecordBytes());
   }
 }

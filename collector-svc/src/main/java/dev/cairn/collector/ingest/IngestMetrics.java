@@ -10,12 +10,16 @@ import java.util.Map;
  * The collector's ingest meters (Prometheus names: {@code cairn_collector_spans_received_total
  * {transport}}, {@code cairn_collector_spans_rejected_total{reason}}, {@code
  * cairn_collector_spans_published_total}, {@code cairn_collector_attributes_truncated_total},
- * {@code cairn_collector_publish_failures_total}, {@code
+ * {@code cairn_collector_publish_failures_total{retryable}}, {@code
  * cairn_collector_requests_rejected_total{transport,reason="malformed"}}, {@code
  * cairn_collector_request_duration_seconds{transport,outcome}}). Every series is registered up
  * front so that it reads 0 rather than being absent.
  */
 public final class IngestMetrics {
+
+  static final String SUCCESS = "success";
+  static final String UNAVAILABLE = "unavailable";
+  static final String REFUSED = "refused";
 
   private final MeterRegistry registry;
   private final Map<Transport, Counter> received = new EnumMap<>(Transport.class);
@@ -23,7 +27,8 @@ public final class IngestMetrics {
   private final Map<Transport, Counter> malformedRequests = new EnumMap<>(Transport.class);
   private final Counter published;
   private final Counter truncated;
-  private final Counter publishFailures;
+  private final Counter retryablePublishFailures;
+  private final Counter finalPublishFailures;
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -61,12 +66,10 @@ public final class IngestMetrics {
         Counter.builder("cairn.collector.attributes.truncated")
             .description("Attribute values shortened to the configured length limit")
             .register(registry);
-    publishFailures =
-        Counter.builder("cairn.collector.publish.failures")
-            .description("Requests answered UNAVAILABLE/503 because Kafka did not acknowledge")
-            .register(registry);
+    retryablePublishFailures = publishFailures(registry, true);
+    finalPublishFailures = publishFailures(registry, false);
     for (Transport transport : Transport.values()) {
-      for (String outcome : new String[] {"success", "unavailable"}) {
+      for (String outcome : new String[] {SUCCESS, UNAVAILABLE, REFUSED}) {
         timer(transport, outcome);
       }
     }
@@ -94,16 +97,26 @@ public final class IngestMetrics {
     published.increment(spans);
   }
 
-  void publishFailed() {
-    publishFailures.increment();
+  void publishFailed(boolean retryable) {
+    (retryable ? retryablePublishFailures : finalPublishFailures).increment();
+  }
+
+  private static Counter publishFailures(MeterRegistry registry, boolean retryable) {
+    return Counter.builder("cairn.collector.publish.failures")
+        .description(
+            "Requests whose spans Kafka did not acknowledge: answered UNAVAILABLE/503 when"
+                + " retryable, INVALID_ARGUMENT/400 when Kafka refused them for good")
+        .tag("retryable", String.valueOf(retryable))
+        .register(registry);
   }
 
   Timer.Sample start() {
     return Timer.start(registry);
   }
 
-  void stop(Timer.Sample sample, Transport transport, boolean success) {
-    sample.stop(timer(transport, success ? "success" : "unavailable"));
+  /** Outcome tags of the request timer: success, unavailable (retryable) or refused. */
+  void stop(Timer.Sample sample, Transport transport, String outcome) {
+    sample.stop(timer(transport, outcome));
   }
 
   private Timer timer(Transport transport, String outcome) {

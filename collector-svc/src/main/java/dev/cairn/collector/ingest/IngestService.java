@@ -1,29 +1,39 @@
 package dev.cairn.collector.ingest;
 
-import dev.cairn.model.wire.TracePart;
+import dev.cairn.model.wire.TraceSplit;
 import dev.cairn.model.wire.TraceWireCodec;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The one ingest path of the gateway, called by every transport: validate and bound the spans,
- * split them per trace, publish, and answer only once every accepted span is acknowledged.
+ * split them per trace (and a trace larger than one Kafka record into several records of the same
+ * key), publish, and answer only once every accepted span is acknowledged.
  */
 public final class IngestService {
 
   private final SpanSanitizer sanitizer;
   private final SpanPublisher publisher;
   private final IngestMetrics metrics;
+  private final int maxRecordBytes;
 
-  public IngestService(SpanSanitizer sanitizer, SpanPublisher publisher, IngestMetrics metrics) {
+  /**
+   * @param maxRecordBytes largest record value the publisher may send; a span that alone (with its
+   *     resource and scope) is larger is rejected as {@link RejectReason#SPAN_TOO_LARGE}
+   */
+  public IngestService(
+      SpanSanitizer sanitizer, SpanPublisher publisher, IngestMetrics metrics, int maxRecordBytes) {
     this.sanitizer = sanitizer;
     this.publisher = publisher;
     this.metrics = metrics;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   /**
@@ -31,7 +41,8 @@ public final class IngestService {
    *
    * @return completes with the OTLP answer (invalid spans reported, the rest published), or
    *     exceptionally with {@link PublishFailedException} when the accepted spans could not all be
-   *     published; the caller then answers with a retryable status
+   *     published; the caller then answers with a retryable status or, when the exception is not
+   *     {@link PublishFailedException#retryable()}, a final one
    */
   public CompletionStage<IngestResult> ingest(
       ExportTraceServiceRequest request, Transport transport) {
@@ -39,24 +50,39 @@ public final class IngestService {
     List<ResourceSpans> resourceSpans = request.getResourceSpansList();
     metrics.received(transport, countSpans(resourceSpans));
     SanitizedBatch batch = sanitizer.sanitize(resourceSpans);
-    metrics.rejected(batch.rejected());
     metrics.truncated(batch.truncatedValues());
+    TraceSplit split = TraceWireCodec.splitByTrace(batch.accepted(), maxRecordBytes);
+    Map<RejectReason, Integer> rejected = batch.rejected();
+    if (split.oversizedSpans() > 0) {
+      rejected = new EnumMap<>(RejectReason.class);
+      rejected.putAll(batch.rejected());
+      rejected.merge(RejectReason.SPAN_TOO_LARGE, split.oversizedSpans(), Integer::sum);
+    }
+    metrics.rejected(rejected);
+    int accepted = batch.acceptedSpans() - split.oversizedSpans();
     IngestResult result =
-        new IngestResult(batch.acceptedSpans(), batch.rejectedSpans(), batch.rejectionMessage());
-    if (batch.acceptedSpans() == 0) {
-      metrics.stop(sample, transport, true);
+        new IngestResult(
+            accepted,
+            batch.rejectedSpans() + split.oversizedSpans(),
+            SanitizedBatch.rejectionMessage(rejected));
+    if (split.parts().isEmpty()) {
+      metrics.stop(sample, transport, IngestMetrics.SUCCESS);
       return CompletableFuture.completedFuture(result);
     }
-    List<TracePart> parts = TraceWireCodec.splitByTrace(batch.accepted());
-    return publishSafely(parts)
+    return publishSafely(split)
         .handle(
             (ignored, failure) -> {
-              metrics.stop(sample, transport, failure == null);
               if (failure != null) {
-                metrics.publishFailed();
-                throw asPublishFailure(failure);
+                PublishFailedException publishFailure = asPublishFailure(failure);
+                metrics.stop(
+                    sample,
+                    transport,
+                    publishFailure.retryable() ? IngestMetrics.UNAVAILABLE : IngestMetrics.REFUSED);
+                metrics.publishFailed(publishFailure.retryable());
+                throw publishFailure;
               }
-              metrics.published(batch.acceptedSpans());
+              metrics.stop(sample, transport, IngestMetrics.SUCCESS);
+              metrics.published(accepted);
               return result;
             });
   }
@@ -69,9 +95,9 @@ public final class IngestService {
     metrics.malformedRequest(transport);
   }
 
-  private CompletionStage<Void> publishSafely(List<TracePart> parts) {
+  private CompletionStage<Void> publishSafely(TraceSplit split) {
     try {
-      return publisher.publish(parts);
+      return publisher.publish(split.parts());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -85,7 +111,8 @@ public final class IngestService {
     if (cause instanceof PublishFailedException publishFailed) {
       return publishFailed;
     }
-    return new PublishFailedException("spans could not be published: " + cause, cause);
+    // Not classified by the adapter: let the client try again rather than lose its spans.
+    return new PublishFailedException("spans could not be published: " + cause, cause, true);
   }
 
   private static int countSpans(List<ResourceSpans> resourceSpans) {

@@ -11,7 +11,9 @@ public enum RejectReason {
   SPAN_ID_ZERO("span_id_zero", "invalid span id (all zero)"),
   PARENT_SPAN_ID_LENGTH(
       "parent_span_id_length", "invalid parent span id (neither empty nor 8 bytes)"),
-  END_BEFORE_START("end_before_start", "end before start");
+  END_BEFORE_START("end_before_start", "end before start"),
+  /** Even bounded, with its resource and scope the span is larger than one Kafka record. */
+  SPAN_TOO_LARGE("span_too_large", "span larger than one Kafka record");
 
   private final String metricTag;
   private final String description;

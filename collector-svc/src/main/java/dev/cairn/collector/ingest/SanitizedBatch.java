@@ -34,7 +34,12 @@ public record SanitizedBatch(
    * id (all zero), 1 end before start"}; empty when nothing was rejected.
    */
   public String rejectionMessage() {
-    int total = rejectedSpans();
+    return rejectionMessage(rejected);
+  }
+
+  /** The {@code partial_success.error_message} for these counts; empty when they are none. */
+  static String rejectionMessage(Map<RejectReason, Integer> rejected) {
+    int total = rejected.values().stream().mapToInt(Integer::intValue).sum();
     if (total == 0) {
       return "";
     }

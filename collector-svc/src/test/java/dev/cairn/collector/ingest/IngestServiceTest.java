@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.wire.TracePart;
+import dev.cairn.model.wire.TraceWireCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -27,8 +28,15 @@ class IngestServiceTest {
   private final List<TracePart> published = new ArrayList<>();
 
   private IngestService service(SpanPublisher publisher) {
+    return service(publisher, TraceWireCodec.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  private IngestService service(SpanPublisher publisher, int maxRecordBytes) {
     return new IngestService(
-        new SpanSanitizer(IngestLimits.DEFAULTS), publisher, new IngestMetrics(registry));
+        new SpanSanitizer(IngestLimits.DEFAULTS),
+        publisher,
+        new IngestMetrics(registry),
+        maxRecordBytes);
   }
 
   private final SpanPublisher recording =
@@ -119,7 +127,7 @@ class IngestServiceTest {
     SpanPublisher failing =
         parts ->
             CompletableFuture.failedFuture(
-                new PublishFailedException("broker down", new RuntimeException("timeout")));
+                new PublishFailedException("broker down", new RuntimeException("timeout"), true));
 
     CompletableFuture<IngestResult> result =
         service(failing)
@@ -132,7 +140,103 @@ class IngestServiceTest {
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(PublishFailedException.class);
     assertThat(count("cairn.collector.spans.published", null, null)).isZero();
-    assertThat(count("cairn.collector.publish.failures", null, null)).isEqualTo(1);
+    assertThat(count("cairn.collector.publish.failures", "retryable", "true")).isEqualTo(1);
+    assertThat(count("cairn.collector.publish.failures", "retryable", "false")).isZero();
+  }
+
+  @Test
+  void aFinalPublishFailureStaysFinalAndIsCountedApart() {
+    SpanPublisher refusing =
+        parts ->
+            CompletableFuture.failedFuture(
+                new PublishFailedException("too large", new RuntimeException("refused"), false));
+
+    CompletableFuture<IngestResult> result =
+        service(refusing)
+            .ingest(
+                request(resourceSpans("a", List.of(span(randomTraceId(), "x").build()))),
+                Transport.HTTP_PROTOBUF)
+            .toCompletableFuture();
+
+    assertThatThrownBy(result::get)
+        .cause()
+        .isInstanceOfSatisfying(
+            PublishFailedException.class, e -> assertThat(e.retryable()).isFalse());
+    assertThat(count("cairn.collector.publish.failures", "retryable", "false")).isEqualTo(1);
+    assertThat(count("cairn.collector.publish.failures", "retryable", "true")).isZero();
+    assertThat(
+            registry
+                .find("cairn.collector.request.duration")
+                .tag("outcome", "refused")
+                .tag("transport", "http_protobuf")
+                .timer()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aTraceLargerThanOneRecordIsPublishedAsSeveralPartsOfTheSameTrace() throws Exception {
+    ByteString trace = randomTraceId();
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      spans.add(span(trace, "op-" + i).build());
+    }
+    int maxRecordBytes = 8 * 1024;
+
+    IngestResult result =
+        service(recording, maxRecordBytes)
+            .ingest(request(resourceSpans("a", spans)), Transport.GRPC)
+            .toCompletableFuture()
+            .get();
+
+    assertThat(result.acceptedSpans()).isEqualTo(1_000);
+    assertThat(result.toResponse().hasPartialSuccess()).isFalse();
+    assertThat(published.size()).isGreaterThan(5);
+    assertThat(published).extracting(TracePart::traceId).containsOnly(id(trace));
+    assertThat(published)
+        .allSatisfy(
+            part ->
+                assertThat(part.data().getSerializedSize()).isLessThanOrEqualTo(maxRecordBytes));
+    assertThat(published.stream().mapToInt(TracePart::spanCount).sum()).isEqualTo(1_000);
+    assertThat(count("cairn.collector.spans.published", null, null)).isEqualTo(1_000);
+  }
+
+  /**
+   * The ingest limits do not keep a span under one record: 128 attributes of 4,096 characters of
+   * three UTF-8 bytes each, all within the limits, are 1.5 MiB. Such a span is rejected with its
+   * reason; its neighbours, even of the same trace, are published.
+   */
+  @Test
+  void aSpanWithinTheLimitsButLargerThanARecordIsRejectedWithAReason() throws Exception {
+    ByteString trace = randomTraceId();
+    Span.Builder huge = span(trace, "huge");
+    String value = "\u20ac".repeat(IngestLimits.DEFAULT_MAX_VALUE_LENGTH);
+    for (int i = 1; i < IngestLimits.DEFAULT_MAX_ATTRIBUTES; i++) {
+      huge.addAttributes(dev.cairn.collector.OtlpFixtures.attribute("a" + i, value));
+    }
+    assertThat(huge.build().getSerializedSize())
+        .isGreaterThan(TraceWireCodec.DEFAULT_MAX_RECORD_BYTES);
+
+    IngestResult result =
+        service(recording)
+            .ingest(
+                request(resourceSpans("a", List.of(span(trace, "small").build(), huge.build()))),
+                Transport.GRPC)
+            .toCompletableFuture()
+            .get();
+
+    assertThat(count("cairn.collector.attributes.truncated", null, null)).isZero();
+    assertThat(result.acceptedSpans()).isEqualTo(1);
+    assertThat(result.toResponse().getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(result.toResponse().getPartialSuccess().getErrorMessage())
+        .isEqualTo("1 span rejected: 1 span larger than one Kafka record");
+    assertThat(count("cairn.collector.spans.rejected", "reason", "span_too_large")).isEqualTo(1);
+    assertThat(count("cairn.collector.spans.published", null, null)).isEqualTo(1);
+    assertThat(published).singleElement().extracting(TracePart::spanCount).isEqualTo(1);
+  }
+
+  private static TraceId id(ByteString bytes) {
+    return TraceId.fromBytes(bytes.toByteArray());
   }
 
   @Test

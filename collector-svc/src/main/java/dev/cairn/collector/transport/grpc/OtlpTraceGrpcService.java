@@ -37,7 +37,8 @@ import org.jboss.logging.Logger;
  *       RESOURCE_EXHAUSTED}: from grpc-java before parsing when its wire size is over, from here
  *       when it outgrows the limit while being decompressed;
  *   <li>everything else goes through {@link IngestService}; when Kafka does not acknowledge, {@code
- *       UNAVAILABLE}.
+ *       UNAVAILABLE} (retryable), or {@code INVALID_ARGUMENT} when Kafka refused the records for
+ *       good ({@link PublishFailedException#retryable()} false), which OTLP exporters do not retry.
  * </ul>
  *
  * <p>Answers and failures go through Quarkus' Mutiny glue ({@link ServerCalls#oneToOne}) exactly as
@@ -111,11 +112,16 @@ public class OtlpTraceGrpcService implements BindableService {
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
             : failure;
-    if (cause instanceof PublishFailedException) {
-      // Retryable per the OTLP specification; the exporter backs off and resends.
-      return Status.UNAVAILABLE
-          .withDescription("spans not accepted, retry later: " + cause.getMessage())
-          .asRuntimeException();
+    if (cause instanceof PublishFailedException publishFailed) {
+      // UNAVAILABLE is retryable per the OTLP specification: the exporter backs off and resends.
+      // INVALID_ARGUMENT is not: it drops the spans instead of resending them forever.
+      return publishFailed.retryable()
+          ? Status.UNAVAILABLE
+              .withDescription("spans not accepted, retry later: " + cause.getMessage())
+              .asRuntimeException()
+          : Status.INVALID_ARGUMENT
+              .withDescription("spans refused, retrying will not help: " + cause.getMessage())
+              .asRuntimeException();
     }
     return cause;
   }

@@ -94,7 +94,7 @@ public class OtlpTraceResource {
         .completionStage(() -> ingest.ingest(request, transport))
         .map(result -> ok(result.toResponse(), json))
         .onFailure(OtlpTraceResource::isPublishFailure)
-        .recoverWithItem(failure -> unavailable(failure, json));
+        .recoverWithItem(failure -> publishFailed((PublishFailedException) unwrap(failure), json));
   }
 
   private byte[] decode(byte[] body, String contentEncoding) throws IOException {
@@ -124,8 +124,19 @@ public class OtlpTraceResource {
         : failure;
   }
 
-  private Response unavailable(Throwable failure, boolean json) {
-    String reason = "spans not accepted, retry later: " + unwrap(failure).getMessage();
+  /**
+   * 503 with Retry-After when a retry may succeed; otherwise 400, which OTLP/HTTP clients do not
+   * retry (only 429, 502, 503 and 504 are retryable).
+   */
+  private Response publishFailed(PublishFailedException failure, boolean json) {
+    if (!failure.retryable()) {
+      return error(
+          Response.Status.BAD_REQUEST,
+          Code.INVALID_ARGUMENT,
+          "spans refused, retrying will not help: " + failure.getMessage(),
+          json);
+    }
+    String reason = "spans not accepted, retry later: " + failure.getMessage();
     return body(
             Response.status(Response.Status.SERVICE_UNAVAILABLE),
             status(Code.UNAVAILABLE, reason),

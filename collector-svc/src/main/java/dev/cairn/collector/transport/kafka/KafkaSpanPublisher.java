@@ -17,8 +17,9 @@ import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes trace parts with a plain {@link Producer}, one record per part, and completes when
- * Kafka acknowledged them all.
+ * Publishes trace parts with a plain {@link Producer}, one record per part (a trace split into
+ * several parts gets several records of the same key, sent in order), and completes when Kafka
+ * acknowledged them all. A failure is classified retryable or not by {@link KafkaFailures}.
  *
  * <p>Why a plain producer rather than SmallRye Reactive Messaging: the gateway must answer each
  * request only after each of its records is acknowledged, and must turn a broker outage into a
@@ -76,12 +77,23 @@ public final class KafkaSpanPublisher implements SpanPublisher {
   }
 
   private void fail(CompletableFuture<Void> all, Throwable error) {
+    boolean retryable = KafkaFailures.isRetryable(error);
     PublishFailedException failure =
         new PublishFailedException(
-            "Kafka did not acknowledge spans for topic " + topic + ": " + error.getMessage(),
-            error);
+            (retryable
+                    ? "Kafka did not acknowledge spans for topic "
+                    : "Kafka refused spans for topic ")
+                + topic
+                + ": "
+                + error.getMessage(),
+            error,
+            retryable);
     if (all.completeExceptionally(failure)) {
-      LOG.warnf(error, "publishing to %s failed; the client is asked to retry", topic);
+      LOG.warnf(
+          error,
+          "publishing to %s failed; %s",
+          topic,
+          retryable ? "the client is asked to retry" : "the client is told not to retry");
     }
   }
 

@@ -1,0 +1,171 @@
+package dev.cairn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cairn.model.Span;
+import dev.cairn.model.otlp.OtlpJson;
+import dev.cairn.model.otlp.OtlpSpanMapper;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A trace of 20,000 spans, several Kafka records' worth, sent as ONE OTLP request (the SDK's
+ * exporter called with all spans at once, the hard case; its batch processor would send 512 per
+ * request) over OTLP/HTTP protobuf and over OTLP/gRPC, comes back whole from {@code GET
+ * /api/v1/traces/{id}}: every span id once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LargeTraceE2E {
+
+  private static final int SPANS = 20_000;
+  private static final Duration STORED_WITHIN = Duration.ofSeconds(120);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Pipeline pipeline;
+
+  @BeforeAll
+  void startPipeline() throws Exception {
+    pipeline = Pipeline.start();
+  }
+
+  @AfterAll
+  void stopPipeline() throws Exception {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http", "grpc"})
+  void aTwentyThousandSpanTraceInOneRequestIsStoredAndReturnedWhole(String protocol)
+      throws Exception {
+    List<SpanData> trace = recordTrace("batch-job-" + pipeline.runId + "-" + protocol);
+    assertThat(trace).hasSize(SPANS);
+    String traceId = trace.get(0).getTraceId();
+
+    SpanExporter exporter = exporter(protocol);
+    try {
+      CompletableResultCode sent = exporter.export(trace).join(90, TimeUnit.SECONDS);
+      assertThat(sent.isSuccess()).as("one export of %d spans over %s", SPANS, protocol).isTrue();
+    } finally {
+      exporter.shutdown().join(10, TimeUnit.SECONDS);
+    }
+
+    List<Span> stored = awaitTrace(traceId, SPANS);
+    List<String> storedIds = stored.stream().map(s -> s.spanId().toHex()).toList();
+    assertThat(storedIds).hasSize(SPANS).doesNotHaveDuplicates();
+    Set<String> exportedIds = trace.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+    assertThat(Set.copyOf(storedIds)).isEqualTo(exportedIds);
+  }
+
+  /**
+   * A root and {@code SPANS - 1} children, recorded by the SDK without exporting them: small spans
+   * (name, one attribute), so that the one request stays under the collector's 8 MiB limit (about 2
+   * MiB here) while the trace is well over one 1 MiB record.
+   */
+  private static List<SpanData> recordTrace(String service) {
+    SdkSpans recorded = new SdkSpans();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.of(AttributeKey.stringKey("service.name"), service))))
+            .addSpanProcessor(SimpleSpanProcessor.create(recorded))
+            .build();
+    try {
+      Tracer tracer = provider.get("dev.cairn.e2e", "1.0");
+      long t0 = nowNanos() - TimeUnit.SECONDS.toNanos(30);
+      io.opentelemetry.api.trace.Span root =
+          tracer.spanBuilder("run batch").setStartTimestamp(t0, TimeUnit.NANOSECONDS).startSpan();
+      Context parent = Context.root().with(root);
+      for (int i = 1; i < SPANS; i++) {
+        tracer
+            .spanBuilder("item")
+            .setParent(parent)
+            .setStartTimestamp(t0 + i * 1_000L, TimeUnit.NANOSECONDS)
+            .setAttribute("item.index", (long) i)
+            .startSpan()
+            .end(t0 + i * 1_000L + 500, TimeUnit.NANOSECONDS);
+      }
+      root.end(t0 + SPANS * 1_000L, TimeUnit.NANOSECONDS);
+    } finally {
+      provider.shutdown().join(10, TimeUnit.SECONDS);
+    }
+    return recorded.exported();
+  }
+
+  private SpanExporter exporter(String protocol) {
+    return protocol.equals("grpc")
+        ? OtlpGrpcSpanExporter.builder()
+            .setEndpoint(pipeline.otlpGrpcEndpoint())
+            .setTimeout(Duration.ofSeconds(60))
+            .build()
+        : OtlpHttpSpanExporter.builder()
+            .setEndpoint(pipeline.otlpHttpUrl())
+            .setTimeout(Duration.ofSeconds(60))
+            .build();
+  }
+
+  /** Polls GET /api/v1/traces/{id} until the trace has at least {@code spanCount} spans. */
+  private List<Span> awaitTrace(String traceId, int spanCount) {
+    List<List<Span>> found = new ArrayList<>(List.of(List.of()));
+    await()
+        .atMost(STORED_WITHIN)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              HttpResponse<byte[]> response = getTrace(traceId);
+              if (response.statusCode() == 404) {
+                return false;
+              }
+              assertThat(response.statusCode()).isEqualTo(200);
+              found.set(0, OtlpSpanMapper.toSpans(OtlpJson.parseTracesData(response.body())));
+              return found.get(0).size() >= spanCount;
+            });
+    return found.get(0);
+  }
+
+  private HttpResponse<byte[]> getTrace(String traceId) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(pipeline.queryUrl("/api/v1/traces/" + traceId)))
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private static long nowNanos() {
+    Instant now = Instant.now();
+    return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+  }
+}
