@@ -2,24 +2,35 @@ package dev.cairn.sampler;
 
 import dev.cairn.model.TraceId;
 import dev.cairn.model.wire.MalformedRecordException;
+import dev.cairn.model.wire.TraceSplit;
 import dev.cairn.model.wire.TraceWireCodec;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.TracesData;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
  * The sampler's one entry point: a wire record (key = trace id, value = TracesData of that trace)
  * in, what to do with it out. Pure and thread-safe; knows nothing of Kafka. A kept record's value
- * is the received bytes, unchanged, unless the policy rewrites tracestate.
+ * is the received bytes, unchanged, unless the policy rewrites tracestate; a rewritten record that
+ * outgrew {@code maxRecordBytes} is cut into several (same key, span order kept), as the collector
+ * cuts a large trace, so that the producer never refuses it for good.
  */
 public final class RecordSampler {
 
   private final SamplingPolicy policy;
+  private final int maxRecordBytes;
 
   public RecordSampler(SamplingPolicy policy) {
+    this(policy, TraceWireCodec.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  public RecordSampler(SamplingPolicy policy, int maxRecordBytes) {
     this.policy = policy;
+    this.maxRecordBytes = maxRecordBytes;
   }
 
   public RecordOutcome process(byte[] key, byte[] value) {
@@ -46,13 +57,32 @@ public final class RecordSampler {
     if (!decision.keep()) {
       return new RecordOutcome.Dropped(decision.reason(), trace.spanCount());
     }
-    byte[] out =
+    List<byte[]> out =
         decision
             .traceStateUpdate()
-            .map(update -> TraceWireCodec.encode(rewrite(data, update)))
-            .orElse(value);
+            .map(update -> fit(rewrite(data, update), value))
+            .orElse(List.of(value));
     return new RecordOutcome.Kept(
         key, out, decision.retention(), decision.reason(), trace.spanCount());
+  }
+
+  /**
+   * The rewritten record, cut into parts when it outgrew a record. Should a single span no longer
+   * fit (it was within the limit before the rewrite, which adds a few bytes to its tracestate), the
+   * received record goes on unchanged rather than losing the span.
+   */
+  private List<byte[]> fit(TracesData rewritten, byte[] received) {
+    if (rewritten.getSerializedSize() <= maxRecordBytes) {
+      return List.of(TraceWireCodec.encode(rewritten));
+    }
+    TraceSplit split =
+        TraceWireCodec.splitByTrace(rewritten.getResourceSpansList(), maxRecordBytes);
+    if (split.oversizedSpans() > 0) {
+      return List.of(received);
+    }
+    List<byte[]> parts = new ArrayList<>(split.parts().size());
+    split.parts().forEach(part -> parts.add(TraceWireCodec.encode(part.data())));
+    return parts;
   }
 
   private static TracesData rewrite(TracesData data, UnaryOperator<String> update) {

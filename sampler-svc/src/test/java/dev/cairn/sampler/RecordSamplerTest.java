@@ -9,6 +9,7 @@ import dev.cairn.model.sampling.ConsistentSampler;
 import dev.cairn.model.testing.SpanFixtures;
 import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.model.wire.TraceWireCodec;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class RecordSamplerTest {
       RecordOutcome outcome = sampler.process(id.toBytes(), value);
       assertThat(outcome).isInstanceOf(RecordOutcome.Kept.class);
       RecordOutcome.Kept kept = (RecordOutcome.Kept) outcome;
-      assertThat(kept.value()).isSameAs(value);
+      assertThat(kept.values()).containsExactly(value);
       assertThat(kept.key()).isEqualTo(id.toBytes());
       assertThat(kept.retention()).isEqualTo(RetentionClass.STANDARD);
       assertThat(kept.reason()).isEqualTo("probabilistic");
@@ -60,7 +61,7 @@ class RecordSamplerTest {
       assertThat(outcome instanceof RecordOutcome.Kept).isEqualTo(expected);
       if (outcome instanceof RecordOutcome.Kept k) {
         kept++;
-        Span out = OtlpSpanMapper.toSpans(TraceWireCodec.decode(k.value())).get(0);
+        Span out = OtlpSpanMapper.toSpans(TraceWireCodec.decode(k.values().get(0))).get(0);
         assertThat(out.traceState()).isEqualTo("ot=th:8,vendor=a");
         assertThat(ConsistentSampler.adjustedCount(out.traceState())).isEqualTo(2.0);
         // Nothing but the tracestate changed.
@@ -71,6 +72,32 @@ class RecordSamplerTest {
       }
     }
     assertThat(kept).isBetween(120, 280);
+  }
+
+  @Test
+  void aRecordThatOutgrowsTheLimitThroughTheRewriteIsCutIntoPartsOfTheSameTrace() {
+    // Randomness 0x90..: kept at 50 %, so every span's tracestate gains "ot=th:8".
+    TraceId id = new TraceId(1, 0x0090000000000000L);
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      spans.add(SpanFixtures.span(id, "svc", "op-" + i).build());
+    }
+    byte[] value = TraceWireCodec.encode(OtlpSpanMapper.toTracesData(spans));
+    // Just large enough for the record as received, too small once rewritten.
+    RecordSampler sampler = new RecordSampler(new ProbabilisticPolicy(0.5), value.length);
+
+    RecordOutcome.Kept kept = (RecordOutcome.Kept) sampler.process(id.toBytes(), value);
+
+    assertThat(kept.values())
+        .hasSizeGreaterThan(1)
+        .allSatisfy(v -> assertThat(v.length).isLessThanOrEqualTo(value.length));
+    List<Span> out = new ArrayList<>();
+    kept.values().forEach(v -> out.addAll(OtlpSpanMapper.toSpans(TraceWireCodec.decode(v))));
+    assertThat(out)
+        .extracting(Span::name)
+        .containsExactlyElementsOf(spans.stream().map(Span::name).toList());
+    assertThat(out).allSatisfy(span -> assertThat(span.traceState()).isEqualTo("ot=th:8"));
+    assertThat(kept.spanCount()).isEqualTo(200);
   }
 
   @Test

@@ -100,7 +100,9 @@ public class SamplerRunner {
           new SamplingLoop(
               consumer,
               producer,
-              new RecordSampler(new ProbabilisticPolicy(config.probability())),
+              new RecordSampler(
+                  new ProbabilisticPolicy(config.probability()),
+                  config.kafka().producer().maxRecordBytes()),
               metrics,
               config.ingestedTopic(),
               config.sampledTopic(),

@@ -148,9 +148,11 @@ public final class SamplingLoop {
         metrics.record(outcome);
         span.setAttribute("cairn.sampling.outcome", outcome.getClass().getSimpleName());
         if (outcome instanceof RecordOutcome.Kept kept) {
-          ProducerRecord<byte[], byte[]> sampled = toProducerRecord(kept);
-          KafkaTraceContext.inject(span, sampled.headers());
-          sends.add(producer.send(sampled));
+          for (byte[] value : kept.values()) {
+            ProducerRecord<byte[], byte[]> sampled = toProducerRecord(kept, value);
+            KafkaTraceContext.inject(span, sampled.headers());
+            sends.add(producer.send(sampled));
+          }
         } else if (outcome instanceof RecordOutcome.Rejected rejected) {
           LOG.debugf(
               "skipped record %s-%d@%d: %s",
@@ -176,7 +178,7 @@ public final class SamplingLoop {
     }
   }
 
-  private ProducerRecord<byte[], byte[]> toProducerRecord(RecordOutcome.Kept kept) {
+  private ProducerRecord<byte[], byte[]> toProducerRecord(RecordOutcome.Kept kept, byte[] value) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(
         new RecordHeader(
@@ -185,7 +187,7 @@ public final class SamplingLoop {
     headers.add(
         new RecordHeader(
             WireHeaders.SAMPLING_REASON, kept.reason().getBytes(StandardCharsets.UTF_8)));
-    return new ProducerRecord<>(sampledTopic, null, kept.key(), kept.value(), headers);
+    return new ProducerRecord<>(sampledTopic, null, kept.key(), value, headers);
   }
 
   private void commit(ConsumerRecords<byte[], byte[]> records) {
