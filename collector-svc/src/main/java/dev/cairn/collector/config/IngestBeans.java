@@ -7,6 +7,7 @@ import dev.cairn.collector.transport.kafka.KafkaSpanPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
 /** Wires the framework-free ingest domain to its Kafka adapter and the meter registry. */
 @Singleton
@@ -17,6 +18,9 @@ final class IngestBeans {
   IngestService ingestService(
       CollectorConfig config, KafkaSpanPublisher kafka, MeterRegistry registry) {
     return new IngestService(
-        new SpanSanitizer(config.ingest().limits()), kafka, new IngestMetrics(registry));
+        new SpanSanitizer(
+            config.ingest().limits(), config.ingest().timeWindow(), Clock.systemUTC()),
+        kafka,
+        new IngestMetrics(registry));
   }
 }

@@ -35,12 +35,18 @@ public final class IngestService {
    */
   public CompletionStage<IngestResult> ingest(
       ExportTraceServiceRequest request, Transport transport) {
+    return ingest(new ParsedRequest(request, 0), transport);
+  }
+
+  /** As {@link #ingest(ExportTraceServiceRequest, Transport)}, with what parsing replaced. */
+  public CompletionStage<IngestResult> ingest(ParsedRequest parsed, Transport transport) {
     Timer.Sample sample = metrics.start();
-    List<ResourceSpans> resourceSpans = request.getResourceSpansList();
+    List<ResourceSpans> resourceSpans = parsed.request().getResourceSpansList();
     metrics.received(transport, countSpans(resourceSpans));
-    SanitizedBatch batch = sanitizer.sanitize(resourceSpans);
+    SanitizedBatch batch = sanitizer.sanitize(resourceSpans, parsed.invalidUtf8Replaced());
     metrics.rejected(batch.rejected());
     metrics.truncated(batch.truncatedValues());
+    metrics.replaced(batch.replaced());
     IngestResult result =
         new IngestResult(batch.acceptedSpans(), batch.rejectedSpans(), batch.rejectionMessage());
     if (batch.acceptedSpans() == 0) {

@@ -11,7 +11,11 @@ public enum RejectReason {
   SPAN_ID_ZERO("span_id_zero", "invalid span id (all zero)"),
   PARENT_SPAN_ID_LENGTH(
       "parent_span_id_length", "invalid parent span id (neither empty nor 8 bytes)"),
-  END_BEFORE_START("end_before_start", "end before start");
+  END_BEFORE_START("end_before_start", "end before start"),
+  TIMESTAMP_OUT_OF_RANGE(
+      "timestamp_out_of_range",
+      "timestamp out of range (started before now - cairn.collector.ingest.max-span-age"
+          + " or ends after now + cairn.collector.ingest.max-future-skew)");
 
   private final String metricTag;
   private final String description;
