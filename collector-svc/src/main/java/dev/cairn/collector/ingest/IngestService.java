@@ -35,7 +35,7 @@ public final class IngestService {
    */
   public CompletionStage<IngestResult> ingest(
       ExportTraceServiceRequest request, Transport transport) {
-    return ingest(new ParsedRequest(request, 0), transport);
+    return ingest(new ParsedRequest(request, 0, true), transport);
   }
 
   /** As {@link #ingest(ExportTraceServiceRequest, Transport)}, with what parsing replaced. */
@@ -43,7 +43,7 @@ public final class IngestService {
     Timer.Sample sample = metrics.start();
     List<ResourceSpans> resourceSpans = parsed.request().getResourceSpansList();
     metrics.received(transport, countSpans(resourceSpans));
-    SanitizedBatch batch = sanitizer.sanitize(resourceSpans, parsed.invalidUtf8Replaced());
+    SanitizedBatch batch = sanitizer.sanitize(parsed);
     metrics.rejected(batch.rejected());
     metrics.truncated(batch.truncatedValues());
     metrics.replaced(batch.replaced());

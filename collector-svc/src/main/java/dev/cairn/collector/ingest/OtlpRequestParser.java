@@ -39,7 +39,7 @@ public final class OtlpRequestParser {
    */
   public static ParsedRequest protobuf(byte[] body) throws InvalidProtocolBufferException {
     try {
-      return new ParsedRequest(ExportTraceServiceRequest.parseFrom(body), 0);
+      return new ParsedRequest(ExportTraceServiceRequest.parseFrom(body), 0, false);
     } catch (InvalidProtocolBufferException malformed) {
       long[] replaced = {0};
       ByteString repaired;
@@ -53,7 +53,7 @@ public final class OtlpRequestParser {
       if (repaired == null) {
         throw malformed; // every string was valid UTF-8: the body is broken otherwise
       }
-      return new ParsedRequest(ExportTraceServiceRequest.parseFrom(repaired), replaced[0]);
+      return new ParsedRequest(ExportTraceServiceRequest.parseFrom(repaired), replaced[0], false);
     }
   }
 
@@ -62,7 +62,7 @@ public final class OtlpRequestParser {
    */
   public static ParsedRequest json(byte[] body) {
     try {
-      return new ParsedRequest(OtlpJson.parseExportRequest(body), 0);
+      return new ParsedRequest(OtlpJson.parseExportRequest(body), 0, true);
     } catch (OtlpJsonException malformed) {
       ByteString bytes = UnsafeByteOperations.unsafeWrap(body);
       if (bytes.isValidUtf8()) {
@@ -70,7 +70,7 @@ public final class OtlpRequestParser {
       }
       long[] replaced = {0};
       byte[] repaired = StringRepair.decodeUtf8(bytes, replaced).getBytes(StandardCharsets.UTF_8);
-      return new ParsedRequest(OtlpJson.parseExportRequest(repaired), replaced[0]);
+      return new ParsedRequest(OtlpJson.parseExportRequest(repaired), replaced[0], true);
     }
   }
 

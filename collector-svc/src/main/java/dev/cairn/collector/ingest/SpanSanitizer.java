@@ -47,16 +47,22 @@ public final class SpanSanitizer {
     this.clock = clock;
   }
 
+  /** Sanitizes spans of unknown origin (every string check applies). */
   public SanitizedBatch sanitize(List<ResourceSpans> input) {
-    return sanitize(input, 0);
+    return sanitize(input, 0, true);
   }
 
-  /**
-   * @param invalidUtf8Replaced invalid UTF-8 sequences already replaced while the request was
-   *     parsed ({@link OtlpRequestParser}), reported together with this pass's own replacements
-   */
-  public SanitizedBatch sanitize(List<ResourceSpans> input, long invalidUtf8Replaced) {
-    Tally tally = new Tally();
+  /** Sanitizes a parsed request, reporting what parsing replaced with this pass's own counts. */
+  public SanitizedBatch sanitize(ParsedRequest parsed) {
+    return sanitize(
+        parsed.request().getResourceSpansList(),
+        parsed.invalidUtf8Replaced(),
+        parsed.mayHoldUnpairedSurrogates());
+  }
+
+  SanitizedBatch sanitize(
+      List<ResourceSpans> input, long invalidUtf8Replaced, boolean mayHoldUnpairedSurrogates) {
+    Tally tally = new Tally(mayHoldUnpairedSurrogates);
     if (invalidUtf8Replaced > 0) {
       tally.replaced.put(CharacterReplacement.INVALID_UTF8, invalidUtf8Replaced);
     }

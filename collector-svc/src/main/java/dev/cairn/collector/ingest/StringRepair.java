@@ -17,11 +17,13 @@ final class StringRepair {
   private StringRepair() {}
 
   /**
-   * The text with NUL and unpaired surrogates replaced; the same instance when it has none, so that
-   * clean strings cost one scan and no copy.
+   * The text with NUL and (when {@code surrogates}) unpaired surrogates replaced; the same instance
+   * when it has none, so that clean strings cost one scan and no copy. Strings decoded from valid
+   * UTF-8 (protobuf verifies it) cannot hold an unpaired surrogate, so only NUL is looked for
+   * there, with the much faster {@code indexOf}.
    */
-  static String clean(String text, Map<CharacterReplacement, Long> replaced) {
-    int first = firstToReplace(text);
+  static String clean(String text, boolean surrogates, Map<CharacterReplacement, Long> replaced) {
+    int first = surrogates ? firstToReplace(text) : text.indexOf(0);
     if (first < 0) {
       return text;
     }

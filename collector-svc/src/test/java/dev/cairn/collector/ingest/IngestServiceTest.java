@@ -230,7 +230,7 @@ class IngestServiceTest {
     IngestResult result =
         service(recording)
             .ingest(
-                new ParsedRequest(request(resourceSpans("a", List.of(nul))), 2),
+                new ParsedRequest(request(resourceSpans("a", List.of(nul))), 2, false),
                 Transport.HTTP_PROTOBUF)
             .toCompletableFuture()
             .get();

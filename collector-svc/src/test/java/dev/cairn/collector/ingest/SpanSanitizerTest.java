@@ -387,6 +387,25 @@ class SpanSanitizerTest {
   }
 
   @Test
+  void nulIsReplacedInStringsDecodedFromProtobufToo() throws Exception {
+    ResourceSpans input =
+        HostileStrings.everyStringField(
+            "checkout", randomTraceId(), randomSpanId(), START, HostileStrings.NUL_MARKER);
+    ParsedRequest parsed =
+        OtlpRequestParser.protobuf(
+            io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(input)
+                .build()
+                .toByteArray());
+    assertThat(parsed.mayHoldUnpairedSurrogates()).isFalse();
+
+    SanitizedBatch batch = sanitizer.sanitize(parsed);
+
+    assertThat(batch.replaced())
+        .isEqualTo(Map.of(CharacterReplacement.NUL, 2L * HostileStrings.STRING_FIELDS));
+  }
+
+  @Test
   void unpairedSurrogatesAreReplacedAndPairsKept() {
     Span input =
         span(randomTraceId(), "lone \uD800 high, lone \uDC00 low, pair \uD83D\uDE00, end \uD83D")
@@ -412,7 +431,7 @@ class SpanSanitizerTest {
     Span zero = span(zeros(16), "z").build();
 
     SanitizedBatch batch =
-        sanitizer.sanitize(List.of(resourceSpans("checkout", List.of(nul, zero))), 3);
+        sanitizer.sanitize(List.of(resourceSpans("checkout", List.of(nul, zero))), 3, true);
 
     assertThat(batch.rejectionMessage())
         .isEqualTo(
