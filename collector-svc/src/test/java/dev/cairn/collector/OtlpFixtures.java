@@ -10,14 +10,22 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** OTLP messages for tests; random ids so that concurrent runs never share a trace. */
 public final class OtlpFixtures {
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  public static final long START = 1_764_000_000_000_000_000L;
+
+  /**
+   * Start of every fixture span: a minute before the tests started (whole seconds), inside the
+   * gateway's accepted time window for a real clock. Unit tests fix their clock relative to it.
+   */
+  public static final long START =
+      TimeUnit.SECONDS.toNanos(Instant.now().minusSeconds(60).getEpochSecond());
 
   private OtlpFixtures() {}
 

@@ -1,6 +1,7 @@
 package dev.cairn.collector.config;
 
 import dev.cairn.collector.ingest.IngestLimits;
+import dev.cairn.collector.ingest.SpanTimeWindow;
 import dev.cairn.model.wire.TraceWireCodec;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -35,9 +36,24 @@ public interface CollectorConfig {
     @WithDefault("" + IngestLimits.DEFAULT_MAX_LINKS)
     int maxLinksPerSpan();
 
+    /**
+     * Oldest span start accepted, before now; older spans are rejected ({@code
+     * timestamp_out_of_range}). Default: the longest span retention ({@code extended}).
+     */
+    @WithDefault("30d")
+    Duration maxSpanAge();
+
+    /** How far past now a span may end (clients' clock skew); beyond, it is rejected. */
+    @WithDefault("1h")
+    Duration maxFutureSkew();
+
     default IngestLimits limits() {
       return new IngestLimits(
           maxAttributes(), maxAttributeValueLength(), maxEventsPerSpan(), maxLinksPerSpan());
+    }
+
+    default SpanTimeWindow timeWindow() {
+      return new SpanTimeWindow(maxSpanAge(), maxFutureSkew());
     }
   }
 

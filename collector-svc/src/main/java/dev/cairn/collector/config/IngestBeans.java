@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 
 /** Wires the framework-free ingest domain to its Kafka adapter and the meter registry. */
 @Singleton
@@ -19,7 +20,8 @@ final class IngestBeans {
   IngestService ingestService(
       CollectorConfig config, KafkaSpanPublisher kafka, MeterRegistry registry, Tracer tracer) {
     return new IngestService(
-        new SpanSanitizer(config.ingest().limits()),
+        new SpanSanitizer(
+            config.ingest().limits(), config.ingest().timeWindow(), Clock.systemUTC()),
         new TracedSpanPublisher(kafka, tracer),
         new IngestMetrics(registry),
         config.kafka().maxRecordBytes());

@@ -10,7 +10,8 @@ import java.util.Map;
  * The collector's ingest meters (Prometheus names: {@code cairn_collector_spans_received_total
  * {transport}}, {@code cairn_collector_spans_rejected_total{reason}}, {@code
  * cairn_collector_spans_published_total}, {@code cairn_collector_attributes_truncated_total},
- * {@code cairn_collector_publish_failures_total{retryable}}, {@code
+ * {@code cairn_collector_characters_replaced_total{reason}}, {@code
+ * cairn_collector_publish_failures_total{retryable}}, {@code
  * cairn_collector_requests_rejected_total{transport,reason="malformed"}}, {@code
  * cairn_collector_request_duration_seconds{transport,outcome}}). Every series is registered up
  * front so that it reads 0 rather than being absent.
@@ -25,6 +26,8 @@ public final class IngestMetrics {
   private final Map<Transport, Counter> received = new EnumMap<>(Transport.class);
   private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
   private final Map<Transport, Counter> malformedRequests = new EnumMap<>(Transport.class);
+  private final Map<CharacterReplacement, Counter> replaced =
+      new EnumMap<>(CharacterReplacement.class);
   private final Counter published;
   private final Counter truncated;
   private final Counter retryablePublishFailures;
@@ -56,6 +59,14 @@ public final class IngestMetrics {
               .description("Requests refused whole (400 / INVALID_ARGUMENT), nothing published")
               .tag("transport", transport.tag())
               .tag("reason", "malformed")
+              .register(registry));
+    }
+    for (CharacterReplacement reason : CharacterReplacement.values()) {
+      replaced.put(
+          reason,
+          Counter.builder("cairn.collector.characters.replaced")
+              .description("Characters of string fields replaced with U+FFFD (span kept)")
+              .tag("reason", reason.metricTag())
               .register(registry));
     }
     published =
@@ -91,6 +102,10 @@ public final class IngestMetrics {
     if (values > 0) {
       truncated.increment(values);
     }
+  }
+
+  void replaced(Map<CharacterReplacement, Long> counts) {
+    counts.forEach((reason, count) -> replaced.get(reason).increment(count));
   }
 
   void published(int spans) {

@@ -8,13 +8,17 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
  *
  * @param acceptedSpans spans published
  * @param rejectedSpans spans refused as invalid
- * @param errorMessage why they were refused; empty when none was
+ * @param errorMessage why they were refused, and which characters were replaced; empty when neither
+ *     happened
  */
 public record IngestResult(int acceptedSpans, int rejectedSpans, String errorMessage) {
 
-  /** The OTLP response: empty on full success, {@code partial_success} when spans were refused. */
+  /**
+   * The OTLP response: empty on full success, {@code partial_success} when spans were refused or
+   * (with {@code rejected_spans} 0, a warning in OTLP's terms) characters replaced.
+   */
   public ExportTraceServiceResponse toResponse() {
-    if (rejectedSpans == 0) {
+    if (rejectedSpans == 0 && errorMessage.isEmpty()) {
       return ExportTraceServiceResponse.getDefaultInstance();
     }
     return ExportTraceServiceResponse.newBuilder()

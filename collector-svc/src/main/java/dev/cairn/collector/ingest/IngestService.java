@@ -5,9 +5,7 @@ import dev.cairn.model.wire.TraceWireCodec;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -46,25 +44,24 @@ public final class IngestService {
    */
   public CompletionStage<IngestResult> ingest(
       ExportTraceServiceRequest request, Transport transport) {
+    return ingest(new ParsedRequest(request, 0, true), transport);
+  }
+
+  /** As {@link #ingest(ExportTraceServiceRequest, Transport)}, with what parsing replaced. */
+  public CompletionStage<IngestResult> ingest(ParsedRequest parsed, Transport transport) {
     Timer.Sample sample = metrics.start();
-    List<ResourceSpans> resourceSpans = request.getResourceSpansList();
+    List<ResourceSpans> resourceSpans = parsed.request().getResourceSpansList();
     metrics.received(transport, countSpans(resourceSpans));
-    SanitizedBatch batch = sanitizer.sanitize(resourceSpans);
+    SanitizedBatch sanitized = sanitizer.sanitize(parsed);
+    TraceSplit split = TraceWireCodec.splitByTrace(sanitized.accepted(), maxRecordBytes);
+    SanitizedBatch batch =
+        sanitized.withRejected(RejectReason.SPAN_TOO_LARGE, split.oversizedSpans());
+    metrics.rejected(batch.rejected());
     metrics.truncated(batch.truncatedValues());
-    TraceSplit split = TraceWireCodec.splitByTrace(batch.accepted(), maxRecordBytes);
-    Map<RejectReason, Integer> rejected = batch.rejected();
-    if (split.oversizedSpans() > 0) {
-      rejected = new EnumMap<>(RejectReason.class);
-      rejected.putAll(batch.rejected());
-      rejected.merge(RejectReason.SPAN_TOO_LARGE, split.oversizedSpans(), Integer::sum);
-    }
-    metrics.rejected(rejected);
-    int accepted = batch.acceptedSpans() - split.oversizedSpans();
+    metrics.replaced(batch.replaced());
+    int accepted = batch.acceptedSpans();
     IngestResult result =
-        new IngestResult(
-            accepted,
-            batch.rejectedSpans() + split.oversizedSpans(),
-            SanitizedBatch.rejectionMessage(rejected));
+        new IngestResult(accepted, batch.rejectedSpans(), batch.rejectionMessage());
     if (split.parts().isEmpty()) {
       metrics.stop(sample, transport, IngestMetrics.SUCCESS);
       return CompletableFuture.completedFuture(result);

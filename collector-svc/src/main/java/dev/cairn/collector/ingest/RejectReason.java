@@ -12,6 +12,11 @@ public enum RejectReason {
   PARENT_SPAN_ID_LENGTH(
       "parent_span_id_length", "invalid parent span id (neither empty nor 8 bytes)"),
   END_BEFORE_START("end_before_start", "end before start"),
+  TIMESTAMP_OUT_OF_RANGE(
+      "timestamp_out_of_range",
+      "timestamp out of range (started before now - cairn.collector.ingest.max-span-age"
+          + " or ends after now + cairn.collector.ingest.max-future-skew)"),
+
   /** Even bounded, with its resource and scope the span is larger than one Kafka record. */
   SPAN_TOO_LARGE("span_too_large", "span larger than one Kafka record");
 

@@ -10,15 +10,20 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Validates the spans of an OTLP request and bounds what they carry. Invalid spans (ids, times) are
- * dropped with a {@link RejectReason}; oversized attribute lists, events and links are cut to the
- * {@link IngestLimits} and the cut is recorded in the OTLP {@code dropped_*_count} fields; long
- * values are truncated and counted. Messages that need no change are passed on as they are, so a
- * clean batch costs one pass and no copies. Thread-safe (stateless apart from the limits).
+ * Validates the spans of an OTLP request and bounds what they carry. Invalid spans (ids, end before
+ * start, times outside the {@link SpanTimeWindow}) are dropped with a {@link RejectReason};
+ * oversized attribute lists, events and links are cut to the {@link IngestLimits} and the cut is
+ * recorded in the OTLP {@code dropped_*_count} fields; long values are truncated and counted; NUL
+ * and unpaired surrogates in any string field (names, keys, values, trace state, status message,
+ * schema URLs) are replaced with U+FFFD and counted. Messages that need no change are passed on as
+ * they are, so a clean batch costs one pass and no copies. Thread-safe.
  */
 public final class SpanSanitizer {
 
@@ -28,29 +33,61 @@ public final class SpanSanitizer {
   private static final ByteString ZERO_SPAN_ID = ByteString.copyFrom(new byte[SPAN_ID_BYTES]);
 
   private final IngestLimits limits;
+  private final SpanTimeWindow window;
+  private final Clock clock;
 
+  /** The given limits, the default time window and the system clock. */
   public SpanSanitizer(IngestLimits limits) {
-    this.limits = limits;
+    this(limits, SpanTimeWindow.DEFAULTS, Clock.systemUTC());
   }
 
+  public SpanSanitizer(IngestLimits limits, SpanTimeWindow window, Clock clock) {
+    this.limits = limits;
+    this.window = window;
+    this.clock = clock;
+  }
+
+  /** Sanitizes spans of unknown origin (every string check applies). */
   public SanitizedBatch sanitize(List<ResourceSpans> input) {
-    Tally tally = new Tally();
+    return sanitize(input, 0, true);
+  }
+
+  /** Sanitizes a parsed request, reporting what parsing replaced with this pass's own counts. */
+  public SanitizedBatch sanitize(ParsedRequest parsed) {
+    return sanitize(
+        parsed.request().getResourceSpansList(),
+        parsed.invalidUtf8Replaced(),
+        parsed.mayHoldUnpairedSurrogates());
+  }
+
+  SanitizedBatch sanitize(
+      List<ResourceSpans> input, long invalidUtf8Replaced, boolean mayHoldUnpairedSurrogates) {
+    Tally tally = new Tally(mayHoldUnpairedSurrogates);
+    if (invalidUtf8Replaced > 0) {
+      tally.replaced.put(CharacterReplacement.INVALID_UTF8, invalidUtf8Replaced);
+    }
+    long nowNanos = epochNanos(clock.instant());
     List<ResourceSpans> accepted = new ArrayList<>(input.size());
     for (ResourceSpans resourceSpans : input) {
-      ResourceSpans kept = sanitize(resourceSpans, tally);
+      ResourceSpans kept = sanitize(resourceSpans, nowNanos, tally);
       if (kept != null) {
         accepted.add(kept);
       }
     }
-    return new SanitizedBatch(accepted, tally.accepted, tally.rejected, tally.truncated);
+    return new SanitizedBatch(
+        accepted, tally.accepted, tally.rejected, tally.truncated, tally.replaced);
+  }
+
+  private static long epochNanos(Instant instant) {
+    return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
   }
 
   /** Returns null when no span of the resource is valid. */
-  private ResourceSpans sanitize(ResourceSpans resourceSpans, Tally tally) {
+  private ResourceSpans sanitize(ResourceSpans resourceSpans, long nowNanos, Tally tally) {
     List<ScopeSpans> scopes = new ArrayList<>(resourceSpans.getScopeSpansCount());
     boolean changed = false;
     for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-      ScopeSpans kept = sanitize(scopeSpans, tally);
+      ScopeSpans kept = sanitize(scopeSpans, nowNanos, tally);
       changed |= kept != scopeSpans;
       if (kept != null) {
         scopes.add(kept);
@@ -60,22 +97,26 @@ public final class SpanSanitizer {
       return null;
     }
     Resource resource = bound(resourceSpans.getResource(), tally);
-    if (!changed && resource == resourceSpans.getResource()) {
+    String schemaUrl = tally.clean(resourceSpans.getSchemaUrl());
+    if (!changed
+        && resource == resourceSpans.getResource()
+        && schemaUrl == resourceSpans.getSchemaUrl()) {
       return resourceSpans;
     }
     return resourceSpans.toBuilder()
         .setResource(resource)
+        .setSchemaUrl(schemaUrl)
         .clearScopeSpans()
         .addAllScopeSpans(scopes)
         .build();
   }
 
   /** Returns null when no span of the scope is valid. */
-  private ScopeSpans sanitize(ScopeSpans scopeSpans, Tally tally) {
+  private ScopeSpans sanitize(ScopeSpans scopeSpans, long nowNanos, Tally tally) {
     List<Span> spans = new ArrayList<>(scopeSpans.getSpansCount());
     boolean changed = false;
     for (Span span : scopeSpans.getSpansList()) {
-      RejectReason reason = check(span);
+      RejectReason reason = check(span, nowNanos);
       if (reason != null) {
         tally.reject(reason);
         changed = true;
@@ -90,14 +131,20 @@ public final class SpanSanitizer {
     }
     tally.accepted += spans.size();
     InstrumentationScope scope = bound(scopeSpans.getScope(), tally);
-    if (!changed && scope == scopeSpans.getScope()) {
+    String schemaUrl = tally.clean(scopeSpans.getSchemaUrl());
+    if (!changed && scope == scopeSpans.getScope() && schemaUrl == scopeSpans.getSchemaUrl()) {
       return scopeSpans;
     }
-    return scopeSpans.toBuilder().setScope(scope).clearSpans().addAllSpans(spans).build();
+    return scopeSpans.toBuilder()
+        .setScope(scope)
+        .setSchemaUrl(schemaUrl)
+        .clearSpans()
+        .addAllSpans(spans)
+        .build();
   }
 
-  /** The first rule the span breaks, or null when it is valid. */
-  static RejectReason check(Span span) {
+  /** The first rule the span breaks at {@code nowNanos}, or null when it is valid. */
+  RejectReason check(Span span, long nowNanos) {
     ByteString traceId = span.getTraceId();
     if (traceId.size() != TRACE_ID_BYTES) {
       return RejectReason.TRACE_ID_LENGTH;
@@ -120,6 +167,9 @@ public final class SpanSanitizer {
     if (Long.compareUnsigned(span.getEndTimeUnixNano(), span.getStartTimeUnixNano()) < 0) {
       return RejectReason.END_BEFORE_START;
     }
+    if (!window.contains(span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), nowNanos)) {
+      return RejectReason.TIMESTAMP_OUT_OF_RANGE;
+    }
     return null;
   }
 
@@ -127,12 +177,22 @@ public final class SpanSanitizer {
     List<KeyValue> attributes = bound(span.getAttributesList(), tally);
     List<Span.Event> events = boundEvents(span.getEventsList(), tally);
     List<Span.Link> links = boundLinks(span.getLinksList(), tally);
+    String name = tally.clean(span.getName());
+    String traceState = tally.clean(span.getTraceState());
+    String statusMessage = tally.clean(span.getStatus().getMessage());
     if (attributes == span.getAttributesList()
         && events == span.getEventsList()
-        && links == span.getLinksList()) {
+        && links == span.getLinksList()
+        && name == span.getName()
+        && traceState == span.getTraceState()
+        && statusMessage == span.getStatus().getMessage()) {
       return span;
     }
-    return span.toBuilder()
+    Span.Builder builder = span.toBuilder().setName(name).setTraceState(traceState);
+    if (statusMessage != span.getStatus().getMessage()) {
+      builder.setStatus(span.getStatus().toBuilder().setMessage(statusMessage));
+    }
+    return builder
         .clearAttributes()
         .addAllAttributes(attributes)
         .setDroppedAttributesCount(
@@ -159,12 +219,14 @@ public final class SpanSanitizer {
     boolean changed = kept != events;
     for (Span.Event event : kept) {
       List<KeyValue> attributes = bound(event.getAttributesList(), tally);
-      if (attributes == event.getAttributesList()) {
+      String name = tally.clean(event.getName());
+      if (attributes == event.getAttributesList() && name == event.getName()) {
         out.add(event);
       } else {
         changed = true;
         out.add(
             event.toBuilder()
+                .setName(name)
                 .clearAttributes()
                 .addAllAttributes(attributes)
                 .setDroppedAttributesCount(
@@ -185,12 +247,14 @@ public final class SpanSanitizer {
     boolean changed = kept != links;
     for (Span.Link link : kept) {
       List<KeyValue> attributes = bound(link.getAttributesList(), tally);
-      if (attributes == link.getAttributesList()) {
+      String traceState = tally.clean(link.getTraceState());
+      if (attributes == link.getAttributesList() && traceState == link.getTraceState()) {
         out.add(link);
       } else {
         changed = true;
         out.add(
             link.toBuilder()
+                .setTraceState(traceState)
                 .clearAttributes()
                 .addAllAttributes(attributes)
                 .setDroppedAttributesCount(
@@ -218,10 +282,16 @@ public final class SpanSanitizer {
 
   private InstrumentationScope bound(InstrumentationScope scope, Tally tally) {
     List<KeyValue> attributes = bound(scope.getAttributesList(), tally);
-    if (attributes == scope.getAttributesList()) {
+    String name = tally.clean(scope.getName());
+    String version = tally.clean(scope.getVersion());
+    if (attributes == scope.getAttributesList()
+        && name == scope.getName()
+        && version == scope.getVersion()) {
       return scope;
     }
     return scope.toBuilder()
+        .setName(name)
+        .setVersion(version)
         .clearAttributes()
         .addAllAttributes(attributes)
         .setDroppedAttributesCount(
@@ -230,39 +300,56 @@ public final class SpanSanitizer {
         .build();
   }
 
-  /** Keeps the first maxAttributes attributes, values truncated; the same list when unchanged. */
+  /**
+   * Keeps the first maxAttributes attributes, keys and values cleaned, values truncated; the same
+   * list when unchanged.
+   */
   private List<KeyValue> bound(List<KeyValue> attributes, Tally tally) {
     List<KeyValue> kept =
         attributes.size() > limits.maxAttributes()
             ? attributes.subList(0, limits.maxAttributes())
             : attributes;
-    List<KeyValue> out = null;
-    for (int i = 0; i < kept.size(); i++) {
-      KeyValue attribute = kept.get(i);
-      AnyValue value = bound(attribute.getValue(), tally);
-      if (value != attribute.getValue() && out == null) {
-        out = new ArrayList<>(kept.subList(0, i));
-      }
-      if (out != null) {
-        out.add(
-            value == attribute.getValue()
-                ? attribute
-                : attribute.toBuilder().setValue(value).build());
-      }
-    }
+    List<KeyValue> out = boundEntries(kept, tally);
     if (out != null) {
       return out;
     }
     return kept == attributes ? attributes : new ArrayList<>(kept);
   }
 
+  /** Bounds each entry; null when none changed. */
+  private List<KeyValue> boundEntries(List<KeyValue> entries, Tally tally) {
+    List<KeyValue> out = null;
+    for (int i = 0; i < entries.size(); i++) {
+      KeyValue entry = entries.get(i);
+      KeyValue bounded = bound(entry, tally);
+      if (bounded != entry && out == null) {
+        out = new ArrayList<>(entries.subList(0, i));
+      }
+      if (out != null) {
+        out.add(bounded);
+      }
+    }
+    return out;
+  }
+
+  private KeyValue bound(KeyValue entry, Tally tally) {
+    String key = tally.clean(entry.getKey());
+    AnyValue value = bound(entry.getValue(), tally);
+    if (key == entry.getKey() && value == entry.getValue()) {
+      return entry;
+    }
+    return entry.toBuilder().setKey(key).setValue(value).build();
+  }
+
   private AnyValue bound(AnyValue value, Tally tally) {
     int max = limits.maxAttributeValueLength();
     switch (value.getValueCase()) {
       case STRING_VALUE -> {
-        String text = value.getStringValue();
+        String received = value.getStringValue();
+        // Replacements keep the length (one char for one), so the limit applies after them.
+        String text = tally.clean(received);
         if (text.length() <= max) {
-          return value;
+          return text == received ? value : AnyValue.newBuilder().setStringValue(text).build();
         }
         tally.truncated++;
         // Do not leave half of a surrogate pair at the end.
@@ -295,19 +382,7 @@ public final class SpanSanitizer {
                 .build();
       }
       case KVLIST_VALUE -> {
-        List<KeyValue> entries = value.getKvlistValue().getValuesList();
-        List<KeyValue> out = null;
-        for (int i = 0; i < entries.size(); i++) {
-          KeyValue entry = entries.get(i);
-          AnyValue bounded = bound(entry.getValue(), tally);
-          if (bounded != entry.getValue() && out == null) {
-            out = new ArrayList<>(entries.subList(0, i));
-          }
-          if (out != null) {
-            out.add(
-                bounded == entry.getValue() ? entry : entry.toBuilder().setValue(bounded).build());
-          }
-        }
+        List<KeyValue> out = boundEntries(value.getKvlistValue().getValuesList(), tally);
         return out == null
             ? value
             : AnyValue.newBuilder()

@@ -307,6 +307,52 @@ class IngestServiceTest {
         .hasSize(IngestLimits.DEFAULT_MAX_VALUE_LENGTH);
   }
 
+  @Test
+  void outOfRangeSpansAreRejectedAndCountedUnderTheirReason() throws Exception {
+    ByteString trace = randomTraceId();
+    Span inRange = span(trace, "now").build();
+    Span ancient = span(trace, "1970").setStartTimeUnixNano(1).setEndTimeUnixNano(2).build();
+
+    IngestResult result =
+        service(recording)
+            .ingest(request(resourceSpans("a", List.of(inRange, ancient))), Transport.GRPC)
+            .toCompletableFuture()
+            .get();
+
+    assertThat(result.toResponse().getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(result.toResponse().getPartialSuccess().getErrorMessage())
+        .contains("timestamp out of range");
+    assertThat(count("cairn.collector.spans.rejected", "reason", "timestamp_out_of_range"))
+        .isEqualTo(1);
+    assertThat(published).extracting(TracePart::spanCount).containsExactly(1);
+  }
+
+  @Test
+  void replacedCharactersAreCountedAndReportedAsAWarning() throws Exception {
+    Span nul = span(randomTraceId(), "a\u0000b").build();
+
+    IngestResult result =
+        service(recording)
+            .ingest(
+                new ParsedRequest(request(resourceSpans("a", List.of(nul))), 2, false),
+                Transport.HTTP_PROTOBUF)
+            .toCompletableFuture()
+            .get();
+
+    ExportTraceServiceResponse response = result.toResponse();
+    // OTLP's warning: partial_success with rejected_spans 0 and a message.
+    assertThat(response.hasPartialSuccess()).isTrue();
+    assertThat(response.getPartialSuccess().getRejectedSpans()).isZero();
+    assertThat(response.getPartialSuccess().getErrorMessage())
+        .isEqualTo("3 characters replaced with U+FFFD: 1 NUL (U+0000), 2 invalid UTF-8");
+    assertThat(count("cairn.collector.characters.replaced", "reason", "nul")).isEqualTo(1);
+    assertThat(count("cairn.collector.characters.replaced", "reason", "invalid_utf8")).isEqualTo(2);
+    assertThat(count("cairn.collector.characters.replaced", "reason", "unpaired_surrogate"))
+        .isZero();
+    assertThat(published.get(0).data().getResourceSpans(0).getScopeSpans(0).getSpans(0).getName())
+        .isEqualTo("a\uFFFDb");
+  }
+
   private double count(String name, String tag, String value) {
     var search = registry.find(name);
     if (tag != null) {

@@ -1,6 +1,8 @@
 package dev.cairn.collector.ingest;
 
+import static dev.cairn.collector.OtlpFixtures.START;
 import static dev.cairn.collector.OtlpFixtures.attribute;
+import static dev.cairn.collector.OtlpFixtures.randomSpanId;
 import static dev.cairn.collector.OtlpFixtures.randomTraceId;
 import static dev.cairn.collector.OtlpFixtures.resourceSpans;
 import static dev.cairn.collector.OtlpFixtures.span;
@@ -8,27 +10,44 @@ import static dev.cairn.collector.OtlpFixtures.zeros;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.cairn.model.otlp.OtlpJson;
+import dev.cairn.model.testing.HostileStrings;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.TracesData;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SpanSanitizerTest {
 
-  private final SpanSanitizer sanitizer = new SpanSanitizer(new IngestLimits(4, 10, 2, 2));
+  /** The sanitizer's "now": ten minutes after the fixtures' spans start. */
+  private static final long NOW = START + TimeUnit.MINUTES.toNanos(10);
+
+  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(0, NOW), ZoneOffset.UTC);
+
+  private static final SpanTimeWindow WINDOW =
+      new SpanTimeWindow(Duration.ofDays(30), Duration.ofHours(1));
+
+  private final SpanSanitizer sanitizer =
+      new SpanSanitizer(new IngestLimits(4, 10, 2, 2), WINDOW, CLOCK);
 
   private SanitizedBatch sanitize(Span... spans) {
     return sanitizer.sanitize(List.of(resourceSpans("checkout", List.of(spans))));
   }
 
-  private static RejectReason reasonOf(Span.Builder span) {
-    return SpanSanitizer.check(span.build());
+  private RejectReason reasonOf(Span.Builder span) {
+    return sanitizer.check(span.build(), NOW);
   }
 
   @Test
@@ -243,6 +262,202 @@ class SpanSanitizerTest {
     assertThat(out.getResource().getAttributesCount()).isEqualTo(4);
     assertThat(out.getResource().getDroppedAttributesCount()).isEqualTo(1);
     assertThat(out.getScopeSpans(0).getSpans(0)).isEqualTo(input.getScopeSpans(0).getSpans(0));
+  }
+
+  // --- time window ---------------------------------------------------------------------------
+
+  private static Span.Builder spanAt(long startNanos, long endNanos) {
+    return span(randomTraceId(), "t").setStartTimeUnixNano(startNanos).setEndTimeUnixNano(endNanos);
+  }
+
+  @Test
+  void aSpanMayStartUpToMaxSpanAgeAgo() {
+    long oldest = NOW - Duration.ofDays(30).toNanos();
+
+    assertThat(reasonOf(spanAt(oldest, oldest + 5))).isNull();
+    assertThat(reasonOf(spanAt(oldest - 1, oldest + 5)))
+        .isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+  }
+
+  @Test
+  void aSpanMayEndUpToMaxFutureSkewAhead() {
+    long latest = NOW + Duration.ofHours(1).toNanos();
+
+    assertThat(reasonOf(spanAt(NOW, latest))).isNull();
+    assertThat(reasonOf(spanAt(NOW, latest + 1))).isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+    // A span that started in the window but has not ended by now + skew is out of range too.
+    assertThat(reasonOf(spanAt(NOW - 5, latest + 1)))
+        .isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+  }
+
+  @Test
+  void theEpochAndTheYear2200AreOutOfRange() {
+    long year2200 = TimeUnit.SECONDS.toNanos(7_258_118_400L);
+
+    assertThat(reasonOf(spanAt(0, 0))).isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+    assertThat(reasonOf(spanAt(1, 1_000))).isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+    assertThat(reasonOf(spanAt(year2200, year2200 + 1)))
+        .isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+    // fixed64 is unsigned: beyond Long.MAX_VALUE is the far future, not the past.
+    assertThat(reasonOf(spanAt(-2, -1))).isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+  }
+
+  @Test
+  void theWindowIsConfigurableAndFollowsTheClock() {
+    SpanSanitizer strict =
+        new SpanSanitizer(
+            IngestLimits.DEFAULTS,
+            new SpanTimeWindow(Duration.ofMinutes(5), Duration.ZERO),
+            Clock.offset(CLOCK, Duration.ofMinutes(1)));
+    long now = NOW + Duration.ofMinutes(1).toNanos();
+
+    assertThat(strict.check(spanAt(now - Duration.ofMinutes(5).toNanos(), now).build(), now))
+        .isNull();
+    assertThat(strict.check(spanAt(NOW - Duration.ofMinutes(5).toNanos(), NOW).build(), now))
+        .isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+    assertThat(strict.check(spanAt(now, now + 1).build(), now))
+        .isEqualTo(RejectReason.TIMESTAMP_OUT_OF_RANGE);
+    // sanitize() reads the clock it was given: the span 10 min old is too old for a 5 min window.
+    assertThat(
+            strict
+                .sanitize(List.of(resourceSpans("x", List.of(span(randomTraceId(), "a").build()))))
+                .rejected())
+        .isEqualTo(Map.of(RejectReason.TIMESTAMP_OUT_OF_RANGE, 1));
+  }
+
+  @Test
+  void endBeforeStartIsReportedBeforeTheWindow() {
+    assertThat(reasonOf(spanAt(5, 1))).isEqualTo(RejectReason.END_BEFORE_START);
+  }
+
+  @Test
+  void spansOutOfRangeAreRejectedWithAMessageAndInRangeTimesAreKeptAsReceived() {
+    Span inRange = spanAt(START + 123, START + 456_789).build();
+    Span future =
+        spanAt(NOW + Duration.ofDays(1).toNanos(), NOW + Duration.ofDays(1).toNanos()).build();
+    Span past = spanAt(1, 2).build();
+
+    SanitizedBatch batch = sanitize(future, inRange, past);
+
+    assertThat(onlySpan(batch)).isSameAs(inRange);
+    assertThat(batch.rejected()).isEqualTo(Map.of(RejectReason.TIMESTAMP_OUT_OF_RANGE, 2));
+    assertThat(batch.rejectionMessage())
+        .startsWith("2 spans rejected: 2 timestamp out of range (")
+        .contains("max-span-age", "max-future-skew");
+  }
+
+  // --- strings -------------------------------------------------------------------------------
+
+  private static SanitizedBatch sanitizeEveryStringField(SpanSanitizer sanitizer, String text) {
+    return sanitizer.sanitize(
+        List.of(
+            HostileStrings.everyStringField(
+                "checkout", randomTraceId(), randomSpanId(), START, text)));
+  }
+
+  @Test
+  void nulInEveryStringFieldIsReplacedAndCounted() {
+    SpanSanitizer unbounded = new SpanSanitizer(IngestLimits.DEFAULTS, WINDOW, CLOCK);
+
+    SanitizedBatch batch = sanitizeEveryStringField(unbounded, HostileStrings.NUL_MARKER);
+
+    String stored = json(batch);
+    assertThat(batch.acceptedSpans()).isEqualTo(1);
+    assertThat(batch.rejectedSpans()).isZero();
+    assertThat(stored).doesNotContain("\u0000", "\\u0000");
+    assertThat(HostileStrings.count(stored, HostileStrings.REPLACED_MARKER))
+        .isEqualTo(HostileStrings.STRING_FIELDS);
+    assertThat(batch.replaced())
+        .isEqualTo(Map.of(CharacterReplacement.NUL, 2L * HostileStrings.STRING_FIELDS));
+    assertThat(batch.rejectionMessage())
+        .isEqualTo("48 characters replaced with U+FFFD: 48 NUL (U+0000)");
+  }
+
+  @Test
+  void theFixtureHasTheMarkerInEveryStringField() {
+    String clean =
+        OtlpJson.print(
+            TracesData.newBuilder()
+                .addResourceSpans(
+                    HostileStrings.everyStringField(
+                        "checkout", randomTraceId(), randomSpanId(), START, HostileStrings.MARKER))
+                .build());
+    assertThat(HostileStrings.count(clean, HostileStrings.MARKER))
+        .isEqualTo(HostileStrings.STRING_FIELDS);
+  }
+
+  @Test
+  void nulIsReplacedInStringsDecodedFromProtobufToo() throws Exception {
+    ResourceSpans input =
+        HostileStrings.everyStringField(
+            "checkout", randomTraceId(), randomSpanId(), START, HostileStrings.NUL_MARKER);
+    ParsedRequest parsed =
+        OtlpRequestParser.protobuf(
+            io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(input)
+                .build()
+                .toByteArray());
+    assertThat(parsed.mayHoldUnpairedSurrogates()).isFalse();
+
+    SanitizedBatch batch = sanitizer.sanitize(parsed);
+
+    assertThat(batch.replaced())
+        .isEqualTo(Map.of(CharacterReplacement.NUL, 2L * HostileStrings.STRING_FIELDS));
+  }
+
+  @Test
+  void unpairedSurrogatesAreReplacedAndPairsKept() {
+    Span input =
+        span(randomTraceId(), "lone \uD800 high, lone \uDC00 low, pair \uD83D\uDE00, end \uD83D")
+            .build();
+
+    SanitizedBatch batch = sanitize(input);
+
+    assertThat(onlySpan(batch).getName())
+        .isEqualTo("lone \uFFFD high, lone \uFFFD low, pair \uD83D\uDE00, end \uFFFD");
+    assertThat(batch.replaced()).isEqualTo(Map.of(CharacterReplacement.UNPAIRED_SURROGATE, 3L));
+  }
+
+  @Test
+  void cleanStringsWithEmojiAreNotCopied() {
+    Span input = span(randomTraceId(), "pair \uD83D\uDE00").build();
+
+    assertThat(onlySpan(sanitize(input))).isSameAs(input);
+  }
+
+  @Test
+  void replacementsAndRejectionsShareTheMessageAndParsingCountsAreAdded() {
+    Span nul = span(randomTraceId(), "a\u0000b").build();
+    Span zero = span(zeros(16), "z").build();
+
+    SanitizedBatch batch =
+        sanitizer.sanitize(List.of(resourceSpans("checkout", List.of(nul, zero))), 3, true);
+
+    assertThat(batch.rejectionMessage())
+        .isEqualTo(
+            "1 span rejected: 1 invalid trace id (all zero); 4 characters replaced with U+FFFD:"
+                + " 1 NUL (U+0000), 3 invalid UTF-8");
+  }
+
+  @Test
+  void aValueIsTruncatedAfterItsCharactersAreReplaced() {
+    Span input =
+        span(randomTraceId(), "a")
+            .clearAttributes()
+            .addAttributes(attribute("s", "\u0000123456789abc"))
+            .build();
+
+    SanitizedBatch batch = sanitize(input);
+
+    assertThat(onlySpan(batch).getAttributes(0).getValue().getStringValue())
+        .isEqualTo("\uFFFD123456789");
+    assertThat(batch.truncatedValues()).isEqualTo(1);
+    assertThat(batch.replaced()).isEqualTo(Map.of(CharacterReplacement.NUL, 1L));
+  }
+
+  /** The accepted spans as OTLP JSON, where U+FFFD is printed as itself and NUL as an escape. */
+  static String json(SanitizedBatch batch) {
+    return OtlpJson.print(TracesData.newBuilder().addAllResourceSpans(batch.accepted()).build());
   }
 
   private static Span onlySpan(SanitizedBatch batch) {

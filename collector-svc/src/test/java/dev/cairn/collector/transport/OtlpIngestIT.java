@@ -11,11 +11,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Status;
 import dev.cairn.collector.TopicReader;
 import dev.cairn.collector.TopicReader.WireRecord;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.otlp.OtlpJson;
+import dev.cairn.model.testing.HostileStrings;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
@@ -383,6 +385,148 @@ class OtlpIngestIT {
               assertThat(e.getStatus().getDescription())
                   .startsWith("malformed ExportTraceServiceRequest: ");
             });
+  }
+
+  /** A valid span of one trace, and a span of another with invalid UTF-8 in every string field. */
+  private record HostileBatch(ByteString neighbourTrace, ByteString hostileTrace, byte[] protobuf) {
+    static HostileBatch create() {
+      ByteString neighbour = randomTraceId();
+      ByteString hostile = randomTraceId();
+      ExportTraceServiceRequest request =
+          request(
+              resourceSpans("frontend", List.of(span(neighbour, "neighbour").build())),
+              HostileStrings.everyStringField(
+                  "hostile",
+                  hostile,
+                  dev.cairn.collector.OtlpFixtures.randomSpanId(),
+                  dev.cairn.collector.OtlpFixtures.START,
+                  HostileStrings.MARKER));
+      return new HostileBatch(
+          neighbour,
+          hostile,
+          HostileStrings.replaceAll(
+              request.toByteArray(), MARKER, HostileStrings.INVALID_UTF8_MARKER));
+    }
+
+    byte[] json() throws InvalidProtocolBufferException {
+      // The same request in OTLP JSON, with the same invalid bytes in its strings.
+      String clean =
+          OtlpJson.print(
+              ExportTraceServiceRequest.parseFrom(
+                  HostileStrings.replaceAll(protobuf, HostileStrings.INVALID_UTF8_MARKER, MARKER)));
+      return HostileStrings.replaceAll(
+          clean.getBytes(StandardCharsets.UTF_8), MARKER, HostileStrings.INVALID_UTF8_MARKER);
+    }
+
+    void assertBothTracesArrived(String bootstrap, String topic) {
+      List<WireRecord> records =
+          TopicReader.read(
+              bootstrap,
+              topic,
+              Set.of(id(neighbourTrace), id(hostileTrace)),
+              2,
+              Duration.ofSeconds(1));
+      Map<TraceId, List<String>> names =
+          records.stream().collect(Collectors.toMap(WireRecord::key, WireRecord::spanNames));
+      assertThat(names.get(id(neighbourTrace))).containsExactly("neighbour");
+      assertThat(names.get(id(hostileTrace)))
+          .containsExactly("op " + HostileStrings.REPLACED_MARKER);
+      WireRecord hostileRecord =
+          records.stream().filter(r -> r.key().equals(id(hostileTrace))).findFirst().orElseThrow();
+      String published = OtlpJson.print(hostileRecord.value());
+      assertThat(HostileStrings.count(published, HostileStrings.REPLACED_MARKER))
+          .isEqualTo(HostileStrings.STRING_FIELDS);
+    }
+  }
+
+  private static final byte[] MARKER = HostileStrings.MARKER.getBytes(StandardCharsets.US_ASCII);
+
+  private static final String INVALID_UTF8_WARNING =
+      (2 * HostileStrings.STRING_FIELDS)
+          + " characters replaced with U+FFFD: "
+          + (2 * HostileStrings.STRING_FIELDS)
+          + " invalid UTF-8";
+
+  @Test
+  void grpcInvalidUtf8InEveryStringFieldIsReplacedAndTheNeighbourKept() throws Exception {
+    HostileBatch batch = HostileBatch.create();
+
+    ExportTraceServiceResponse response =
+        ExportTraceServiceResponse.parseFrom(exportRawBytes(batch.protobuf(), null));
+
+    assertThat(response.getPartialSuccess().getRejectedSpans()).isZero();
+    assertThat(response.getPartialSuccess().getErrorMessage()).isEqualTo(INVALID_UTF8_WARNING);
+    batch.assertBothTracesArrived(bootstrap, topic);
+  }
+
+  @Test
+  void httpProtobufInvalidUtf8IsReplacedAndTheNeighbourKept() throws Exception {
+    HostileBatch batch = HostileBatch.create();
+
+    Response response =
+        given().contentType("application/x-protobuf").body(batch.protobuf()).post("/v1/traces");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(
+            ExportTraceServiceResponse.parseFrom(response.asByteArray())
+                .getPartialSuccess()
+                .getErrorMessage())
+        .isEqualTo(INVALID_UTF8_WARNING);
+    batch.assertBothTracesArrived(bootstrap, topic);
+  }
+
+  @Test
+  void httpJsonInvalidUtf8IsReplacedAndTheNeighbourKept() throws Exception {
+    HostileBatch batch = HostileBatch.create();
+
+    given()
+        .contentType("application/json")
+        .body(batch.json())
+        .post("/v1/traces")
+        .then()
+        .statusCode(200)
+        .body(containsString(INVALID_UTF8_WARNING));
+    batch.assertBothTracesArrived(bootstrap, topic);
+    assertThat(given().get("/q/metrics").asString())
+        .containsPattern(
+            "cairn_collector_characters_replaced_total\\{.*reason=\"invalid_utf8\".*} [1-9]");
+  }
+
+  @Test
+  void spansOutsideTheTimeWindowAreRejectedOverBothTransports() {
+    ByteString trace = randomTraceId();
+    long year2200 = TimeUnit.SECONDS.toNanos(7_258_118_400L);
+    ExportTraceServiceRequest request =
+        request(
+            resourceSpans(
+                "clock",
+                List.of(
+                    span(trace, "in-range").build(),
+                    span(trace, "1970").setStartTimeUnixNano(1).setEndTimeUnixNano(2).build(),
+                    span(trace, "2200")
+                        .setStartTimeUnixNano(year2200)
+                        .setEndTimeUnixNano(year2200 + 1)
+                        .build())));
+
+    ExportTraceServiceResponse grpc =
+        TraceServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .export(request);
+    given()
+        .contentType("application/json")
+        .body(OtlpJson.print(request).getBytes(StandardCharsets.UTF_8))
+        .post("/v1/traces")
+        .then()
+        .statusCode(200)
+        .body(containsString("2 spans rejected: 2 timestamp out of range"));
+
+    assertThat(grpc.getPartialSuccess().getRejectedSpans()).isEqualTo(2);
+    assertThat(grpc.getPartialSuccess().getErrorMessage())
+        .startsWith("2 spans rejected: 2 timestamp out of range");
+    List<WireRecord> records =
+        TopicReader.read(bootstrap, topic, Set.of(id(trace)), 2, Duration.ofSeconds(1));
+    assertThat(records.stream().flatMap(r -> r.spanNames().stream()))
+        .containsExactly("in-range", "in-range");
   }
 
   /** Sends bytes as the Export request message, bypassing the client's protobuf marshaller. */

@@ -1,8 +1,8 @@
 package dev.cairn.collector.transport.grpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.cairn.collector.ingest.ParsedRequest;
 import io.grpc.Status;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /**
  * An {@code Export} request message as {@link ExportRequestMarshaller} hands it to the service:
@@ -11,7 +11,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 sealed interface InboundExport {
 
   /** The request message, parsed. */
-  record Parsed(ExportTraceServiceRequest request) implements InboundExport {}
+  record Parsed(ParsedRequest request) implements InboundExport {}
 
   /** The bytes are not an {@code ExportTraceServiceRequest} (or not valid gzip). */
   record Malformed(InvalidProtocolBufferException cause) implements InboundExport {}

@@ -7,11 +7,11 @@ import com.google.rpc.Code;
 import com.google.rpc.Status;
 import dev.cairn.collector.config.CollectorConfig;
 import dev.cairn.collector.ingest.IngestService;
+import dev.cairn.collector.ingest.OtlpRequestParser;
+import dev.cairn.collector.ingest.ParsedRequest;
 import dev.cairn.collector.ingest.PublishFailedException;
 import dev.cairn.collector.ingest.Transport;
-import dev.cairn.model.otlp.OtlpJson;
 import dev.cairn.model.otlp.OtlpJsonException;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -57,7 +57,7 @@ public class OtlpTraceResource {
       byte[] body) {
     boolean json = MediaType.APPLICATION_JSON_TYPE.isCompatible(contentType);
     Transport transport = json ? Transport.HTTP_JSON : Transport.HTTP_PROTOBUF;
-    ExportTraceServiceRequest request;
+    ParsedRequest request;
     try {
       request = parse(decode(body, contentEncoding), json);
     } catch (BoundedGzip.BodyTooLargeException e) {
@@ -109,9 +109,9 @@ public class OtlpTraceResource {
     throw new UnsupportedEncodingError("unsupported Content-Encoding: " + contentEncoding);
   }
 
-  private static ExportTraceServiceRequest parse(byte[] body, boolean json)
+  private static ParsedRequest parse(byte[] body, boolean json)
       throws InvalidProtocolBufferException {
-    return json ? OtlpJson.parseExportRequest(body) : ExportTraceServiceRequest.parseFrom(body);
+    return json ? OtlpRequestParser.json(body) : OtlpRequestParser.protobuf(body);
   }
 
   private static boolean isPublishFailure(Throwable failure) {
