@@ -1,6 +1,8 @@
 package dev.cairn.model.otlp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +15,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -97,13 +98,14 @@ public final class OtlpJson {
   }
 
   private static String printString(List<ResourceSpans> resourceSpans) {
-    StringWriter text = new StringWriter();
+    // Jackson's segmented writer grows without copying what it holds, unlike a StringWriter.
+    SegmentedStringWriter text = new SegmentedStringWriter(new BufferRecycler());
     try {
       OtlpJsonWriter.write(resourceSpans, text);
+      return text.getAndClear();
     } catch (IOException e) {
       throw cannotPrint(e);
     }
-    return text.toString();
   }
 
   private static IllegalStateException cannotPrint(IOException e) {

@@ -92,8 +92,9 @@ final class OtlpJsonWriter {
   private static final SerializedString BYTES_VALUE = name("bytesValue");
 
   private final JsonGenerator out;
-  // Hex of a 16-byte trace id; longer (malformed) ids get a buffer of their own.
-  private final char[] hex = new char[32];
+  // Hex of a 16-byte trace id, or the up to 20 digits of a 64-bit integer, without a String each;
+  // longer (malformed) ids get a buffer of their own.
+  private final char[] scratch = new char[32];
 
   private OtlpJsonWriter(JsonGenerator out) {
     this.out = out;
@@ -298,7 +299,9 @@ final class OtlpJsonWriter {
       }
       case INT_VALUE -> {
         out.writeFieldName(INT_VALUE);
-        out.writeString(Long.toString(value.getIntValue()));
+        long number = value.getIntValue();
+        // -Long.MIN_VALUE is itself, which as unsigned is the right magnitude.
+        decimalString(number < 0, number < 0 ? -number : number);
       }
       case DOUBLE_VALUE -> {
         out.writeFieldName(DOUBLE_VALUE);
@@ -378,8 +381,26 @@ final class OtlpJsonWriter {
   private void unsigned64(SerializedString field, long value) throws IOException {
     if (value != 0) {
       out.writeFieldName(field);
-      out.writeString(Long.toUnsignedString(value));
+      decimalString(false, value);
     }
+  }
+
+  private void decimalString(boolean negative, long unsignedMagnitude) throws IOException {
+    int start = scratch.length;
+    long rest = unsignedMagnitude;
+    if (rest < 0) { // above Long.MAX_VALUE as unsigned: peel off the last digit first
+      long quotient = Long.divideUnsigned(rest, 10);
+      scratch[--start] = (char) ('0' + (rest - quotient * 10));
+      rest = quotient;
+    }
+    do {
+      scratch[--start] = (char) ('0' + rest % 10);
+      rest /= 10;
+    } while (rest != 0);
+    if (negative) {
+      scratch[--start] = '-';
+    }
+    out.writeString(scratch, start, scratch.length - start);
   }
 
   private void id(SerializedString field, ByteString value) throws IOException {
@@ -387,7 +408,7 @@ final class OtlpJsonWriter {
     if (size == 0) {
       return;
     }
-    char[] digits = 2 * size <= hex.length ? hex : new char[2 * size];
+    char[] digits = 2 * size <= scratch.length ? scratch : new char[2 * size];
     for (int i = 0; i < size; i++) {
       int b = value.byteAt(i);
       digits[2 * i] = HEX_DIGITS[(b >> 4) & 0xf];
