@@ -17,8 +17,10 @@ import java.util.function.ToLongFunction;
 /**
  * Time and allocation of printing one large trace as OTLP/JSON: the JsonFormat-based printer that
  * {@link OtlpJsonWriter} replaced ({@link JsonFormatReference}) against the writer's String, byte
- * and stream outputs, interleaved in every round so that a noisy machine affects all alike. Not a
- * test (run by {@code bench/otlp-json.sh}); prints one line per round and the medians.
+ * and stream outputs, interleaved in every round so that a noisy machine affects all alike. Wall
+ * time, the printing thread's CPU time (without the collector's threads) and the bytes that thread
+ * allocated. Not a test (run by {@code bench/otlp-json.sh}); prints one line per round and the
+ * medians.
  *
  * <p>Arguments: spans (50,000), warm-up rounds (3), measured rounds (7).
  */
@@ -47,21 +49,27 @@ public final class OtlpJsonPrintBenchmark {
         "%d spans, %d bytes of OTLP/JSON; %d warm-up + %d measured rounds; java %s%n",
         spanCount, OtlpJson.printUtf8(data).length, warmUps, rounds, Runtime.version());
     Map<String, long[]> millis = new LinkedHashMap<>();
+    Map<String, long[]> cpuMillis = new LinkedHashMap<>();
     Map<String, long[]> allocated = new LinkedHashMap<>();
     variants.keySet().forEach(name -> millis.put(name, new long[rounds]));
+    variants.keySet().forEach(name -> cpuMillis.put(name, new long[rounds]));
     variants.keySet().forEach(name -> allocated.put(name, new long[rounds]));
     for (int round = -warmUps; round < rounds; round++) {
       StringBuilder line = new StringBuilder(round < 0 ? "warm-up" : "round " + (round + 1));
       for (Map.Entry<String, ToLongFunction<TracesData>> variant : variants.entrySet()) {
         System.gc();
         long allocatedBefore = THREADS.getCurrentThreadAllocatedBytes();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         variant.getValue().applyAsLong(data);
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        long cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
         long allocatedBytes = THREADS.getCurrentThreadAllocatedBytes() - allocatedBefore;
-        line.append(String.format(" | %d ms %d MB", elapsedMillis, allocatedBytes >> 20));
+        line.append(
+            String.format(" | %d ms (cpu %d) %d MB", elapsedMillis, cpu, allocatedBytes >> 20));
         if (round >= 0) {
           millis.get(variant.getKey())[round] = elapsedMillis;
+          cpuMillis.get(variant.getKey())[round] = cpu;
           allocated.get(variant.getKey())[round] = allocatedBytes;
         }
       }
@@ -70,9 +78,10 @@ public final class OtlpJsonPrintBenchmark {
     System.out.println("median of " + rounds + " rounds:");
     for (String name : variants.keySet()) {
       System.out.printf(
-          "  %-38s %6d ms %6d MB allocated (runs: %s ms)%n",
+          "  %-38s %6d ms %6d ms CPU %6d MB allocated (runs: %s ms)%n",
           name,
           median(millis.get(name)),
+          median(cpuMillis.get(name)),
           median(allocated.get(name)) >> 20,
           Arrays.toString(millis.get(name)));
     }
