@@ -1,6 +1,9 @@
 package dev.cairn.model.otlp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,10 +11,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * OTLP/JSON encoding of traces (OTLP specification, "JSON Protobuf Encoding"): the Protobuf JSON
@@ -19,16 +25,15 @@ import java.util.HexFormat;
  * hex strings, not base64. 64-bit integers are printed as strings and read from strings or numbers;
  * unknown fields are ignored, as the specification asks of receivers.
  *
- * <p>Implemented as protobuf's {@link JsonFormat} plus a rewrite of the id fields ({@code traceId},
- * {@code spanId}, {@code parentSpanId}, {@code links[].traceId}, {@code links[].spanId}) between
- * hex and base64 on a Jackson tree. Thread-safe.
+ * <p>Parsing is protobuf's {@link JsonFormat} after a rewrite of the id fields ({@code traceId},
+ * {@code spanId}, {@code parentSpanId}, {@code links[].traceId}, {@code links[].spanId}) from hex
+ * to base64 on a Jackson tree. Printing streams the messages in one pass ({@link OtlpJsonWriter}).
+ * Thread-safe.
  */
 public final class OtlpJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer PRINTER =
-      JsonFormat.printer().printingEnumsAsInts().omittingInsignificantWhitespace();
   private static final HexFormat HEX = HexFormat.of();
 
   private OtlpJson() {}
@@ -58,23 +63,54 @@ public final class OtlpJson {
 
   /** Prints OTLP/JSON: hex ids, integer enums, default-valued fields omitted, no whitespace. */
   public static String print(TracesData data) {
-    return printMessage(data);
+    return printString(data.getResourceSpansList());
   }
 
   /** Prints an export request as OTLP/JSON, like {@link #print(TracesData)}. */
   public static String print(ExportTraceServiceRequest request) {
-    return printMessage(request);
+    return printString(request.getResourceSpansList());
   }
 
-  private static String printMessage(Message message) {
-    try {
-      JsonNode tree = MAPPER.readTree(PRINTER.print(message));
-      rewriteIds(tree, IdDirection.BASE64_TO_HEX);
-      return MAPPER.writeValueAsString(tree);
+  /** Prints OTLP/JSON as UTF-8 bytes, like {@link #print(TracesData)}, without a String copy. */
+  public static byte[] printUtf8(TracesData data) {
+    try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
+      OtlpJsonWriter.write(data.getResourceSpansList(), bytes);
+      return bytes.toByteArray();
     } catch (IOException e) {
-      // Printing a valid message cannot fail; a failure here is a bug, not bad input.
-      throw new IllegalStateException("cannot print OTLP JSON", e);
+      throw cannotPrint(e);
     }
+  }
+
+  /**
+   * Streams OTLP/JSON as UTF-8 to {@code target} (e.g. a response body), like {@link
+   * #print(TracesData)}; flushes {@code target} and leaves it open.
+   *
+   * @throws IOException only when {@code target} fails
+   */
+  public static void print(TracesData data, OutputStream target) throws IOException {
+    OtlpJsonWriter.write(data.getResourceSpansList(), target);
+  }
+
+  /** Streams an export request as OTLP/JSON, like {@link #print(TracesData, OutputStream)}. */
+  public static void print(ExportTraceServiceRequest request, OutputStream target)
+      throws IOException {
+    OtlpJsonWriter.write(request.getResourceSpansList(), target);
+  }
+
+  private static String printString(List<ResourceSpans> resourceSpans) {
+    // Jackson's segmented writer grows without copying what it holds, unlike a StringWriter.
+    SegmentedStringWriter text = new SegmentedStringWriter(new BufferRecycler());
+    try {
+      OtlpJsonWriter.write(resourceSpans, text);
+      return text.getAndClear();
+    } catch (IOException e) {
+      throw cannotPrint(e);
+    }
+  }
+
+  private static IllegalStateException cannotPrint(IOException e) {
+    // In-memory targets do not fail; printing a valid message cannot either: a bug, not bad input.
+    return new IllegalStateException("cannot print OTLP JSON", e);
   }
 
   private static void merge(byte[] json, Message.Builder builder) {
