@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.ExternalDocumentation;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -156,8 +155,7 @@ public class TraceResource {
     if (found.isEmpty()) {
       throw new TraceNotFoundException(id);
     }
-    byte[] body =
-        OtlpJson.print(OtlpSpanMapper.toTracesData(found.spans())).getBytes(StandardCharsets.UTF_8);
+    byte[] body = OtlpJson.printUtf8(OtlpSpanMapper.toTracesData(found.spans()));
     return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
         .header(TRUNCATED_HEADER, Boolean.toString(found.truncated()))
         .header(RETURNED_HEADER, found.spans().size())
