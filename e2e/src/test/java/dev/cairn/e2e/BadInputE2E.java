@@ -1,7 +1,6 @@
 package dev.cairn.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -58,10 +56,12 @@ class BadInputE2E {
   private static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
   private Pipeline pipeline;
+  private QueryClient query;
 
   @BeforeAll
   void startPipeline() throws Exception {
     pipeline = Pipeline.start();
+    query = new QueryClient(pipeline);
   }
 
   @AfterAll
@@ -264,9 +264,9 @@ class BadInputE2E {
             "start=yesterday",
             "unknown=1",
             "error=maybe");
-    for (String query : searches) {
-      HttpResponse<byte[]> response = get("/api/v1/traces?" + query);
-      assertProblem(response, "search " + query.substring(0, Math.min(80, query.length())));
+    for (String search : searches) {
+      HttpResponse<byte[]> response = query.get("/api/v1/traces?" + search);
+      assertProblem(response, "search " + search.substring(0, Math.min(80, search.length())));
     }
     List<String> traceIds =
         List.of(
@@ -277,17 +277,17 @@ class BadInputE2E {
             encode("' OR 1=1--"),
             "4bf92f3577b34da6a3ce929d0e0e473%2F");
     for (String id : traceIds) {
-      HttpResponse<byte[]> response = get("/api/v1/traces/" + id);
+      HttpResponse<byte[]> response = query.get("/api/v1/traces/" + id);
       assertProblem(response, "trace " + id.substring(0, Math.min(40, id.length())));
     }
     // SQL-looking values that are valid are plain values: nothing matches, the tables are intact.
     HttpResponse<byte[]> sqlTag =
-        get(
+        query.get(
             "/api/v1/traces?tag="
                 + encode("k:v' OR '1'='1")
                 + "&start="
                 + encode(Instant.now().minusSeconds(600).toString()));
-    assertThat(sqlTag.statusCode()).as(text(sqlTag)).isEqualTo(200);
+    assertThat(sqlTag.statusCode()).as(QueryClient.text(sqlTag)).isEqualTo(200);
     assertThat(JSON.readTree(sqlTag.body()).get("traces")).isEmpty();
     TraceId afterwards = SpanFixtures.randomTraceId();
     assertThat(post(request(afterwards).toByteArray(), PROTOBUF, null).status()).isEqualTo(200);
@@ -297,13 +297,17 @@ class BadInputE2E {
 
   /** A 4xx with, when query-svc itself answered (not the HTTP layer), a problem naming a reason. */
   private static void assertProblem(HttpResponse<byte[]> response, String what) throws IOException {
-    assertThat(response.statusCode()).as(what + ": " + text(response)).isBetween(400, 499);
+    assertThat(response.statusCode())
+        .as(what + ": " + QueryClient.text(response))
+        .isBetween(400, 499);
     if (response.statusCode() == 400 || response.statusCode() == 404) {
       assertThat(response.headers().firstValue("Content-Type").orElse(""))
           .as(what)
           .startsWith("application/problem+json");
       JsonNode problem = JSON.readTree(response.body());
-      assertThat(problem.path("detail").asText()).as(what + ": " + text(response)).isNotBlank();
+      assertThat(problem.path("detail").asText())
+          .as(what + ": " + QueryClient.text(response))
+          .isNotBlank();
     }
   }
 
@@ -362,34 +366,8 @@ class BadInputE2E {
 
   /** Polls GET /api/v1/traces/{id} until the trace has its spans. */
   private Stored awaitTrace(TraceId traceId, int spanCount) {
-    List<Stored> found = new ArrayList<>(List.of(new Stored(List.of(), "")));
-    await()
-        .atMost(STORED_WITHIN)
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () -> {
-              HttpResponse<byte[]> response = get("/api/v1/traces/" + traceId.toHex());
-              if (response.statusCode() == 404) {
-                return false;
-              }
-              assertThat(response.statusCode()).as(text(response)).isEqualTo(200);
-              TracesData data = OtlpJson.parseTracesData(response.body());
-              found.set(0, new Stored(OtlpSpanMapper.toSpans(data), OtlpJson.print(data)));
-              return found.get(0).spans().size() >= spanCount;
-            });
-    return found.get(0);
-  }
-
-  private HttpResponse<byte[]> get(String pathAndQuery) throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(pipeline.queryUrl(pathAndQuery)))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  private static String text(HttpResponse<byte[]> response) {
-    return response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8);
+    TracesData data = query.awaitTrace(traceId.toHex(), spanCount, STORED_WITHIN);
+    return new Stored(OtlpSpanMapper.toSpans(data), OtlpJson.print(data));
   }
 
   private static ExportTraceServiceRequest request(TraceId trace) {

@@ -1,11 +1,8 @@
 package dev.cairn.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.cairn.model.Span;
-import dev.cairn.model.otlp.OtlpJson;
-import dev.cairn.model.otlp.OtlpSpanMapper;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
@@ -18,14 +15,9 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +43,12 @@ class LargeTraceE2E {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Pipeline pipeline;
+  private QueryClient query;
 
   @BeforeAll
   void startPipeline() throws Exception {
     pipeline = Pipeline.start();
+    query = new QueryClient(pipeline);
   }
 
   @AfterAll
@@ -80,7 +74,7 @@ class LargeTraceE2E {
       exporter.shutdown().join(10, TimeUnit.SECONDS);
     }
 
-    List<Span> stored = awaitTrace(traceId, SPANS);
+    List<Span> stored = query.awaitSpans(traceId, SPANS, STORED_WITHIN);
     List<String> storedIds = stored.stream().map(s -> s.spanId().toHex()).toList();
     assertThat(storedIds).hasSize(SPANS).doesNotHaveDuplicates();
     Set<String> exportedIds = trace.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
@@ -135,33 +129,6 @@ class LargeTraceE2E {
             .setEndpoint(pipeline.otlpHttpUrl())
             .setTimeout(Duration.ofSeconds(60))
             .build();
-  }
-
-  /** Polls GET /api/v1/traces/{id} until the trace has at least {@code spanCount} spans. */
-  private List<Span> awaitTrace(String traceId, int spanCount) {
-    List<List<Span>> found = new ArrayList<>(List.of(List.of()));
-    await()
-        .atMost(STORED_WITHIN)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              HttpResponse<byte[]> response = getTrace(traceId);
-              if (response.statusCode() == 404) {
-                return false;
-              }
-              assertThat(response.statusCode()).isEqualTo(200);
-              found.set(0, OtlpSpanMapper.toSpans(OtlpJson.parseTracesData(response.body())));
-              return found.get(0).size() >= spanCount;
-            });
-    return found.get(0);
-  }
-
-  private HttpResponse<byte[]> getTrace(String traceId) throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(pipeline.queryUrl("/api/v1/traces/" + traceId)))
-            .timeout(Duration.ofSeconds(30))
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   private static long nowNanos() {

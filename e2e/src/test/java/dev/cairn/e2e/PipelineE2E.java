@@ -3,13 +3,10 @@ package dev.cairn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.model.Span;
 import dev.cairn.model.SpanId;
 import dev.cairn.model.SpanKind;
 import dev.cairn.model.TraceId;
-import dev.cairn.model.otlp.OtlpJson;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.testing.SpanFixtures;
 import io.opentelemetry.api.common.AttributeKey;
@@ -24,7 +21,6 @@ import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.trace.v1.TracesData;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -35,11 +31,9 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -71,15 +65,16 @@ class PipelineE2E {
   private static final String INVALID_SPAN_ID = io.opentelemetry.api.trace.SpanId.getInvalid();
 
   private static final Duration STORED_WITHIN = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Pipeline pipeline;
+  private QueryClient query;
 
   @BeforeAll
   void startPipeline() throws Exception {
     pipeline = Pipeline.start();
+    query = new QueryClient(pipeline);
   }
 
   @AfterAll
@@ -96,7 +91,7 @@ class PipelineE2E {
     List<SpanData> exported = exportThreeServiceTrace(protocol, suffix);
     String traceId = exported.get(0).getTraceId();
 
-    List<Span> stored = awaitTrace(traceId, exported.size());
+    List<Span> stored = query.awaitSpans(traceId, exported.size(), STORED_WITHIN);
 
     Map<String, Span> byId =
         stored.stream().collect(Collectors.toMap(s -> s.spanId().toHex(), Function.identity()));
@@ -107,13 +102,15 @@ class PipelineE2E {
 
     // Search finds it by service, by a typed tag (int compared as text) and by duration.
     String frontend = "frontend-" + suffix;
-    assertThat(search("service=" + frontend + "&tag=http.status_code:200&minDuration=200ms"))
+    assertThat(query.search("service=" + frontend + "&tag=http.status_code:200&minDuration=200ms"))
         .contains(traceId);
-    assertThat(search("service=" + frontend + "&tag=http.route:/checkout&operation=GET+/checkout"))
+    assertThat(
+            query.search(
+                "service=" + frontend + "&tag=http.route:/checkout&operation=GET+/checkout"))
         .contains(traceId);
-    assertThat(search("service=payments-" + suffix + "&error=true")).contains(traceId);
-    assertThat(search("service=" + frontend + "&minDuration=10s")).doesNotContain(traceId);
-    assertThat(search("service=" + frontend + "&tag=http.status_code:404")).isEmpty();
+    assertThat(query.search("service=payments-" + suffix + "&error=true")).contains(traceId);
+    assertThat(query.search("service=" + frontend + "&minDuration=10s")).doesNotContain(traceId);
+    assertThat(query.search("service=" + frontend + "&tag=http.status_code:404")).isEmpty();
   }
 
   @Test
@@ -146,7 +143,8 @@ class PipelineE2E {
 
     assertThat(response.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
     assertThat(response.getPartialSuccess().getErrorMessage()).containsIgnoringCase("trace id");
-    List<Span> stored = awaitTrace(valid.toHex(), SpanFixtures.THREE_SERVICE_SPAN_COUNT);
+    List<Span> stored =
+        query.awaitSpans(valid.toHex(), SpanFixtures.THREE_SERVICE_SPAN_COUNT, STORED_WITHIN);
     assertThat(stored).hasSize(SpanFixtures.THREE_SERVICE_SPAN_COUNT);
   }
 
@@ -329,49 +327,6 @@ class PipelineE2E {
   }
 
   // --- talking to the services ------------------------------------------------------------
-
-  /** Polls GET /api/v1/traces/{id} until the trace has all its spans. */
-  private List<Span> awaitTrace(String traceId, int spanCount) {
-    List<List<Span>> found = new ArrayList<>(List.of(List.of()));
-    await()
-        .atMost(STORED_WITHIN)
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () -> {
-              HttpResponse<byte[]> response = get("/api/v1/traces/" + traceId);
-              if (response.statusCode() == 404) {
-                return false;
-              }
-              assertThat(response.statusCode()).isEqualTo(200);
-              TracesData data = OtlpJson.parseTracesData(response.body());
-              found.set(0, OtlpSpanMapper.toSpans(data));
-              return found.get(0).size() >= spanCount;
-            });
-    return found.get(0);
-  }
-
-  /** Trace ids found by GET /api/v1/traces with the given filters over the last hour. */
-  private List<String> search(String query) throws IOException, InterruptedException {
-    String start =
-        URLEncoder.encode(Instant.now().minusSeconds(3600).toString(), StandardCharsets.UTF_8);
-    HttpResponse<byte[]> response = get("/api/v1/traces?" + query + "&start=" + start);
-    assertThat(response.statusCode())
-        .as(new String(response.body(), StandardCharsets.UTF_8))
-        .isEqualTo(200);
-    List<String> ids = new ArrayList<>();
-    for (JsonNode trace : JSON.readTree(response.body()).get("traces")) {
-      ids.add(trace.get("traceId").asText());
-    }
-    return ids;
-  }
-
-  private HttpResponse<byte[]> get(String pathAndQuery) throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(pipeline.queryUrl(pathAndQuery)))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-  }
 
   private ExportTraceServiceResponse postProtobuf(List<Span> spans)
       throws IOException, InterruptedException {

@@ -3,25 +3,19 @@ package dev.cairn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.model.Attribute;
 import dev.cairn.model.Span;
 import dev.cairn.model.SpanKind;
 import dev.cairn.model.TraceId;
-import dev.cairn.model.otlp.OtlpJson;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.testing.SpanFixtures;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,15 +36,16 @@ import org.junit.jupiter.api.TestInstance;
 class SelfTracingE2E {
 
   private static final Duration WITHIN = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Pipeline pipeline;
+  private QueryClient query;
 
   @BeforeAll
   void startPipeline() throws Exception {
     pipeline = Pipeline.startSelfTraced();
+    query = new QueryClient(pipeline);
   }
 
   @AfterAll
@@ -63,9 +58,7 @@ class SelfTracingE2E {
   @Test
   void aTraceByIdRequestOfQuerySvcIsATraceWithItsDatabaseCalls() throws Exception {
     TraceId appTrace = exportAppTrace("reader-" + pipeline.runId);
-    await()
-        .atMost(WITHIN)
-        .until(() -> get("/api/v1/traces/" + appTrace.toHex()).statusCode() == 200);
+    await().atMost(WITHIN).until(() -> query.trace(appTrace.toHex()).isPresent());
 
     // That request, traced by query-svc itself, is stored in Cairn like any trace.
     List<Span> own =
@@ -148,7 +141,7 @@ class SelfTracingE2E {
         .until(
             () -> {
               for (String traceId : ownTraces(service)) {
-                Optional<List<Span>> spans = trace(traceId);
+                Optional<List<Span>> spans = query.trace(traceId).map(OtlpSpanMapper::toSpans);
                 if (spans.isPresent() && wanted.test(spans.get())) {
                   found.set(0, spans.get());
                   return true;
@@ -160,24 +153,7 @@ class SelfTracingE2E {
   }
 
   private List<String> ownTraces(String service) throws IOException, InterruptedException {
-    String start =
-        URLEncoder.encode(Instant.now().minusSeconds(3600).toString(), StandardCharsets.UTF_8);
-    HttpResponse<byte[]> response =
-        get("/api/v1/traces?service=" + service + "&limit=1000&start=" + start);
-    assertThat(response.statusCode()).isEqualTo(200);
-    List<String> ids = new ArrayList<>();
-    for (JsonNode trace : JSON.readTree(response.body()).get("traces")) {
-      ids.add(trace.get("traceId").asText());
-    }
-    return ids;
-  }
-
-  private Optional<List<Span>> trace(String traceId) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response = get("/api/v1/traces/" + traceId);
-    if (response.statusCode() != 200) {
-      return Optional.empty();
-    }
-    return Optional.of(OtlpSpanMapper.toSpans(OtlpJson.parseTracesData(response.body())));
+    return query.search("service=" + service + "&limit=1000");
   }
 
   private static Set<String> services(List<Span> spans) {
@@ -191,13 +167,5 @@ class SelfTracingE2E {
       }
     }
     return false;
-  }
-
-  private HttpResponse<byte[]> get(String pathAndQuery) throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(pipeline.queryUrl(pathAndQuery)))
-            .timeout(Duration.ofSeconds(10))
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray());
   }
 }
