@@ -85,18 +85,24 @@ class SelfTracingE2E {
   }
 
   @Test
-  void aSpansWayFromCollectorThroughSamplerIsOneTraceAndOwnSpansMakeNoNewOnes() throws Exception {
+  void aSpansWayFromCollectorThroughSamplerToStorageIsOneTraceAndOwnSpansMakeNoNewOnes()
+      throws Exception {
     exportAppTrace("pipeline-" + pipeline.runId);
 
     List<Span> way =
         awaitOwnTrace(
             "cairn-collector",
-            spans -> services(spans).containsAll(Set.of("cairn-collector", "cairn-sampler")));
+            spans ->
+                services(spans)
+                    .containsAll(Set.of("cairn-collector", "cairn-sampler", "cairn-storage")));
     Span ingest = way.stream().filter(s -> s.name().equals("ingest")).findFirst().orElseThrow();
     Span sample = way.stream().filter(s -> s.name().equals("sample")).findFirst().orElseThrow();
     assertThat(ingest.serviceName()).isEqualTo("cairn-collector");
     assertThat(sample.serviceName()).isEqualTo("cairn-sampler");
     assertThat(sample.parentSpanId()).contains(ingest.spanId());
+    Span store = way.stream().filter(s -> s.name().equals("store")).findFirst().orElseThrow();
+    assertThat(store.serviceName()).isEqualTo("cairn-storage");
+    assertThat(store.parentSpanId()).contains(sample.spanId());
 
     // Every service exports its own spans to this collector all along. Were their ingest traced,
     // each export would make a new "ingest" trace, and so on for ever: with no application traffic
