@@ -28,9 +28,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Cairn tracing itself into itself, with its one setting: a query-svc request is a trace with its
- * database calls in it; a span's way through the pipeline is one trace across the collector and the
- * sampler, carried in the Kafka record headers; and Cairn's own spans, although stored, make no new
- * spans (no self-tracing loop).
+ * database calls in it; a span's way through the pipeline is one trace across the collector, the
+ * sampler and storage, carried in the Kafka record headers; and Cairn's own spans, although stored,
+ * make no new spans (no self-tracing loop).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SelfTracingE2E {
