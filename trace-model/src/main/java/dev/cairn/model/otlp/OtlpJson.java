@@ -125,7 +125,7 @@ public final class OtlpJson {
     if (tree == null || !tree.isObject()) {
       throw new OtlpJsonException("body must be a JSON object");
     }
-    rewriteIds(tree, IdDirection.HEX_TO_BASE64);
+    hexIdsToBase64(tree);
     try {
       PARSER.merge(MAPPER.writeValueAsString(tree), builder);
     } catch (InvalidProtocolBufferException e) {
@@ -138,12 +138,8 @@ public final class OtlpJson {
     }
   }
 
-  private enum IdDirection {
-    HEX_TO_BASE64,
-    BASE64_TO_HEX
-  }
-
-  private static void rewriteIds(JsonNode root, IdDirection direction) {
+  /** OTLP/JSON ids are hex; protobuf's JSON mapping reads bytes as base64. */
+  private static void hexIdsToBase64(JsonNode root) {
     JsonNode resourceSpans = field(root, "resourceSpans", "resource_spans");
     if (resourceSpans == null || !resourceSpans.isArray()) {
       return; // absent, or a wrong type the protobuf parser reports
@@ -164,16 +160,16 @@ public final class OtlpJson {
             continue;
           }
           String path = "resourceSpans[" + r + "].scopeSpans[" + s + "].spans[" + i + "].";
-          rewrite(spanObject, "traceId", "trace_id", path, direction);
-          rewrite(spanObject, "spanId", "span_id", path, direction);
-          rewrite(spanObject, "parentSpanId", "parent_span_id", path, direction);
+          rewrite(spanObject, "traceId", "trace_id", path);
+          rewrite(spanObject, "spanId", "span_id", path);
+          rewrite(spanObject, "parentSpanId", "parent_span_id", path);
           JsonNode links = spanObject.get("links");
           if (links != null && links.isArray()) {
             for (int l = 0; l < links.size(); l++) {
               if (links.get(l) instanceof ObjectNode link) {
                 String linkPath = path + "links[" + l + "].";
-                rewrite(link, "traceId", "trace_id", linkPath, direction);
-                rewrite(link, "spanId", "span_id", linkPath, direction);
+                rewrite(link, "traceId", "trace_id", linkPath);
+                rewrite(link, "spanId", "span_id", linkPath);
               }
             }
           }
@@ -190,14 +186,12 @@ public final class OtlpJson {
     return value != null ? value : node.get(protoName);
   }
 
-  private static void rewrite(
-      ObjectNode node, String jsonName, String protoName, String path, IdDirection direction) {
-    rewriteField(node, jsonName, path, direction);
-    rewriteField(node, protoName, path, direction);
+  private static void rewrite(ObjectNode node, String jsonName, String protoName, String path) {
+    rewriteField(node, jsonName, path);
+    rewriteField(node, protoName, path);
   }
 
-  private static void rewriteField(
-      ObjectNode node, String name, String path, IdDirection direction) {
+  private static void rewriteField(ObjectNode node, String name, String path) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
       return;
@@ -206,12 +200,7 @@ public final class OtlpJson {
       throw new OtlpJsonException(
           path + name + " must be a hex string, got " + value.getNodeType());
     }
-    String text = value.textValue();
-    if (direction == IdDirection.HEX_TO_BASE64) {
-      node.put(name, Base64.getEncoder().encodeToString(hexToBytes(text, path + name)));
-    } else {
-      node.put(name, HEX.formatHex(Base64.getDecoder().decode(text)));
-    }
+    node.put(name, Base64.getEncoder().encodeToString(hexToBytes(value.textValue(), path + name)));
   }
 
   private static byte[] hexToBytes(String hex, String where) {
