@@ -371,16 +371,7 @@ class PipelineE2E {
   }
 
   private static String uuid(TraceId id) {
-    String hex = id.toHex();
-    return hex.substring(0, 8)
-        + "-"
-        + hex.substring(8, 12)
-        + "-"
-        + hex.substring(12, 16)
-        + "-"
-        + hex.substring(16, 20)
-        + "-"
-        + hex.substring(20);
+    return StoredTraces.uuid(id.toHex());
   }
 
   private static long ms(long millis) {

@@ -118,7 +118,8 @@ final class StoredTraces {
     }
   }
 
-  private static String uuid(String hex) {
+  /** A trace id as the database's uuid text. */
+  static String uuid(String hex) {
     return hex.substring(0, 8)
         + "-"
         + hex.substring(8, 12)
