@@ -17,6 +17,8 @@ public interface CollectorConfig {
 
   Kafka kafka();
 
+  Zipkin zipkin();
+
   /** Bounds applied to every request and span before anything is published. */
   interface Ingest {
     /** Largest accepted request body, on the wire and after decompression. */
@@ -92,5 +94,18 @@ public interface CollectorConfig {
     /** Timeout of the readiness probe's cluster lookup. */
     @WithDefault("2s")
     Duration healthTimeout();
+  }
+
+  /** Zipkin v2 {@code POST /api/v2/spans}, on a server of its own (Quarkus has one HTTP port). */
+  interface Zipkin {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** 0 picks a free port (tests); the receiver reports the one it bound. */
+    @WithDefault("9411")
+    int port();
+
+    @WithDefault("0.0.0.0")
+    String host();
   }
 }

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Replaces the characters of {@link CharacterReplacement} with U+FFFD, counting each one. */
-final class StringRepair {
+public final class StringRepair {
 
   private StringRepair() {}
 
@@ -70,7 +70,7 @@ final class StringRepair {
    * Decodes UTF-8, replacing each malformed sequence with one U+FFFD (as {@code new String(bytes,
    * UTF_8)} does) and counting the replacements in {@code replaced[0]}.
    */
-  static String decodeUtf8(ByteString bytes, long[] replaced) {
+  public static String decodeUtf8(ByteString bytes, long[] replaced) {
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
             .newDecoder()

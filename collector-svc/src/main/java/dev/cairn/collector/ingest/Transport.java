@@ -4,7 +4,9 @@ package dev.cairn.collector.ingest;
 public enum Transport {
   GRPC("grpc"),
   HTTP_PROTOBUF("http_protobuf"),
-  HTTP_JSON("http_json");
+  HTTP_JSON("http_json"),
+  ZIPKIN_JSON("zipkin_json"),
+  ZIPKIN_PROTO3("zipkin_proto3");
 
   private final String tag;
 

@@ -59,7 +59,8 @@ public class OtlpTraceResource {
     Transport transport = json ? Transport.HTTP_JSON : Transport.HTTP_PROTOBUF;
     ParsedRequest request;
     try {
-      request = parse(decode(body, contentEncoding), json);
+      request =
+          parse(BoundedGzip.decode(body, contentEncoding, config.ingest().maxRequestBytes()), json);
     } catch (BoundedGzip.BodyTooLargeException e) {
       return Uni.createFrom()
           .item(
@@ -68,7 +69,7 @@ public class OtlpTraceResource {
                   Code.RESOURCE_EXHAUSTED,
                   e.getMessage(),
                   json));
-    } catch (UnsupportedEncodingError e) {
+    } catch (BoundedGzip.UnsupportedEncodingException e) {
       return Uni.createFrom()
           .item(
               error(
@@ -95,18 +96,6 @@ public class OtlpTraceResource {
         .map(result -> ok(result.toResponse(), json))
         .onFailure(OtlpTraceResource::isPublishFailure)
         .recoverWithItem(failure -> publishFailed((PublishFailedException) unwrap(failure), json));
-  }
-
-  private byte[] decode(byte[] body, String contentEncoding) throws IOException {
-    if (contentEncoding == null
-        || contentEncoding.isBlank()
-        || contentEncoding.equalsIgnoreCase("identity")) {
-      return body;
-    }
-    if (contentEncoding.trim().equalsIgnoreCase("gzip")) {
-      return BoundedGzip.decompress(body, config.ingest().maxRequestBytes());
-    }
-    throw new UnsupportedEncodingError("unsupported Content-Encoding: " + contentEncoding);
   }
 
   private static ParsedRequest parse(byte[] body, boolean json)
@@ -174,13 +163,6 @@ public class OtlpTraceResource {
     } catch (InvalidProtocolBufferException e) {
       // Only Any fields with unknown types fail to print; these messages have none.
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** A Content-Encoding other than gzip or identity. */
-  private static final class UnsupportedEncodingError extends RuntimeException {
-    UnsupportedEncodingError(String message) {
-      super(message);
     }
   }
 }
