@@ -13,7 +13,8 @@ create_topic "$topic"
 http_port=$(free_port); grpc_port=$(free_port)
 start_service collector collector-svc "$http_port" \
   -Dcairn.collector.kafka.topic="$topic" -Dcairn.collector.kafka.bootstrap-servers="$KAFKA" \
-  -Dquarkus.grpc.server.port="$grpc_port" -Dquarkus.grpc.server.host=127.0.0.1
+  -Dquarkus.grpc.server.port="$grpc_port" -Dquarkus.grpc.server.host=127.0.0.1 \
+  -Dcairn.collector.zipkin.port=0
 pid=$PID_collector
 
 loadgen() {

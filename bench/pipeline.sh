@@ -35,7 +35,8 @@ start_service query query-svc "$query_port" \
   -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB"
 start_service collector collector-svc "$collector_port" \
   -Dcairn.collector.kafka.topic="$ingested" -Dcairn.collector.kafka.bootstrap-servers="$KAFKA" \
-  -Dquarkus.grpc.server.port="$grpc_port" -Dquarkus.grpc.server.host=127.0.0.1
+  -Dquarkus.grpc.server.port="$grpc_port" -Dquarkus.grpc.server.host=127.0.0.1 \
+  -Dcairn.collector.zipkin.port=0
 STORAGE="http://127.0.0.1:$storage_port" SAMPLER="http://127.0.0.1:$sampler_port"
 QUERY="http://127.0.0.1:$query_port"
 KAFKA_PID=$(cat "$ROOT/.cairn/run/kafka.pid" 2>/dev/null || echo 0)

@@ -24,6 +24,7 @@ final class Pipeline implements AutoCloseable {
 
   final String runId = UUID.randomUUID().toString().substring(0, 8);
   final int otlpGrpcPort;
+  final int zipkinPort;
 
   /** Properties every service gets on top of its own. */
   private final Map<String, String> common = new LinkedHashMap<>();
@@ -35,6 +36,7 @@ final class Pipeline implements AutoCloseable {
 
   private Pipeline() throws IOException {
     otlpGrpcPort = freePort();
+    zipkinPort = freePort();
   }
 
   /** Starts storage first, so that the schema is migrated before anything reads it. */
@@ -76,6 +78,7 @@ final class Pipeline implements AutoCloseable {
     collectorConfig.put("cairn.collector.kafka.topic", ingested);
     collectorConfig.put("cairn.collector.kafka.bootstrap-servers", KAFKA);
     collectorConfig.put("quarkus.grpc.server.port", String.valueOf(otlpGrpcPort));
+    collectorConfig.put("cairn.collector.zipkin.port", String.valueOf(zipkinPort));
     collector = ServiceProcess.start("collector-svc", freePort(), collectorConfig);
   }
 
@@ -126,6 +129,11 @@ final class Pipeline implements AutoCloseable {
 
   String otlpGrpcEndpoint() {
     return "http://127.0.0.1:" + otlpGrpcPort;
+  }
+
+  /** The collector's Zipkin v2 receiver. */
+  String zipkinSpansUrl() {
+    return "http://127.0.0.1:" + zipkinPort + "/api/v2/spans";
   }
 
   String queryUrl(String pathAndQuery) {
