@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.cairn.collector.OtlpFixtures;
 import dev.cairn.collector.ingest.ParsedRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -246,10 +247,7 @@ class ZipkinRequestParserTest {
   }
 
   static KeyValue string(String key, String value) {
-    return KeyValue.newBuilder()
-        .setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value))
-        .build();
+    return OtlpFixtures.attribute(key, value);
   }
 
   static KeyValue integer(String key, long value) {

@@ -160,10 +160,14 @@ class ZipkinSpanMapperTest {
   @Test
   void aSharedServerSpanGetsAnIdOfItsOwnUnderTheClientAndTakesItsLocalChildrenAlong() {
     ZipkinSpan client = span("a2fb4a1d1a96d312", "", Kind.CLIENT, Map.of());
-    ZipkinSpan server = shared(span("a2fb4a1d1a96d312", "", Kind.SERVER, Map.of()), "checkout");
+    ZipkinSpan server =
+        from(span("a2fb4a1d1a96d312", "", Kind.SERVER, Map.of()), "checkout", false, true);
     ZipkinSpan child =
-        withService(
-            span("b2fb4a1d1a96d312", "a2fb4a1d1a96d312", Kind.ABSENT, Map.of()), "checkout");
+        from(
+            span("b2fb4a1d1a96d312", "a2fb4a1d1a96d312", Kind.ABSENT, Map.of()),
+            "checkout",
+            false,
+            false);
 
     List<Span> spans = spans(ZipkinSpanMapper.toRequest(List.of(client, server, child)));
     Span mappedServer = spans.get(1);
@@ -179,22 +183,8 @@ class ZipkinSpanMapperTest {
 
   @Test
   void aDebugSpanIsMarkedForTailSampling() {
-    ZipkinSpan debug = span("a2fb4a1d1a96d312", "", Kind.SERVER, Map.of());
-    debug =
-        new ZipkinSpan(
-            debug.traceId(),
-            debug.parentId(),
-            debug.id(),
-            debug.kind(),
-            debug.name(),
-            debug.timestampMicros(),
-            debug.durationMicros(),
-            debug.localEndpoint(),
-            debug.remoteEndpoint(),
-            debug.annotations(),
-            debug.tags(),
-            true,
-            false);
+    ZipkinSpan debug =
+        from(span("a2fb4a1d1a96d312", "", Kind.SERVER, Map.of()), "checkout", true, false);
     assertThat(map(debug).getAttributesList())
         .anySatisfy(
             a -> {
@@ -232,25 +222,8 @@ class ZipkinSpanMapperTest {
         false);
   }
 
-  private static ZipkinSpan shared(ZipkinSpan span, String service) {
-    ZipkinSpan s = withService(span, service);
-    return new ZipkinSpan(
-        s.traceId(),
-        s.parentId(),
-        s.id(),
-        s.kind(),
-        s.name(),
-        s.timestampMicros(),
-        s.durationMicros(),
-        s.localEndpoint(),
-        s.remoteEndpoint(),
-        s.annotations(),
-        s.tags(),
-        false,
-        true);
-  }
-
-  private static ZipkinSpan withService(ZipkinSpan s, String service) {
+  /** The span as sent by {@code service}, with the given flags. */
+  private static ZipkinSpan from(ZipkinSpan s, String service, boolean debug, boolean shared) {
     return new ZipkinSpan(
         s.traceId(),
         s.parentId(),
@@ -263,8 +236,8 @@ class ZipkinSpanMapperTest {
         s.remoteEndpoint(),
         s.annotations(),
         s.tags(),
-        s.debug(),
-        s.shared());
+        debug,
+        shared);
   }
 
   /** "k=v,k2=v2" as tags, in order. */
