@@ -79,6 +79,21 @@ public class StorageMetrics {
         .increment();
   }
 
+  /**
+   * Records of the metrics topic by outcome, {@code cairn_storage_metrics_records_total{outcome}}:
+   * {@code applied}, {@code replayed} (added before: nothing added again), {@code malformed} and
+   * {@code refused} (stored empty).
+   */
+  public void metricsRecords(String outcome, int count) {
+    if (count > 0) {
+      Counter.builder("cairn.storage.metrics.records")
+          .tag("outcome", outcome)
+          .description("Records of the metrics topic, by outcome")
+          .register(registry)
+          .increment(count);
+    }
+  }
+
   /** Records behind the end of the assigned partitions, summed ({@code ConsumerLag}). */
   public void consumerLag(long records) {
     consumerLag.set(records);

@@ -6,6 +6,7 @@ import dev.cairn.model.metrics.SeriesAggregate;
 import dev.cairn.model.metrics.SpanSeries;
 import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.MetricsDelta;
+import dev.cairn.store.MetricsWriter;
 import dev.cairn.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -27,7 +30,7 @@ import javax.sql.DataSource;
  * moved to another replica) is below the stored offset and adds nothing, whichever replica sees it.
  * Returns only after the commit. Thread-safe (a connection per call).
  */
-public final class PgMetricsWriter {
+public final class PgMetricsWriter implements MetricsWriter {
 
   private static final String ENSURE_OFFSET =
       "INSERT INTO metrics_offsets (topic, partition, next_offset) VALUES (?, ?, 0)"
@@ -35,6 +38,9 @@ public final class PgMetricsWriter {
 
   private static final String LOCK_OFFSET =
       "SELECT next_offset FROM metrics_offsets WHERE topic = ? AND partition = ? FOR UPDATE";
+
+  private static final String NEXT_OFFSETS =
+      "SELECT partition, next_offset FROM metrics_offsets WHERE topic = ?";
 
   private static final String MOVE_OFFSET =
       "UPDATE metrics_offsets SET next_offset = ? WHERE topic = ? AND partition = ?";
@@ -74,14 +80,29 @@ public final class PgMetricsWriter {
     this.dataSource = dataSource;
   }
 
+  @Override
+  public Map<Integer, Long> nextOffsets(String topic) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query = connection.prepareStatement(NEXT_OFFSETS)) {
+      query.setString(1, topic);
+      Map<Integer, Long> offsets = new HashMap<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) {
+          offsets.put(rows.getInt(1), rows.getLong(2));
+        }
+      }
+      return offsets;
+    } catch (SQLException e) {
+      throw PgSpanWriter.translate(e);
+    }
+  }
+
   /**
-   * Adds the deltas of one partition's records, given in offset order, that were not added yet.
-   *
-   * @return how many records were added now (the others had been)
    * @throws StoreUnavailableException when the transaction failed for a reason that may pass
    * @throws InvalidSpanBatchException when the database refused a value of the deltas; the same
    *     records fail the same way
    */
+  @Override
   public int apply(String topic, int partition, List<MetricsDelta> deltas) {
     if (deltas.isEmpty()) {
       return 0;
