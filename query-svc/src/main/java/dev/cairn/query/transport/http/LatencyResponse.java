@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Percentiles of a merged duration histogram, in milliseconds; null without data. Interpolated
- * inside √2-wide buckets: within 19 % of the value (DurationBuckets).
+ * inside √2-wide buckets, so each lies in the bucket of the true value (DurationBuckets).
  */
 @Schema(name = "Latency")
 public record LatencyResponse(Double p50, Double p95, Double p99) {
