@@ -16,7 +16,6 @@ import dev.cairn.sampler.CompletedTraceObserver;
 import dev.cairn.sampler.spanmetrics.SpanMetricsCounters.SeriesFamily;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,18 +48,28 @@ public final class SpanMetricsAggregator implements CompletedTraceObserver {
 
   private final String topic;
   private final SpanMetricsLimits limits;
-  private final SpanMetricsCounters counters;
   private final TraceReader reader = new TraceReader(MAX_NAME_LENGTH);
-  private Map<SpanKey, SeriesAggregate.Builder> spanSeries = new HashMap<>();
-  private Map<EdgeKey, EdgeAccumulator> edgeSeries = new HashMap<>();
-  private int spanOverflow;
-  private int edgeOverflow;
+  private final BoundedSeries<SpanKey, SeriesAggregate.Builder> spanSeries;
+  private final BoundedSeries<EdgeKey, EdgeAccumulator> edgeSeries;
 
   public SpanMetricsAggregator(
       String topic, SpanMetricsLimits limits, SpanMetricsCounters counters) {
     this.topic = topic;
     this.limits = limits;
-    this.counters = counters;
+    this.spanSeries =
+        new BoundedSeries<>(
+            limits,
+            SeriesFamily.SPAN,
+            counters,
+            SeriesAggregate::builder,
+            key -> new SpanKey(key.minute(), OTHER, OTHER, key.kind(), key.status()));
+    this.edgeSeries =
+        new BoundedSeries<>(
+            limits,
+            SeriesFamily.EDGE,
+            counters,
+            EdgeAccumulator::new,
+            key -> new EdgeKey(key.minute(), OTHER, OTHER, key.type()));
   }
 
   @Override
@@ -70,9 +79,6 @@ public final class SpanMetricsAggregator implements CompletedTraceObserver {
       long minute = Minutes.of(span.startUnixNano());
       SpanKey key = new SpanKey(minute, span.service(), span.name(), span.kind(), span.status());
       SeriesAggregate.Builder series = spanSeries.get(key);
-      if (series == null) {
-        series = newSpanSeries(key);
-      }
       if (series != null) {
         series.add(span.weight(), span.durationNanos(), exemplar(traceId, span));
       }
@@ -82,9 +88,6 @@ public final class SpanMetricsAggregator implements CompletedTraceObserver {
           new EdgeKey(
               Minutes.of(edge.caller().startUnixNano()), edge.client(), edge.server(), edge.type());
       EdgeAccumulator series = edgeSeries.get(key);
-      if (series == null) {
-        series = newEdgeSeries(key);
-      }
       if (series != null) {
         double weight = edge.caller().weight();
         series.aggregate.add(
@@ -99,35 +102,35 @@ public final class SpanMetricsAggregator implements CompletedTraceObserver {
   @Override
   public List<OutboundRecord> drain() {
     Map<String, List<SpanSeries>> spansByService = new TreeMap<>();
-    spanSeries.forEach(
-        (key, series) ->
-            spansByService
-                .computeIfAbsent(key.service(), s -> new ArrayList<>())
-                .add(
-                    new SpanSeries(
-                        key.minute(),
-                        key.service(),
-                        key.operation(),
-                        key.kind(),
-                        key.status(),
-                        series.build())));
+    spanSeries
+        .drain()
+        .forEach(
+            (key, series) ->
+                spansByService
+                    .computeIfAbsent(key.service(), s -> new ArrayList<>())
+                    .add(
+                        new SpanSeries(
+                            key.minute(),
+                            key.service(),
+                            key.operation(),
+                            key.kind(),
+                            key.status(),
+                            series.build())));
     Map<String, List<EdgeSeries>> edgesByClient = new TreeMap<>();
-    edgeSeries.forEach(
-        (key, series) ->
-            edgesByClient
-                .computeIfAbsent(key.client(), s -> new ArrayList<>())
-                .add(
-                    new EdgeSeries(
-                        key.minute(),
-                        key.client(),
-                        key.server(),
-                        key.type(),
-                        series.errors,
-                        series.aggregate.build())));
-    spanSeries = new HashMap<>();
-    edgeSeries = new HashMap<>();
-    spanOverflow = 0;
-    edgeOverflow = 0;
+    edgeSeries
+        .drain()
+        .forEach(
+            (key, series) ->
+                edgesByClient
+                    .computeIfAbsent(key.client(), s -> new ArrayList<>())
+                    .add(
+                        new EdgeSeries(
+                            key.minute(),
+                            key.client(),
+                            key.server(),
+                            key.type(),
+                            series.errors,
+                            series.aggregate.build())));
     List<OutboundRecord> records = new ArrayList<>();
     Set<String> services = new TreeSet<>(spansByService.keySet());
     services.addAll(edgesByClient.keySet());
@@ -159,49 +162,6 @@ public final class SpanMetricsAggregator implements CompletedTraceObserver {
       edgeAt = edgeEnd;
     }
     return out;
-  }
-
-  /** A new series, its minute's overflow series when full, or null when that is full too. */
-  private SeriesAggregate.Builder newSpanSeries(SpanKey key) {
-    if (spanSeries.size() - spanOverflow < limits.maxSeries()) {
-      SeriesAggregate.Builder created = SeriesAggregate.builder();
-      spanSeries.put(key, created);
-      return created;
-    }
-    SpanKey other = new SpanKey(key.minute(), OTHER, OTHER, key.kind(), key.status());
-    SeriesAggregate.Builder folded = spanSeries.get(other);
-    if (folded == null && spanOverflow < limits.maxOverflowSeries()) {
-      folded = SeriesAggregate.builder();
-      spanSeries.put(other, folded);
-      spanOverflow++;
-    }
-    if (folded == null) {
-      counters.dropped(SeriesFamily.SPAN);
-    } else {
-      counters.folded(SeriesFamily.SPAN);
-    }
-    return folded;
-  }
-
-  private EdgeAccumulator newEdgeSeries(EdgeKey key) {
-    if (edgeSeries.size() - edgeOverflow < limits.maxSeries()) {
-      EdgeAccumulator created = new EdgeAccumulator();
-      edgeSeries.put(key, created);
-      return created;
-    }
-    EdgeKey other = new EdgeKey(key.minute(), OTHER, OTHER, key.type());
-    EdgeAccumulator folded = edgeSeries.get(other);
-    if (folded == null && edgeOverflow < limits.maxOverflowSeries()) {
-      folded = new EdgeAccumulator();
-      edgeSeries.put(other, folded);
-      edgeOverflow++;
-    }
-    if (folded == null) {
-      counters.dropped(SeriesFamily.EDGE);
-    } else {
-      counters.folded(SeriesFamily.EDGE);
-    }
-    return folded;
   }
 
   private static Exemplar exemplar(TraceId traceId, ObservedSpan span) {

@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A seeded stream of traces over a small shop: {@code frontend} serves {@code GET /checkout} (half the traces)
- * through {@code checkout} to {@code payments} (which fails 30 % of the time, the failure
- * propagating up) and {@code GET /search} (the other half) through {@code search} (30 % failures,
- * up to the root) and its
- * database ({@code search-db}, a virtual peer). Durations are log-normal. Every span gets the given
- * tracestate, so a caller can stamp the head-sampling threshold on kept traces.
+ * A seeded stream of traces over a small shop: {@code frontend} serves {@code GET /checkout} (half
+ * the traces) through {@code checkout} to {@code payments} (which fails 30 % of the time, the
+ * failure propagating up) and {@code GET /search} (the other half) through {@code search} (30 %
+ * failures, up to the root) and its database ({@code search-db}, a virtual peer). Durations are
+ * log-normal. Every span gets the given tracestate, so a caller can stamp the head-sampling
+ * threshold on kept traces.
  */
 final class SyntheticTraces {
 

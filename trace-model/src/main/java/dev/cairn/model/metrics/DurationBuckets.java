@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The one layout of span-duration histograms (wire {@code bucket_layout} 1): {@value #COUNT}
  * buckets whose upper bounds grow by √2, from 1 µs (bucket 0: up to 1 µs) to 2^31 µs ≈ 36 min
  * (bucket 62), and bucket 63 for anything longer. Fixed, so that histograms from any replica and
- * any minute add up bucket by bucket. A percentile is interpolated inside its bucket, so it lies
- * in the same √2-wide bucket as the true value: off by less than a factor √2 at worst, by about 19 %
+ * any minute add up bucket by bucket. A percentile is interpolated inside its bucket, so it lies in
+ * the same √2-wide bucket as the true value: off by less than a factor √2 at worst, by about 19 %
  * around the bucket's geometric middle (the resolution of OpenTelemetry's exponential histograms at
  * scale 1).
  */
