@@ -48,7 +48,7 @@ public final class SpanMetricsAggregator implements CompletedTraceObserver {
 
   private final String topic;
   private final SpanMetricsLimits limits;
-  private final TraceReader reader = new TraceReader(MAX_NAME_LENGTH);
+  private final TraceSpanReader reader = new TraceSpanReader(MAX_NAME_LENGTH);
   private final BoundedSeries<SpanKey, SeriesAggregate.Builder> spanSeries;
   private final BoundedSeries<EdgeKey, EdgeAccumulator> edgeSeries;
 

@@ -18,13 +18,13 @@ import java.util.Map;
  * Reads the spans of a trace's parts into {@link ObservedSpan}s, keyed by span id: a span that
  * arrived twice (an at-least-once hop upstream) counts once. Names are cut to {@code maxName}.
  */
-final class TraceReader {
+final class TraceSpanReader {
 
   private final int maxName;
   private String lastTraceState = "";
   private double lastWeight = 1.0;
 
-  TraceReader(int maxName) {
+  TraceSpanReader(int maxName) {
     this.maxName = maxName;
   }
 
