@@ -68,7 +68,7 @@ public final class SpanMetricsIngest {
           applied = oneByOne(topic, partition, deltas);
         }
         metrics.metricsRecords("applied", applied);
-        metrics.metricsRecords("replayed", countReplayed(deltas.size(), applied));
+        metrics.metricsRecords("replayed", deltas.size() - applied);
         return;
       } catch (StoreUnavailableException e) {
         if (backoff.attempts() + 1 >= maxAttempts || !running.getAsBoolean()) {
@@ -95,9 +95,10 @@ public final class SpanMetricsIngest {
             topic,
             partition,
             delta.offset());
-        if (writer.apply(topic, partition, List.of(new MetricsDelta(delta.offset(), EMPTY))) > 0) {
-          metrics.metricsRecords("refused", 1);
-        }
+        int stored =
+            writer.apply(topic, partition, List.of(new MetricsDelta(delta.offset(), EMPTY)));
+        metrics.metricsRecords("refused", stored);
+        applied += stored;
       }
     }
     return applied;
@@ -113,9 +114,5 @@ public final class SpanMetricsIngest {
       metrics.metricsRecords("malformed", 1);
       return EMPTY;
     }
-  }
-
-  private static int countReplayed(int given, int applied) {
-    return Math.max(0, given - applied);
   }
 }

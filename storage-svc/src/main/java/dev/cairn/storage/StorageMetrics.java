@@ -81,8 +81,9 @@ public class StorageMetrics {
 
   /**
    * Records of the metrics topic by outcome, {@code cairn_storage_metrics_records_total{outcome}}:
-   * {@code applied}, {@code replayed} (added before: nothing added again), {@code malformed} and
-   * {@code refused} (stored empty).
+   * {@code applied} (added now), {@code replayed} (added before: nothing added again), and among
+   * them {@code malformed} (as read, not decodable) and {@code refused} (by the database), which
+   * are added as empty so that their offsets move on.
    */
   public void metricsRecords(String outcome, int count) {
     if (count > 0) {
