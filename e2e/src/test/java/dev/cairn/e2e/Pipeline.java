@@ -23,6 +23,7 @@ final class Pipeline implements AutoCloseable {
   static final String KAFKA = env("CAIRN_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
 
   final String runId = UUID.randomUUID().toString().substring(0, 8);
+  final String metricsTopic = "e2e-" + runId + ".cairn.metrics";
   final int otlpGrpcPort;
   final int zipkinPort;
 
@@ -51,6 +52,8 @@ final class Pipeline implements AutoCloseable {
                 Map.of(
                     "cairn.storage.kafka.topic", sampled,
                     "cairn.storage.kafka.group-id", "e2e-storage-" + runId,
+                    "cairn.storage.metrics.topic", metricsTopic,
+                    "cairn.storage.metrics.group-id", "e2e-storage-metrics-" + runId,
                     "cairn.storage.kafka.bootstrap-servers", KAFKA,
                     "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + dbAddress(),
                     "quarkus.datasource.username", DB_USER,
@@ -64,6 +67,7 @@ final class Pipeline implements AutoCloseable {
                     "cairn.sampler.ingested-topic", ingested,
                     "cairn.sampler.sampled-topic", sampled,
                     "cairn.sampler.group-id", "e2e-sampler-" + runId,
+                    "cairn.sampler.metrics-topic", metricsTopic,
                     "cairn.sampler.kafka.bootstrap-servers", KAFKA)));
     query =
         ServiceProcess.start(

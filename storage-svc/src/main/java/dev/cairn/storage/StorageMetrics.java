@@ -79,6 +79,22 @@ public class StorageMetrics {
         .increment();
   }
 
+  /**
+   * Records of the metrics topic by outcome, {@code cairn_storage_metrics_records_total{outcome}}:
+   * {@code applied} (added now), {@code replayed} (added before: nothing added again), and among
+   * them {@code malformed} (as read, not decodable) and {@code refused} (by the database), which
+   * are added as empty so that their offsets move on.
+   */
+  public void metricsRecords(String outcome, int count) {
+    if (count > 0) {
+      Counter.builder("cairn.storage.metrics.records")
+          .tag("outcome", outcome)
+          .description("Records of the metrics topic, by outcome")
+          .register(registry)
+          .increment(count);
+    }
+  }
+
   /** Records behind the end of the assigned partitions, summed ({@code ConsumerLag}). */
   public void consumerLag(long records) {
     consumerLag.set(records);

@@ -1,12 +1,14 @@
 package dev.cairn.storage;
 
+import dev.cairn.store.MetricsWriter;
 import dev.cairn.store.SpanWriter;
+import dev.cairn.store.pg.PgMetricsWriter;
 import dev.cairn.store.pg.PgSpanWriter;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
-/** The trace-store writer over the Agroal (JDBC) datasource {@code quarkus.datasource.*}. */
+/** The trace-store writers over the Agroal (JDBC) datasource {@code quarkus.datasource.*}. */
 @ApplicationScoped
 public class StoreProducer {
 
@@ -20,5 +22,11 @@ public class StoreProducer {
   @ApplicationScoped
   BatchWriter batchWriter(SpanWriter writer) {
     return new BatchWriter(writer);
+  }
+
+  @Produces
+  @ApplicationScoped
+  MetricsWriter metricsWriter(AgroalDataSource dataSource) {
+    return new PgMetricsWriter(dataSource);
   }
 }

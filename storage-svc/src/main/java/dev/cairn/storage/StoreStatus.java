@@ -21,6 +21,10 @@ public class StoreStatus {
     migrationFailure = null;
   }
 
+  public boolean isMigrated() {
+    return migrationFailure == null;
+  }
+
   public void migrationFailed(String reason) {
     migrationFailure = reason;
   }

@@ -1,7 +1,11 @@
 package dev.cairn.query.config;
 
+import dev.cairn.query.metrics.CumulativeSpanMetrics;
+import dev.cairn.query.metrics.MetricsRequestParser;
 import dev.cairn.query.search.SearchRequestParser;
+import dev.cairn.store.MetricsReader;
 import dev.cairn.store.TraceReader;
+import dev.cairn.store.pg.PgMetricsReader;
 import dev.cairn.store.pg.PgTraceReader;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.Dependent;
@@ -21,6 +25,28 @@ public final class QueryBeans {
         config.search().defaultLookback(),
         config.search().defaultLimit(),
         config.search().maxWindow());
+  }
+
+  @Produces
+  @Singleton
+  MetricsRequestParser metricsRequestParser(QueryConfig config) {
+    return new MetricsRequestParser(
+        Clock.systemUTC(),
+        config.metrics().defaultLookback(),
+        config.metrics().maxWindow(),
+        config.metrics().maxPoints());
+  }
+
+  @Produces
+  @Singleton
+  CumulativeSpanMetrics cumulativeSpanMetrics(QueryConfig config) {
+    return new CumulativeSpanMetrics(config.metrics().prometheusMaxSeries());
+  }
+
+  @Produces
+  @Singleton
+  MetricsReader metricsReader(Pool pool) {
+    return new PgMetricsReader(pool);
   }
 
   /**

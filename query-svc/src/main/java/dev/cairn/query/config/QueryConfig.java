@@ -21,6 +21,39 @@ public interface QueryConfig {
   /** Trace-by-id bounds. */
   Trace trace();
 
+  /** Span metrics and the service graph. */
+  Metrics metrics();
+
+  interface Metrics {
+    /** Window of the metric endpoints when {@code start} is not given. */
+    @WithDefault("1h")
+    Duration defaultLookback();
+
+    /** The longest {@code end - start} of a metrics query. */
+    @WithDefault("30d")
+    Duration maxWindow();
+
+    /** Steps a service-metrics answer may have at most. */
+    @WithDefault("1440")
+    int maxPoints();
+
+    /** Edges a dependencies answer holds at most (it says when it was cut). */
+    @WithDefault("10000")
+    int maxEdges();
+
+    /**
+     * How old a minute must be before the Prometheus endpoint adds it to its totals: by then the
+     * sampler has decided and published every trace that started in it (decision wait, maximum
+     * trace age).
+     */
+    @WithDefault("2m")
+    Duration prometheusLag();
+
+    /** Series the Prometheus endpoint holds at most. */
+    @WithDefault("10000")
+    int prometheusMaxSeries();
+  }
+
   interface Search {
     /** How far before {@code end} a search starts when {@code start} is not given. */
     @WithDefault("1h")

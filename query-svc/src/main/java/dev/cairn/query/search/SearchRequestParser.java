@@ -6,13 +6,11 @@ import dev.cairn.store.TraceQuery;
 import dev.cairn.store.TraceQuery.TagFilter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -31,8 +29,8 @@ public final class SearchRequestParser {
   public static final String MIN_DURATION = "minDuration";
   public static final String MAX_DURATION = "maxDuration";
   public static final String ERROR = "error";
-  public static final String START = "start";
-  public static final String END = "end";
+  public static final String START = QueryParameters.START;
+  public static final String END = QueryParameters.END;
   public static final String LIMIT = "limit";
   public static final String CURSOR = "cursor";
 
@@ -73,63 +71,45 @@ public final class SearchRequestParser {
    * @param parameters every query parameter of the request, with all of its values in order
    */
   public TraceQuery parse(Map<String, List<String>> parameters) {
-    rejectUnknown(parameters.keySet());
-    Optional<String> service = single(parameters, SERVICE).map(v -> Names.service(SERVICE, v));
+    QueryParameters.rejectUnknown(parameters.keySet(), KNOWN);
+    Optional<String> service =
+        QueryParameters.single(parameters, SERVICE).map(v -> Names.service(SERVICE, v));
     Optional<String> operation =
-        single(parameters, OPERATION).map(v -> Names.operation(OPERATION, v));
+        QueryParameters.single(parameters, OPERATION).map(v -> Names.operation(OPERATION, v));
     List<TagFilter> tags = tags(parameters.getOrDefault(TAG, List.of()));
     Optional<Duration> minDuration =
-        single(parameters, MIN_DURATION).map(v -> DurationParser.parse(MIN_DURATION, v));
+        QueryParameters.single(parameters, MIN_DURATION)
+            .map(v -> DurationParser.parse(MIN_DURATION, v));
     Optional<Duration> maxDuration =
-        single(parameters, MAX_DURATION).map(v -> DurationParser.parse(MAX_DURATION, v));
+        QueryParameters.single(parameters, MAX_DURATION)
+            .map(v -> DurationParser.parse(MAX_DURATION, v));
     if (minDuration.isPresent()
         && maxDuration.isPresent()
         && minDuration.get().compareTo(maxDuration.get()) > 0) {
       throw new InvalidParameterException(MAX_DURATION, "must not be less than minDuration");
     }
-    boolean errorsOnly = single(parameters, ERROR).map(SearchRequestParser::bool).orElse(false);
-    Optional<Instant> requestedStart =
-        single(parameters, START).map(v -> TimestampParser.parse(START, v));
-    Instant end =
-        single(parameters, END).map(v -> TimestampParser.parse(END, v)).orElseGet(clock::instant);
-    Instant start =
-        requestedStart.orElseGet(() -> latestOf(Instant.EPOCH, end.minus(defaultLookback)));
-    if (!start.isBefore(end)) {
-      throw new InvalidParameterException(
-          requestedStart.isPresent() ? START : END, "start must be before end");
-    }
-    if (Duration.between(start, end).compareTo(maxWindow) > 0) {
-      throw new InvalidParameterException(
-          requestedStart.isPresent() ? START : END,
-          "the window from start to end may be at most "
-              + describe(maxWindow)
-              + " (the longest span retention); narrow it");
-    }
-    int limit = single(parameters, LIMIT).map(SearchRequestParser::limit).orElse(defaultLimit);
-    Optional<SearchCursor> cursor = single(parameters, CURSOR).map(SearchRequestParser::cursor);
+    boolean errorsOnly =
+        QueryParameters.single(parameters, ERROR).map(SearchRequestParser::bool).orElse(false);
+    QueryParameters.Window window =
+        QueryParameters.window(
+            parameters, clock, defaultLookback, maxWindow, "the longest span retention");
+    int limit =
+        QueryParameters.single(parameters, LIMIT)
+            .map(SearchRequestParser::limit)
+            .orElse(defaultLimit);
+    Optional<SearchCursor> cursor =
+        QueryParameters.single(parameters, CURSOR).map(SearchRequestParser::cursor);
     return new TraceQuery(
-        service, operation, tags, minDuration, maxDuration, errorsOnly, start, end, limit, cursor);
-  }
-
-  private static void rejectUnknown(Set<String> names) {
-    Set<String> unknown = new TreeSet<>(names);
-    unknown.removeAll(KNOWN);
-    if (!unknown.isEmpty()) {
-      throw new InvalidParameterException(
-          printable(unknown.iterator().next()),
-          "unknown parameter; known are " + new TreeSet<>(KNOWN));
-    }
-  }
-
-  private static Optional<String> single(Map<String, List<String>> parameters, String name) {
-    List<String> values = parameters.get(name);
-    if (values == null || values.isEmpty()) {
-      return Optional.empty();
-    }
-    if (values.size() > 1) {
-      throw new InvalidParameterException(name, "given " + values.size() + " times; give it once");
-    }
-    return Optional.of(values.get(0));
+        service,
+        operation,
+        tags,
+        minDuration,
+        maxDuration,
+        errorsOnly,
+        window.start(),
+        window.end(),
+        limit,
+        cursor);
   }
 
   private static List<TagFilter> tags(List<String> values) {
@@ -170,33 +150,5 @@ public final class SearchRequestParser {
     } catch (IllegalArgumentException e) {
       throw new InvalidParameterException(CURSOR, "not a cursor this API issued");
     }
-  }
-
-  /** Echoes a caller-chosen name back safely: short, without control characters. */
-  private static String printable(String name) {
-    String shortened = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-    return shortened.replaceAll("\\p{Cc}", "?");
-  }
-
-  /** "30 days", "12 hours", "90 minutes", else ISO-8601. */
-  static String describe(Duration duration) {
-    if (duration.toSecondsPart() == 0 && duration.toNanosPart() == 0) {
-      if (duration.toMinutes() % (24 * 60) == 0) {
-        return plural(duration.toDays(), "day");
-      }
-      if (duration.toMinutes() % 60 == 0) {
-        return plural(duration.toHours(), "hour");
-      }
-      return plural(duration.toMinutes(), "minute");
-    }
-    return duration.toString();
-  }
-
-  private static String plural(long count, String unit) {
-    return count + " " + unit + (count == 1 ? "" : "s");
-  }
-
-  private static Instant latestOf(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
   }
 }

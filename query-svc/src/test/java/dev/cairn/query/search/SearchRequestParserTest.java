@@ -162,10 +162,10 @@ class SearchRequestParserTest {
 
   @Test
   void describesLimitsInWords() {
-    assertThat(SearchRequestParser.describe(Duration.ofDays(30))).isEqualTo("30 days");
-    assertThat(SearchRequestParser.describe(Duration.ofHours(1))).isEqualTo("1 hour");
-    assertThat(SearchRequestParser.describe(Duration.ofMinutes(90))).isEqualTo("90 minutes");
-    assertThat(SearchRequestParser.describe(Duration.ofMillis(1500))).isEqualTo("PT1.5S");
+    assertThat(QueryParameters.describe(Duration.ofDays(30))).isEqualTo("30 days");
+    assertThat(QueryParameters.describe(Duration.ofHours(1))).isEqualTo("1 hour");
+    assertThat(QueryParameters.describe(Duration.ofMinutes(90))).isEqualTo("90 minutes");
+    assertThat(QueryParameters.describe(Duration.ofMillis(1500))).isEqualTo("PT1.5S");
   }
 
   @Test

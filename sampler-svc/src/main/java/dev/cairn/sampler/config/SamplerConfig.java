@@ -21,6 +21,13 @@ public interface SamplerConfig {
   @WithDefault(TopicNames.SPANS_SAMPLED)
   String sampledTopic();
 
+  /** Where span metrics and service edges go (dev.cairn.sampler.spanmetrics). */
+  @WithDefault(TopicNames.METRICS)
+  String metricsTopic();
+
+  /** Bounds of the span-metric aggregation between two drains. */
+  SpanMetrics spanMetrics();
+
   /** Consumer group: replicas share partitions, so each trace is decided by one replica. */
   @WithDefault("cairn-sampler")
   String groupId();
@@ -53,6 +60,18 @@ public interface SamplerConfig {
 
     @WithDefault("2s")
     Duration healthTimeout();
+  }
+
+  /** {@code cairn.sampler.span-metrics.*}: see {@code SpanMetricsLimits}. */
+  interface SpanMetrics {
+    @WithDefault("20000")
+    int maxSeries();
+
+    @WithDefault("1000")
+    int maxOverflowSeries();
+
+    @WithDefault("500")
+    int seriesPerRecord();
   }
 
   /** Bounds of the producer ({@link ProducerProperties.Bounds}). */

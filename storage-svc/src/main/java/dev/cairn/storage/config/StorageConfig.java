@@ -1,6 +1,7 @@
 package dev.cairn.storage.config;
 
 import dev.cairn.kafka.ProducerProperties;
+import dev.cairn.model.wire.TopicNames;
 import dev.cairn.model.wire.TraceWireCodec;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -17,6 +18,25 @@ public interface StorageConfig {
   Retry retry();
 
   Db db();
+
+  /** The span-metrics consumer (an {@code @Incoming} channel, {@code mp.messaging.*}). */
+  Metrics metrics();
+
+  interface Metrics {
+    /** The channel's topic ({@code mp.messaging.incoming.span-metrics.topic} refers to it). */
+    @WithDefault(TopicNames.METRICS)
+    String topic();
+
+    /** The channel's consumer group; its Kafka offsets stay uncommitted (the store keeps them). */
+    @WithDefault("cairn-storage-metrics")
+    String groupId();
+
+    /**
+     * Tries of a batch the store cannot take (backoff as {@link Retry}) before the channel fails.
+     */
+    @WithDefault("20")
+    int maxAttempts();
+  }
 
   interface Kafka {
     String bootstrapServers();

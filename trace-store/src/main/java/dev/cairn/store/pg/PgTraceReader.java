@@ -366,7 +366,7 @@ public final class PgTraceReader implements TraceReader {
    * not migrated yet (undefined table, 42P01), becomes retryable; a cancelled statement (57014)
    * becomes a timeout, so the caller can tell an expensive query from an unreachable store.
    */
-  private static Throwable translate(Throwable failure) {
+  static Throwable translate(Throwable failure) {
     if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
       return new QueryTimeoutException(
           "the database cancelled the query: it ran longer than the statement timeout", failure);

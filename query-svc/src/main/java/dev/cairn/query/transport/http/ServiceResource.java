@@ -1,6 +1,11 @@
 package dev.cairn.query.transport.http;
 
+import dev.cairn.query.metrics.MetricsRequestParser;
+import dev.cairn.query.metrics.StepPoints;
 import dev.cairn.query.search.Names;
+import dev.cairn.query.search.QueryParameters;
+import dev.cairn.store.MetricsQuery;
+import dev.cairn.store.MetricsReader;
 import dev.cairn.store.TraceReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -8,9 +13,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -29,10 +38,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ServiceResource {
 
   private final TraceReader reader;
+  private final MetricsReader metrics;
+  private final MetricsRequestParser metricsParser;
 
   @Inject
-  ServiceResource(TraceReader reader) {
+  ServiceResource(TraceReader reader, MetricsReader metrics, MetricsRequestParser metricsParser) {
     this.reader = reader;
+    this.metrics = metrics;
+    this.metricsParser = metricsParser;
   }
 
   @GET
@@ -65,5 +78,64 @@ public class ServiceResource {
     return reader
         .operations(Names.service("service", service))
         .map(operations -> operations.stream().map(OperationResponse::of).toList());
+  }
+
+  @GET
+  @Path("/{service}/metrics")
+  @Operation(
+      summary = "RED metrics of a service per step",
+      description =
+          "Requests, errors, rates and latency percentiles of the service's spans that started"
+              + " in [start, end), per step, from span metrics computed before tail sampling and"
+              + " weighted by adjusted count, so they stay right under any head-sampling rate."
+              + " start and end are rounded out to whole minutes.")
+  @Parameter(
+      name = QueryParameters.START,
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "RFC 3339 or unix nanoseconds; default end minus one hour")
+  @Parameter(
+      name = QueryParameters.END,
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "RFC 3339 or unix nanoseconds; default now. At most 30 days after start.")
+  @Parameter(
+      name = MetricsRequestParser.STEP,
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description =
+          "Whole minutes (1m, 5m, 1h); at most 1440 steps per window. Default: 120 steps or"
+              + " fewer.")
+  @Parameter(
+      name = MetricsRequestParser.OPERATION,
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "Only spans of this name")
+  @Parameter(
+      name = MetricsRequestParser.SPAN_KIND,
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = SchemaType.STRING),
+      description = "Only spans of this kind: server, client, producer, consumer, internal")
+  @APIResponse(
+      responseCode = "200",
+      description = "One point per step",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ServiceMetricsResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A parameter is malformed, out of bounds or unknown",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Uni<ServiceMetricsResponse> metrics(
+      @Parameter(description = "Service name") @PathParam("service") String service,
+      @Context UriInfo uriInfo) {
+    MetricsQuery query = metricsParser.serviceMetrics(service, uriInfo.getQueryParameters());
+    return metrics
+        .serviceMetrics(query)
+        .map(points -> ServiceMetricsResponse.of(query, StepPoints.fill(query, points)));
   }
 }

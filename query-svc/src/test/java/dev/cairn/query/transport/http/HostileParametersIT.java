@@ -85,6 +85,44 @@ class HostileParametersIT {
     return List.of("x'; DROP TABLE operations; --", "a\"b", "s".repeat(300));
   }
 
+  static Stream<Arguments> hostileMetricQueries() {
+    return Stream.of(
+        Arguments.of(
+            "/api/v1/dependencies", "start", new Object[] {"start", "1970-01-01T00:00:00Z"}),
+        Arguments.of("/api/v1/dependencies", "service", new Object[] {"service", "x"}),
+        Arguments.of("/api/v1/dependencies", "end", new Object[] {"end", "tomorrow"}),
+        Arguments.of("/api/v1/services/api/metrics", "step", new Object[] {"step", "30s"}),
+        Arguments.of("/api/v1/services/api/metrics", "step", new Object[] {"step", "1 OR 1=1"}),
+        Arguments.of(
+            "/api/v1/services/api/metrics", "step", new Object[] {"step", "1000000000000h"}),
+        Arguments.of(
+            "/api/v1/services/api/metrics",
+            "step",
+            new Object[] {
+              "step", "1m", "start", "2026-01-01T00:00:00Z", "end", "2026-01-30T00:00:00Z"
+            }),
+        Arguments.of("/api/v1/services/api/metrics", "spanKind", new Object[] {"spanKind", "'--"}),
+        Arguments.of(
+            "/api/v1/services/api/metrics", "operation", new Object[] {"operation", "a\u0000"}),
+        Arguments.of("/api/v1/services/api/metrics", "limit", new Object[] {"limit", "5"}));
+  }
+
+  @ParameterizedTest
+  @MethodSource("hostileMetricQueries")
+  void hostileMetricQueryIsRefusedWithAReason(String path, String expected, Object[] pairs) {
+    RequestSpecification request = given();
+    for (int i = 0; i < pairs.length; i += 2) {
+      request = request.queryParam((String) pairs[i], pairs[i + 1]);
+    }
+    expectProblem(request.get(path).then(), expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("hostileServices")
+  void hostileServiceInMetricsPathIsRefused(String service) {
+    expectProblem(given().get("/api/v1/services/{s}/metrics", service).then(), "service");
+  }
+
   @org.junit.jupiter.api.Test
   void unknownPathIsAProblem404() {
     given()
