@@ -28,9 +28,12 @@ import java.util.concurrent.TimeUnit;
  * are streamed one after the other as the message ({@link BatchMarshaller}): concatenated
  * serialized requests are one request, so nothing is decoded or copied on the way out.
  *
- * <p>grpc-java reconnects a failed channel with its own backoff (up to two minutes); the agent's
- * {@code GatewayPool} decides when a gateway is tried again, so a channel whose last export failed
- * has its connection backoff reset before the next one, and a gateway that is back is seen at once.
+ * <p>After a retryable failure the gateway's channel is closed (gracefully: calls in flight finish)
+ * and its next export opens a new one. grpc-java would otherwise reconnect with a backoff of its
+ * own (up to two minutes), and fail every call at once while it waits (pick-first reports
+ * TRANSIENT_FAILURE until a connection is ready); the agent's {@code GatewayPool} decides when a
+ * gateway is tried again, and a fresh channel makes that try a real connection attempt, so a
+ * gateway that is back is seen at once.
  */
 public final class GatewayGrpcExporter implements GatewayExporter, AutoCloseable {
 
@@ -40,7 +43,6 @@ public final class GatewayGrpcExporter implements GatewayExporter, AutoCloseable
           .build();
 
   private final Map<Gateway, ManagedChannel> channels = new ConcurrentHashMap<>();
-  private final Set<Gateway> lastFailed = ConcurrentHashMap.newKeySet();
   private final int maxResponseBytes;
 
   /**
@@ -53,9 +55,6 @@ public final class GatewayGrpcExporter implements GatewayExporter, AutoCloseable
   @Override
   public ExportResult export(Gateway gateway, ExportBatch batch, Duration timeout) {
     ManagedChannel channel = channels.computeIfAbsent(gateway, this::open);
-    if (lastFailed.remove(gateway)) {
-      channel.resetConnectBackoff();
-    }
     try {
       ExportTraceServiceResponse response =
           ClientCalls.blockingUnaryCall(
@@ -67,12 +66,22 @@ public final class GatewayGrpcExporter implements GatewayExporter, AutoCloseable
           response.getPartialSuccess().getRejectedSpans(),
           response.getPartialSuccess().getErrorMessage());
     } catch (StatusRuntimeException e) {
-      lastFailed.add(gateway);
-      return new ExportResult.Failed(
-          e.getStatus().getCode().name(), String.valueOf(e.getStatus().getDescription()));
+      ExportResult.Failed failed =
+          new ExportResult.Failed(
+              e.getStatus().getCode().name(), String.valueOf(e.getStatus().getDescription()));
+      if (failed.retryable()) {
+        reopenNextTime(gateway, channel);
+      }
+      return failed;
     } catch (RuntimeException e) {
-      lastFailed.add(gateway);
+      reopenNextTime(gateway, channel);
       return new ExportResult.Failed("UNKNOWN", String.valueOf(e));
+    }
+  }
+
+  private void reopenNextTime(Gateway gateway, ManagedChannel channel) {
+    if (channels.remove(gateway, channel)) {
+      channel.shutdown();
     }
   }
 
@@ -88,7 +97,6 @@ public final class GatewayGrpcExporter implements GatewayExporter, AutoCloseable
               entry.getValue().shutdown();
               return true;
             });
-    lastFailed.retainAll(members);
   }
 
   private ManagedChannel open(Gateway gateway) {
