@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The agent's meters (Prometheus names): {@code cairn_collector_agent_queue_bytes} and {@code
  * cairn_collector_agent_queue_spans} (held, queued and in flight), {@code
- * cairn_collector_agent_queue_max_bytes}, {@code
+ * cairn_collector_agent_queue_max_bytes}, {@code cairn_collector_agent_queued_bytes_total}, {@code
  * cairn_collector_agent_spans_dropped_total{reason}}, {@code
  * cairn_collector_agent_spans_sent_total}, {@code
  * cairn_collector_agent_exports_total{gateway,outcome}} ({@code outcome} = {@code sent}, {@code
@@ -32,6 +32,7 @@ public final class AgentMetrics {
   private final Map<DropReason, AtomicLong> lastWarned = new EnumMap<>(DropReason.class);
   private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
   private final Counter spansSent;
+  private final Counter bytesQueued;
 
   public AgentMetrics(MeterRegistry registry, ForwardQueue queue, GatewayPool pool) {
     this.registry = registry;
@@ -47,6 +48,11 @@ public final class AgentMetrics {
     spansSent =
         Counter.builder("cairn.collector.agent.spans.sent")
             .description("Spans a gateway accepted")
+            .register(registry);
+    bytesQueued =
+        Counter.builder("cairn.collector.agent.queued")
+            .description("Serialized bytes queued (spans/s x bytes per span sizes the queue)")
+            .baseUnit("bytes")
             .register(registry);
     Gauge.builder("cairn.collector.agent.queue.bytes", queue, ForwardQueue::bytes)
         .description("Serialized bytes held for the gateways, queued and in flight")
@@ -87,6 +93,10 @@ public final class AgentMetrics {
     if (now - before >= WARN_EVERY_NANOS && last.compareAndSet(before, now)) {
       LOG.log(Level.WARNING, "dropped " + spans + " spans (" + reason.tag() + "): " + why);
     }
+  }
+
+  void queued(long bytes) {
+    bytesQueued.increment(bytes);
   }
 
   void sent(Gateway gateway, long spans) {

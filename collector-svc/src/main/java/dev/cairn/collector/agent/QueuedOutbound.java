@@ -47,6 +47,7 @@ public final class QueuedOutbound implements Outbound {
           "no room for " + request.length + " bytes in a queue of " + queue.maxBytes());
       return Handoff.nothing(Map.of(RejectReason.QUEUE_FULL, kept));
     }
+    metrics.queued(request.length);
     return new Handoff(Map.of(), kept, CompletableFuture.completedFuture(null));
   }
 }

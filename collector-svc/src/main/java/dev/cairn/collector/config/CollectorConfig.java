@@ -143,12 +143,14 @@ public interface CollectorConfig {
     /** The buffer between the application and the gateways. */
     interface Queue {
       /**
-       * Most serialized bytes held for the gateways, queued and being retried. The default, 32 MiB,
-       * holds two minutes of 1,000 spans/s of 280 bytes (an application sending 10,000 spans/s at
-       * 10 % head sampling) with every gateway down; size it as spans/s forwarded x seconds of
-       * outage x bytes per span, and give the heap that much room.
+       * Most serialized bytes held for the gateways, queued and being retried. The default, 48 MiB,
+       * holds two minutes of 1,000 spans/s of up to 400 bytes (the load generator's spans are 338)
+       * with every gateway down: an application sending 10,000 spans/s at 10 % head sampling. Size
+       * it as spans/s forwarded x seconds of outage x bytes per span ({@code
+       * cairn_collector_agent_queued_bytes_total} over spans published), and give the heap that
+       * much room on top of its working set.
        */
-      @WithDefault("33554432")
+      @WithDefault("50331648")
       long maxBytes();
     }
 
