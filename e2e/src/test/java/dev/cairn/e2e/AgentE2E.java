@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cairn.e2e.StoredTraces.Rows;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.sampling.ConsistentSampler;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -18,10 +16,8 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -283,15 +279,7 @@ class AgentE2E {
    */
   private List<String> export(AgentProcess agent, String service, int traces, int batch) {
     SdkSpans sink = new SdkSpans();
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(
-                            Attributes.of(AttributeKey.stringKey("service.name"), service))))
-            .addSpanProcessor(SimpleSpanProcessor.create(sink))
-            .build();
+    SdkTracerProvider provider = sink.recordingProvider(service);
     Tracer tracer = provider.get("dev.cairn.e2e.agent");
     List<String> ids = new ArrayList<>();
     for (int t = 0; t < traces; t++) {

@@ -6,7 +6,6 @@ import dev.cairn.kafka.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -196,100 +195,92 @@ class ForwarderTest {
     assertThat(dropped("refused")).isEqualTo(1);
   }
 
-  @Test
-  void senderThreadsForwardWhatIsQueuedAndCloseDrainsThenCountsWhatIsLeft() throws Exception {
-    AtomicLong sentSpans = new AtomicLong();
-    Set<Thread> senderThreads = ConcurrentHashMap.newKeySet();
-    ForwardQueue realQueue = new ForwardQueue(1 << 20, System::nanoTime);
-    GatewayPool realPool =
+  /** A forwarder on the system clock with real sender threads, one gateway, quick backoffs. */
+  private record Running(Forwarder forwarder, ForwardQueue queue, SimpleMeterRegistry meters) {
+    double dropped(String reason) {
+      return meters
+          .find("cairn.collector.agent.spans.dropped")
+          .tag("reason", reason)
+          .counter()
+          .count();
+    }
+  }
+
+  private static Running running(
+      GatewayExporter exporter, int senders, long maxBatchBytes, Duration drainTimeout) {
+    ForwardQueue queue = new ForwardQueue(1 << 20, System::nanoTime);
+    GatewayPool pool =
         new GatewayPool(
             () -> new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), System::nanoTime);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     Forwarder forwarder =
         new Forwarder(
-            realQueue,
-            realPool,
+            queue,
+            pool,
+            exporter,
+            new GatewayResolver(List.of("127.0.0.1:4317"), host -> List.of(host)),
+            new AgentMetrics(meters, queue, pool),
+            new Forwarder.Settings(
+                senders,
+                maxBatchBytes,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(30),
+                drainTimeout));
+    forwarder.start();
+    assertThat(pool.members()).containsExactly(new Gateway("127.0.0.1", 4317));
+    return new Running(forwarder, queue, meters);
+  }
+
+  @Test
+  void senderThreadsForwardWhatIsQueuedAndCloseDrainsThenCountsWhatIsLeft() throws Exception {
+    AtomicLong sentSpans = new AtomicLong();
+    Set<Thread> senderThreads = ConcurrentHashMap.newKeySet();
+    Running agent =
+        running(
             (gateway, batch, timeout) -> {
               senderThreads.add(Thread.currentThread());
               sentSpans.addAndGet(batch.spans());
               return OK;
             },
-            new GatewayResolver(List.of("127.0.0.1:4317"), host -> List.of(host)),
-            new AgentMetrics(meters, realQueue, realPool),
-            new Forwarder.Settings(
-                2,
-                1_000,
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(10)));
-    forwarder.start();
-    assertThat(realPool.members()).containsExactly(new Gateway("127.0.0.1", 4317));
+            2,
+            1_000,
+            Duration.ofSeconds(10));
 
     for (int i = 0; i < 200; i++) {
-      assertThat(realQueue.offer(new byte[100], 3)).isTrue();
+      assertThat(agent.queue().offer(new byte[100], 3)).isTrue();
     }
-    forwarder.close();
+    agent.forwarder().close();
 
     assertThat(sentSpans.get()).isEqualTo(600);
-    assertThat(realQueue.bytes()).isZero();
+    assertThat(agent.queue().bytes()).isZero();
     assertThat(senderThreads)
         .isNotEmpty()
         .allSatisfy(t -> assertThat(t.getName()).startsWith("cairn-agent-sender-"));
-    assertThat(forwarder.isRunning()).isFalse();
-    assertThat(
-            meters
-                .find("cairn.collector.agent.spans.dropped")
-                .tag("reason", "shutdown")
-                .counter()
-                .count())
-        .isZero();
+    assertThat(agent.forwarder().isRunning()).isFalse();
+    assertThat(agent.dropped("shutdown")).isZero();
   }
 
   @Test
   void closeGivesUpAfterTheDrainTimeAndCountsWhatIsLeftAsShutdown() throws Exception {
-    ForwardQueue realQueue = new ForwardQueue(1 << 20, System::nanoTime);
-    GatewayPool realPool =
-        new GatewayPool(
-            () -> new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), System::nanoTime);
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    List<Integer> attempts = new ArrayList<>();
-    Forwarder forwarder =
-        new Forwarder(
-            realQueue,
-            realPool,
+    AtomicLong attempts = new AtomicLong();
+    Running agent =
+        running(
             (gateway, batch, timeout) -> {
-              synchronized (attempts) {
-                attempts.add(batch.spans());
-              }
+              attempts.incrementAndGet();
               return DOWN;
             },
-            new GatewayResolver(List.of("127.0.0.1:4317"), host -> List.of(host)),
-            new AgentMetrics(meters, realQueue, realPool),
-            new Forwarder.Settings(
-                1,
-                100,
-                Duration.ofSeconds(1),
-                Duration.ofMinutes(1),
-                Duration.ofSeconds(30),
-                Duration.ofMillis(200)));
-    forwarder.start();
+            1,
+            100,
+            Duration.ofMillis(200));
     for (int i = 0; i < 5; i++) {
-      realQueue.offer(new byte[100], 2);
+      agent.queue().offer(new byte[100], 2);
     }
 
-    forwarder.close();
+    agent.forwarder().close();
 
-    assertThat(realQueue.bytes()).isZero();
-    assertThat(
-            meters
-                .find("cairn.collector.agent.spans.dropped")
-                .tag("reason", "shutdown")
-                .counter()
-                .count())
-        .isEqualTo(10);
-    synchronized (attempts) {
-      assertThat(attempts).isNotEmpty();
-    }
+    assertThat(agent.queue().bytes()).isZero();
+    assertThat(agent.dropped("shutdown")).isEqualTo(10);
+    assertThat(attempts.get()).isPositive();
   }
 }
