@@ -3,17 +3,13 @@ package dev.cairn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.Span;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -88,15 +84,7 @@ class LargeTraceE2E {
    */
   private static List<SpanData> recordTrace(String service) {
     SdkSpans recorded = new SdkSpans();
-    SdkTracerProvider provider =
-        SdkTracerProvider.builder()
-            .setResource(
-                Resource.getDefault()
-                    .merge(
-                        Resource.create(
-                            Attributes.of(AttributeKey.stringKey("service.name"), service))))
-            .addSpanProcessor(SimpleSpanProcessor.create(recorded))
-            .build();
+    SdkTracerProvider provider = recorded.recordingProvider(service);
     try {
       Tracer tracer = provider.get("dev.cairn.e2e", "1.0");
       long t0 = nowNanos() - TimeUnit.SECONDS.toNanos(30);

@@ -2,7 +2,9 @@ package dev.cairn.e2e;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,6 +36,7 @@ final class Pipeline implements AutoCloseable {
   ServiceProcess sampler;
   ServiceProcess storage;
   ServiceProcess query;
+  private final List<AgentProcess> agents = new ArrayList<>();
 
   private Pipeline() throws IOException {
     otlpGrpcPort = freePort();
@@ -103,6 +106,32 @@ final class Pipeline implements AutoCloseable {
     return start(pipeline);
   }
 
+  /**
+   * A collector in agent role, as a sidecar would run it, forwarding to this pipeline's collector
+   * (unless {@code properties} name other gateways), with quick gateway backoffs. Its Kafka address
+   * leads nowhere: an agent must not need Kafka, not even to be ready. Closed with the pipeline.
+   *
+   * @param name names its log, {@code agent-<name>.log}
+   */
+  AgentProcess startAgent(String name, Map<String, String> properties)
+      throws IOException, InterruptedException {
+    int grpcPort = freePort();
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("cairn.collector.role", "agent");
+    config.put("cairn.collector.agent.gateways", "127.0.0.1:" + otlpGrpcPort);
+    config.put("cairn.collector.kafka.bootstrap-servers", "127.0.0.1:1");
+    config.put("cairn.collector.agent.export.initial-backoff", "100ms");
+    config.put("cairn.collector.agent.export.max-backoff", "1s");
+    config.put("quarkus.grpc.server.port", String.valueOf(grpcPort));
+    config.put("cairn.collector.zipkin.port", "0");
+    config.putAll(properties);
+    AgentProcess agent =
+        new AgentProcess(
+            ServiceProcess.start("collector-svc", "agent-" + name, freePort(), config), grpcPort);
+    agents.add(agent);
+    return agent;
+  }
+
   private static Pipeline start(Pipeline pipeline) throws IOException, InterruptedException {
     try {
       pipeline.launch();
@@ -144,7 +173,7 @@ final class Pipeline implements AutoCloseable {
     return "http://127.0.0.1:" + query.httpPort() + pathAndQuery;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
@@ -157,6 +186,9 @@ final class Pipeline implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    for (AgentProcess agent : agents) {
+      agent.close();
+    }
     for (ServiceProcess service : new ServiceProcess[] {collector, sampler, storage, query}) {
       if (service != null) {
         service.close();

@@ -5,7 +5,10 @@ import dev.cairn.model.AttributeValue;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +22,21 @@ final class SdkSpans implements SpanExporter {
 
   List<SpanData> exported() {
     return List.copyOf(exported);
+  }
+
+  /**
+   * A tracer provider of one service that records every span it ends here, exporting nothing: tests
+   * make spans with it, then export {@link #exported()} the way they test.
+   */
+  SdkTracerProvider recordingProvider(String service) {
+    return SdkTracerProvider.builder()
+        .setResource(
+            Resource.getDefault()
+                .merge(
+                    Resource.create(
+                        Attributes.of(AttributeKey.stringKey("service.name"), service))))
+        .addSpanProcessor(SimpleSpanProcessor.create(this))
+        .build();
   }
 
   @Override

@@ -6,6 +6,8 @@ import dev.cairn.model.wire.TraceWireCodec;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * All of collector-svc's own settings, typed and defaulted in one place ({@code cairn.collector}).
@@ -13,11 +15,27 @@ import java.time.Duration;
 @ConfigMapping(prefix = "cairn.collector")
 public interface CollectorConfig {
 
+  /** What this collector is: a per-region gateway to Kafka, or an agent beside an application. */
+  enum Role {
+    GATEWAY,
+    AGENT
+  }
+
+  /**
+   * {@code gateway} (default): spans go to Kafka. {@code agent}: spans are head-sampled, queued and
+   * forwarded to gateways over OTLP/gRPC; no Kafka client is made, and the receivers listen on
+   * 127.0.0.1 unless {@code quarkus.http.host} / {@code quarkus.grpc.server.host} say otherwise.
+   */
+  @WithDefault("gateway")
+  Role role();
+
   Ingest ingest();
 
   Kafka kafka();
 
   Zipkin zipkin();
+
+  Agent agent();
 
   /** Bounds applied to every request and span before anything is published. */
   interface Ingest {
@@ -107,5 +125,94 @@ public interface CollectorConfig {
 
     @WithDefault("0.0.0.0")
     String host();
+  }
+
+  /** The agent role (read only with {@code cairn.collector.role=agent}). */
+  interface Agent {
+
+    /**
+     * The gateways, {@code host:port} each ({@code [v6]:port}); a host name stands for every
+     * address it resolves to, resolved again every {@code resolve-interval}. Required in agent
+     * role.
+     */
+    Optional<List<String>> gateways();
+
+    @WithDefault("30s")
+    Duration resolveInterval();
+
+    Sampling sampling();
+
+    Queue queue();
+
+    Export export();
+
+    Resource resource();
+
+    /** Head sampling, consistent by trace id. */
+    interface Sampling {
+      /** Share of traces kept, in [0, 1]. */
+      @WithDefault("1.0")
+      double probability();
+    }
+
+    /** The buffer between the application and the gateways. */
+    interface Queue {
+      /**
+       * Most serialized bytes held for the gateways, queued and being retried. The default, 48 MiB,
+       * holds two minutes of 1,000 spans/s of up to 400 bytes (the load generator's spans are 338)
+       * with every gateway down: an application sending 10,000 spans/s at 10 % head sampling. Size
+       * it as spans/s forwarded x seconds of outage x bytes per span ({@code
+       * cairn_collector_agent_queued_bytes_total} over spans published), and give the heap that
+       * much room on top of its working set.
+       */
+      @WithDefault("50331648")
+      long maxBytes();
+    }
+
+    /** Exports to the gateways. */
+    interface Export {
+      /** Exports in flight at once (one sender thread each). */
+      @WithDefault("2")
+      int senders();
+
+      /** Most bytes per export; must stay under the gateways' max-request-bytes (8 MiB). */
+      @WithDefault("2097152")
+      int maxBatchBytes();
+
+      /** Deadline of one export. */
+      @WithDefault("10s")
+      Duration timeout();
+
+      /** How long a batch is retried, from when it was queued; then it is dropped and counted. */
+      @WithDefault("5m")
+      Duration maxAge();
+
+      /** First time an unhealthy gateway is skipped; doubles per failure in a row. */
+      @WithDefault("250ms")
+      Duration initialBackoff();
+
+      @WithDefault("10s")
+      Duration maxBackoff();
+
+      /** Share of each backoff taken off at random, so agents do not retry in step. */
+      @WithDefault("0.5")
+      double backoffJitter();
+
+      /** How long a stopping agent keeps sending what it holds. */
+      @WithDefault("5s")
+      Duration drainTimeout();
+    }
+
+    /**
+     * Where the agent runs, from the Kubernetes downward API (CAIRN_POD_NAME, CAIRN_POD_NAMESPACE,
+     * CAIRN_NODE_NAME in application.properties); added to every resource that lacks them.
+     */
+    interface Resource {
+      Optional<String> podName();
+
+      Optional<String> namespace();
+
+      Optional<String> nodeName();
+    }
   }
 }

@@ -71,7 +71,8 @@ public final class IngestMetrics {
     }
     published =
         Counter.builder("cairn.collector.spans.published")
-            .description("Spans acknowledged by Kafka")
+            .description(
+                "Spans handed on: acknowledged by Kafka (gateway), queued for the gateways (agent)")
             .register(registry);
     truncated =
         Counter.builder("cairn.collector.attributes.truncated")

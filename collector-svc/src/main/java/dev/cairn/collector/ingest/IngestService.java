@@ -1,37 +1,49 @@
 package dev.cairn.collector.ingest;
 
-import dev.cairn.model.wire.TraceSplit;
-import dev.cairn.model.wire.TraceWireCodec;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The one ingest path of the gateway, called by every transport: validate and bound the spans,
- * split them per trace (and a trace larger than one Kafka record into several records of the same
- * key), publish, and answer only once every accepted span is acknowledged.
+ * The one ingest path of both roles, called by every transport: validate and bound the spans, add
+ * what the collector knows of their origin ({@link ResourceEnricher}), and hand them to the role's
+ * {@link Outbound}: the gateway publishes them per trace to Kafka and answers only once every
+ * accepted span is acknowledged; the agent samples and queues them for its gateways and answers at
+ * once.
  */
 public final class IngestService {
 
   private final SpanSanitizer sanitizer;
-  private final SpanPublisher publisher;
+  private final ResourceEnricher enricher;
+  private final Outbound outbound;
   private final IngestMetrics metrics;
-  private final int maxRecordBytes;
+
+  public IngestService(
+      SpanSanitizer sanitizer,
+      ResourceEnricher enricher,
+      Outbound outbound,
+      IngestMetrics metrics) {
+    this.sanitizer = sanitizer;
+    this.enricher = enricher;
+    this.outbound = outbound;
+    this.metrics = metrics;
+  }
 
   /**
+   * A gateway that enriches nothing, publishing per trace through {@code publisher}.
+   *
    * @param maxRecordBytes largest record value the publisher may send; a span that alone (with its
    *     resource and scope) is larger is rejected as {@link RejectReason#SPAN_TOO_LARGE}
    */
   public IngestService(
       SpanSanitizer sanitizer, SpanPublisher publisher, IngestMetrics metrics, int maxRecordBytes) {
-    this.sanitizer = sanitizer;
-    this.publisher = publisher;
-    this.metrics = metrics;
-    this.maxRecordBytes = maxRecordBytes;
+    this(
+        sanitizer, ResourceEnricher.NONE, new PerTraceOutbound(publisher, maxRecordBytes), metrics);
   }
 
   /**
@@ -53,20 +65,22 @@ public final class IngestService {
     List<ResourceSpans> resourceSpans = parsed.request().getResourceSpansList();
     metrics.received(transport, countSpans(resourceSpans));
     SanitizedBatch sanitized = sanitizer.sanitize(parsed);
-    TraceSplit split = TraceWireCodec.splitByTrace(sanitized.accepted(), maxRecordBytes);
-    SanitizedBatch batch =
-        sanitized.withRejected(RejectReason.SPAN_TOO_LARGE, split.oversizedSpans());
+    Outbound.Handoff handoff =
+        sanitized.acceptedSpans() == 0
+            ? Outbound.Handoff.nothing(Map.of())
+            : outbound.send(enricher.enrich(sanitized.accepted()), sanitized.acceptedSpans());
+    SanitizedBatch batch = sanitized.withRejected(handoff.refused());
     metrics.rejected(batch.rejected());
     metrics.truncated(batch.truncatedValues());
     metrics.replaced(batch.replaced());
-    int accepted = batch.acceptedSpans();
     IngestResult result =
-        new IngestResult(accepted, batch.rejectedSpans(), batch.rejectionMessage());
-    if (split.parts().isEmpty()) {
+        new IngestResult(batch.acceptedSpans(), batch.rejectedSpans(), batch.rejectionMessage());
+    if (handoff.handedOn() == 0) {
       metrics.stop(sample, transport, IngestMetrics.SUCCESS);
       return CompletableFuture.completedFuture(result);
     }
-    return publishSafely(split)
+    return handoff
+        .done()
         .handle(
             (ignored, failure) -> {
               if (failure != null) {
@@ -79,7 +93,7 @@ public final class IngestService {
                 throw publishFailure;
               }
               metrics.stop(sample, transport, IngestMetrics.SUCCESS);
-              metrics.published(accepted);
+              metrics.published(handoff.handedOn());
               return result;
             });
   }
@@ -90,14 +104,6 @@ public final class IngestService {
    */
   public void rejectMalformed(Transport transport) {
     metrics.malformedRequest(transport);
-  }
-
-  private CompletionStage<Void> publishSafely(TraceSplit split) {
-    try {
-      return publisher.publish(split.parts());
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
   }
 
   private static PublishFailedException asPublishFailure(Throwable failure) {

@@ -18,7 +18,13 @@ public enum RejectReason {
           + " or ends after now + cairn.collector.ingest.max-future-skew)"),
 
   /** Even bounded, with its resource and scope the span is larger than one Kafka record. */
-  SPAN_TOO_LARGE("span_too_large", "span larger than one Kafka record");
+  SPAN_TOO_LARGE("span_too_large", "span larger than one Kafka record"),
+
+  /**
+   * Agent role: the forwarding queue had no room for the request's spans (every gateway down or
+   * slow for longer than the queue holds). Failing open, the request is answered at once.
+   */
+  QUEUE_FULL("queue_full", "agent queue full (gateways unreachable), spans dropped");
 
   private final String metricTag;
   private final String description;

@@ -31,17 +31,24 @@ public record SanitizedBatch(
 
   /**
    * This batch with {@code spans} more spans rejected for {@code reason}, found after sanitizing
-   * (spans too large for a record show only when the batch is cut into records): they leave the
-   * count of accepted spans; {@code accepted} still holds them, so do not publish it again.
+   * (spans too large for a record show only when the batch is cut into records, a full agent queue
+   * only when the spans are offered to it): they leave the count of accepted spans; {@code
+   * accepted} still holds them, so do not publish it again.
    */
   public SanitizedBatch withRejected(RejectReason reason, int spans) {
+    return withRejected(Map.of(reason, spans));
+  }
+
+  /** As {@link #withRejected(RejectReason, int)}, for several reasons at once. */
+  public SanitizedBatch withRejected(Map<RejectReason, Integer> more) {
+    int spans = more.values().stream().mapToInt(Integer::intValue).sum();
     if (spans == 0) {
       return this;
     }
-    Map<RejectReason, Integer> more = new EnumMap<>(RejectReason.class);
-    more.putAll(rejected);
-    more.merge(reason, spans, Integer::sum);
-    return new SanitizedBatch(accepted, acceptedSpans - spans, more, truncatedValues, replaced);
+    Map<RejectReason, Integer> all = new EnumMap<>(RejectReason.class);
+    all.putAll(rejected);
+    more.forEach((reason, count) -> all.merge(reason, count, Integer::sum));
+    return new SanitizedBatch(accepted, acceptedSpans - spans, all, truncatedValues, replaced);
   }
 
   public int rejectedSpans() {

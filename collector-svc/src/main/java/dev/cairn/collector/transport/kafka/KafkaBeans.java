@@ -2,7 +2,6 @@ package dev.cairn.collector.transport.kafka;
 
 import dev.cairn.collector.config.CollectorConfig;
 import dev.cairn.kafka.ProducerProperties;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -13,9 +12,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 @Singleton
 final class KafkaBeans {
 
+  /** Made in the gateway role only, with the ingest service at start ({@code IngestBeans}). */
   @Produces
   @Singleton
-  @Startup
   KafkaSpanPublisher spanPublisher(CollectorConfig config) {
     return new KafkaSpanPublisher(
         new KafkaProducer<byte[], byte[]>(producerConfig(config.kafka())), config.kafka().topic());

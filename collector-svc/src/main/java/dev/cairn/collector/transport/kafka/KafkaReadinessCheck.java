@@ -2,6 +2,7 @@ package dev.cairn.collector.transport.kafka;
 
 import dev.cairn.collector.config.CollectorConfig;
 import dev.cairn.kafka.KafkaReadiness;
+import io.quarkus.arc.lookup.LookupIfProperty;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -12,10 +13,12 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Ready only while the Kafka cluster answers ({@link KafkaReadiness}): a gateway that cannot
  * publish would answer every export with UNAVAILABLE, so load balancers should send clients to
- * another replica. Bounded by {@code cairn.collector.kafka.health-timeout}.
+ * another replica. Bounded by {@code cairn.collector.kafka.health-timeout}. Gateway role only: an
+ * agent never looks this check up, so it makes no Kafka client.
  */
 @Readiness
 @ApplicationScoped
+@LookupIfProperty(name = "cairn.collector.role", stringValue = "gateway", lookupIfMissing = true)
 public class KafkaReadinessCheck implements HealthCheck {
 
   private final KafkaReadiness readiness;
