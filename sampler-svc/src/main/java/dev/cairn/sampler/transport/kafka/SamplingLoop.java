@@ -128,12 +128,7 @@ public final class SamplingLoop implements ConsumerRebalanceListener {
   public void run(SupervisedLoop.Progress progress) {
     boolean failed = true;
     try {
-      producer.initTransactions();
-      // What observers accumulated in a failed run was never committed: it will be replayed.
-      observers.forEach(CompletedTraceObserver::drain);
-      logPartitions = producer.partitionsFor(decisionLog.topic()).size();
-      lastCommit = ticker.nanos();
-      consumer.subscribe(List.of(ingestedTopic), this);
+      open();
       try {
         while (running) {
           pollOnce();
@@ -151,6 +146,16 @@ public final class SamplingLoop implements ConsumerRebalanceListener {
       }
       closeQuietly();
     }
+  }
+
+  /** Readies the producer for transactions and subscribes; visible for step-by-step tests. */
+  void open() {
+    producer.initTransactions();
+    // What observers accumulated in a failed run was never committed: it will be replayed.
+    observers.forEach(CompletedTraceObserver::drain);
+    logPartitions = producer.partitionsFor(decisionLog.topic()).size();
+    lastCommit = ticker.nanos();
+    consumer.subscribe(List.of(ingestedTopic), this);
   }
 
   /** One poll, its records, the decisions due, and a commit when the interval passed. */
