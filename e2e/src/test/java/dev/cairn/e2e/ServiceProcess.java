@@ -39,10 +39,17 @@ final class ServiceProcess implements AutoCloseable {
   /** Starts the module's app with the given config properties and waits until it is ready. */
   static ServiceProcess start(String module, int httpPort, Map<String, String> properties)
       throws IOException, InterruptedException {
+    return start(module, module, httpPort, properties);
+  }
+
+  /** Likewise, logging to {@code <logName>.log} (e.g. a second replica of a module). */
+  static ServiceProcess start(
+      String module, String logName, int httpPort, Map<String, String> properties)
+      throws IOException, InterruptedException {
     Path logDir = repositoryRoot().resolve("e2e/target/service-logs");
     Files.createDirectories(logDir);
     ServiceProcess service =
-        new ServiceProcess(module, httpPort, properties, logDir.resolve(module + ".log"));
+        new ServiceProcess(module, httpPort, properties, logDir.resolve(logName + ".log"));
     service.launch();
     return service;
   }

@@ -47,7 +47,7 @@ final class DecisionLogReader implements AutoCloseable {
     if (from >= end) {
       return entries;
     }
-    consumer.assign(Set.of(partition));
+    consumer.assign(Set.of(partition)); // replaces the previous assignment
     consumer.seek(partition, from);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (consumer.position(partition, timeout) < end) {
@@ -75,8 +75,7 @@ final class DecisionLogReader implements AutoCloseable {
         }
       }
     }
-    consumer.assign(Set.of());
-    return entries;
+    return entries; // left assigned: a consumer fetches only when polled
   }
 
   String topic() {

@@ -17,6 +17,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,9 +56,11 @@ import org.jboss.logging.Logger;
  * <p>Rebalances: when partitions are revoked, what is decided is committed first, then their
  * undecided traces are dropped (the new owner replays them whole from the committed offset, so a
  * partition's traces are never split between owners); when partitions are assigned, the decision
- * log entries their committed offsets point at are read first. Lost partitions (the group moved on
- * without us) and any failure end the loop: its {@link SupervisedLoop} starts a fresh one with new
- * clients, which resumes from the committed offsets.
+ * log entries their committed offsets point at are read first. When a rebalance makes a commit
+ * fail, or partitions are lost (the group moved on without us), the open transaction is aborted and
+ * the partitions still owned start over from their committed offsets, as a new owner's would. Any
+ * other failure ends the loop: its {@link SupervisedLoop} starts a fresh one with new clients,
+ * which resumes from the committed offsets.
  *
  * <p>Runs on one thread of its own; {@link #stop()} may be called from any thread.
  */
@@ -249,15 +253,49 @@ public final class SamplingLoop implements ConsumerRebalanceListener {
           new OffsetAndMetadata(
               commit.offset(), CommitMarker.format(logPartition, commit.logPointer())));
     }
-    if (!offsets.isEmpty()) {
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+    try {
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      }
+      producer.commitTransaction();
+    } catch (CommitFailedException e) {
+      // The group rebalanced under us: our generation may not commit. Start the partitions we
+      // still own over from their committed offsets, as a new owner would.
+      LOG.infof(
+          "transaction aborted by a rebalance (%s); replaying from the committed offsets",
+          e.getMessage());
+      rollBack(Set.of());
+      return;
     }
-    producer.commitTransaction();
     inTransaction = false;
     dirty = false;
     metrics.committed();
     for (Map.Entry<Integer, Future<RecordMetadata>> entry : logged.entrySet()) {
       logEnds.merge(entry.getKey(), offsetOf(entry.getValue()) + 1, Math::max);
+    }
+  }
+
+  /**
+   * Aborts the open transaction and forgets everything since the last commit: the owned partitions
+   * but {@code lost} are taken up again from their committed offsets and decision log, as a new
+   * owner would.
+   */
+  private void rollBack(Collection<TopicPartition> lost) {
+    abortQuietly();
+    observers.forEach(
+        CompletedTraceObserver::drain); // their deltas were in the aborted transaction
+    List<TopicPartition> resume = new ArrayList<>();
+    for (int partition : owned) {
+      sampler.revoke(partition);
+      TopicPartition topicPartition = new TopicPartition(ingestedTopic, partition);
+      if (!lost.contains(topicPartition)) {
+        resume.add(topicPartition);
+      }
+    }
+    owned.clear();
+    dirty = false;
+    if (!resume.isEmpty()) {
+      take(resume);
     }
   }
 
@@ -292,29 +330,50 @@ public final class SamplingLoop implements ConsumerRebalanceListener {
 
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
-    // Our generation is gone: the open transaction cannot commit, and what it held of the other
-    // partitions was decided already. Start over from the committed offsets.
-    throw new IllegalStateException("partitions lost to the group: " + partitions);
+    // Our generation is gone: the open transaction cannot commit. The records it held of the
+    // partitions we keep are replayed from their committed offsets.
+    if (closing) {
+      partitions.forEach(partition -> sampler.revoke(partition.partition()));
+      return;
+    }
+    LOG.infof(
+        "partitions lost to the group: %s; replaying the others from the committed offsets",
+        partitions);
+    rollBack(partitions);
   }
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-    if (partitions.isEmpty()) {
-      return;
+    if (!partitions.isEmpty()) {
+      take(partitions);
     }
+  }
+
+  /**
+   * Starts on partitions at their committed offsets, with the decision log entries the commits
+   * point at.
+   */
+  private void take(Collection<TopicPartition> partitions) {
     Map<TopicPartition, OffsetAndMetadata> committed =
         consumer.committed(new HashSet<>(partitions));
     Map<Integer, Long> readFrom = new HashMap<>();
+    Set<TopicPartition> logPartitionsUsed = new HashSet<>();
+    List<TopicPartition> fromStart = new ArrayList<>();
     for (TopicPartition partition : partitions) {
       OffsetAndMetadata offset = committed.get(partition);
-      CommitMarker.parse(offset == null ? null : offset.metadata())
-          .ifPresent(
-              pointer -> readFrom.merge(pointer.logPartition(), pointer.offset(), Math::min));
-    }
-    Set<TopicPartition> logPartitionsUsed = new HashSet<>();
-    for (TopicPartition partition : partitions) {
+      if (offset == null) {
+        fromStart.add(partition);
+      } else {
+        consumer.seek(partition, offset.offset());
+        CommitMarker.parse(offset.metadata())
+            .ifPresent(
+                pointer -> readFrom.merge(pointer.logPartition(), pointer.offset(), Math::min));
+      }
       logPartitionsUsed.add(
           new TopicPartition(decisionLog.topic(), partition.partition() % logPartitions));
+    }
+    if (!fromStart.isEmpty()) {
+      consumer.seekToBeginning(fromStart); // a new group starts from the oldest record
     }
     decisionLog
         .ends(logPartitionsUsed)
@@ -329,7 +388,7 @@ public final class SamplingLoop implements ConsumerRebalanceListener {
       sampler.assign(number, start, log);
       owned.add(number);
       LOG.debugf(
-          "assigned %s at offset %d (%d decision log entries read)", partition, start, log.size());
+          "took %s at offset %d (%d decision log entries read)", partition, start, log.size());
     }
   }
 

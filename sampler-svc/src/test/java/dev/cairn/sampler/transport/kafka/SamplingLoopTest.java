@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -234,6 +235,34 @@ class SamplingLoopTest {
         .isZero();
     assertThat(registry.counter("cairn.sampler.traces.revoked").count()).isEqualTo(1.0);
     assertThat(registry.get("cairn.sampler.buffered.traces").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aCommitARebalanceRefusedIsAbortedAndThePartitionsReplayedFromTheirCommittedOffsets() {
+    loop.open();
+    consumer.rebalance(List.of(P0));
+    TraceId id = SpanFixtures.randomTraceId();
+    List<Span> spans = Traces.normal(id, 20);
+    add(P0, id, spans);
+    ticker.advance(WAIT);
+    producer.commitTransactionException = new CommitFailedException("generation moved on");
+
+    loop.pollOnce(); // decided and published in a transaction the broker refuses
+
+    assertThat(producer.transactionAborted()).isTrue();
+    assertThat(producer.history())
+        .as("records and metric deltas went with the transaction")
+        .isEmpty();
+    assertThat(consumer.position(P0)).as("back at the committed offset (none: the start)").isZero();
+    assertThat(loop.isHealthy()).isTrue();
+
+    producer.commitTransactionException = null;
+    consumer.addRecord(new ConsumerRecord<>(IN, 0, 0, id.toBytes(), Traces.record(spans)));
+    loop.pollOnce();
+    ticker.advance(WAIT);
+    loop.pollOnce();
+    assertThat(committed(OUT)).as("published once").hasSize(1);
+    assertThat(committed("metrics")).hasSize(1);
   }
 
   @Test
