@@ -86,7 +86,10 @@ public final class TailSamplerBenchmark {
     }
   }
 
-  /** Buffers every record without deciding, then measures the live heap it takes. */
+  /**
+   * Buffers a copy of every record (as the consumer hands each poll fresh arrays) without deciding,
+   * then measures the live heap that took.
+   */
   private static void heapPerBufferedSpan(List<Input> records, long spans, long bytes)
       throws InterruptedException {
     byte[][] keys = keys(records.get(records.size() - 1).trace() + 1, new Random(7));
@@ -94,7 +97,13 @@ public final class TailSamplerBenchmark {
     TailSampler sampler = sampler(1.0, () -> 0);
     long offset = 0;
     for (Input record : records) {
-      sampler.accept(0, offset++, keys[record.trace()], record.value(), null, (k, d, v, a) -> {});
+      sampler.accept(
+          0,
+          offset++,
+          keys[record.trace()].clone(),
+          record.value().clone(),
+          null,
+          (k, d, v, a) -> {});
     }
     long after = usedAfterGc();
     System.out.printf(
@@ -113,17 +122,21 @@ public final class TailSamplerBenchmark {
   }
 
   private static TailSampler sampler(double baseRate, Ticker ticker) {
-    return new TailSampler(
-        "in",
-        new PolicySettings(baseRate, Optional.of(Duration.ofSeconds(5)), Set.of("cairn.debug"))
-            .defaultChain(),
-        List.of(),
-        new AssemblyLimits(WAIT, WAIT.multipliedBy(6), 100_000_000, 1L << 40, 100_000, 1L << 40),
-        200_000,
-        Duration.ofSeconds(60),
-        TraceWireCodec.DEFAULT_MAX_RECORD_BYTES,
-        ticker,
-        SamplerEvents.NONE);
+    TailSampler sampler =
+        new TailSampler(
+            "in",
+            new PolicySettings(baseRate, Optional.of(Duration.ofSeconds(5)), Set.of("cairn.debug"))
+                .defaultChain(),
+            List.of(),
+            new AssemblyLimits(
+                WAIT, WAIT.multipliedBy(6), 100_000_000, 1L << 40, 100_000, 1L << 40),
+            200_000,
+            Duration.ofSeconds(60),
+            TraceWireCodec.DEFAULT_MAX_RECORD_BYTES,
+            ticker,
+            SamplerEvents.NONE);
+    sampler.assign(0, 0, List.of());
+    return sampler;
   }
 
   private static long usedAfterGc() throws InterruptedException {

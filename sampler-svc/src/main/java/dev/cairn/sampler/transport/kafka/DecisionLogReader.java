@@ -36,18 +36,20 @@ final class DecisionLogReader implements AutoCloseable {
 
   /** The offset past the last committed entry of each log partition. */
   Map<TopicPartition, Long> ends(Set<TopicPartition> partitions) {
+    // Assigned first: a read_committed consumer keeps the stable offsets of its own partitions.
+    consumer.assign(partitions);
     return consumer.endOffsets(partitions, timeout);
   }
 
   /** Committed entries of the log partition from {@code from} on, in order. */
   List<LogEntry> read(int logPartition, long from) {
     TopicPartition partition = new TopicPartition(topic, logPartition);
+    consumer.assign(Set.of(partition)); // replaces the previous assignment
     long end = consumer.endOffsets(Set.of(partition), timeout).get(partition);
     List<LogEntry> entries = new ArrayList<>();
     if (from >= end) {
       return entries;
     }
-    consumer.assign(Set.of(partition)); // replaces the previous assignment
     consumer.seek(partition, from);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (consumer.position(partition, timeout) < end) {
