@@ -13,15 +13,16 @@
 # The warm-up lets the services' JIT compilers finish (at 15 s they still took ~10 % of the
 # machine during the first steps; perf, 2026-11-25).
 # Env: RATES ("2500 4000 5500"), STEP (30s), REPEATS (3), SAMPLE (0.005), DRAIN_MAX (120),
-#      WARMUP (60s).
+#      WARMUP (60s), BASE_RATE (1.0: sampler keeps all), DECISION_WAIT (10s: the sampler's tail
+#      decision wait, part of the export-to-queryable delay).
 source "$(dirname "$0")/lib.sh"
 WARMUP="${WARMUP:-60s}"
 RATES="${RATES:-2500 4000 5500}" STEP="${STEP:-30s}" REPEATS="${REPEATS:-3}" SAMPLE="${SAMPLE:-0.005}" DRAIN_MAX="${DRAIN_MAX:-120}"
 need_jars collector-svc sampler-svc storage-svc query-svc
 ensure_bench_db
 
-ingested="bench-$RUN_ID.ingested" sampled="bench-$RUN_ID.sampled"
-create_topic "$ingested"; create_topic "$sampled"
+ingested="bench-$RUN_ID.ingested" sampled="bench-$RUN_ID.sampled" decisions="bench-$RUN_ID.decisions"
+create_topic "$ingested"; create_topic "$sampled"; create_topic "$decisions"
 storage_port=$(free_port); sampler_port=$(free_port); query_port=$(free_port)
 collector_port=$(free_port); grpc_port=$(free_port)
 start_service storage storage-svc "$storage_port" \
@@ -30,7 +31,9 @@ start_service storage storage-svc "$storage_port" \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$DB_HOST:$DB_PORT/$BENCH_DB"
 start_service sampler sampler-svc "$sampler_port" \
   -Dcairn.sampler.ingested-topic="$ingested" -Dcairn.sampler.sampled-topic="$sampled" \
-  -Dcairn.sampler.group-id="bench-sampler-$RUN_ID" -Dcairn.sampler.kafka.bootstrap-servers="$KAFKA"
+  -Dcairn.sampler.group-id="bench-sampler-$RUN_ID" -Dcairn.sampler.kafka.bootstrap-servers="$KAFKA" \
+  -Dcairn.sampler.decision-log-topic="$decisions" \
+  -Dcairn.sampler.base-rate="${BASE_RATE:-1.0}" -Dcairn.sampler.decision-wait="${DECISION_WAIT:-10s}"
 start_service query query-svc "$query_port" \
   -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB"
 start_service collector collector-svc "$collector_port" \

@@ -35,7 +35,7 @@ KAFKA_LOG="$LOGS/kafka.log"
 KAFKA_OUT="$LOGS/kafka.out"
 KAFKA_HEAP="${CAIRN_KAFKA_HEAP:-1g}"
 KAFKA_TIMEOUT="${CAIRN_KAFKA_TIMEOUT:-90}"
-TOPICS=(cairn.spans.ingested cairn.spans.sampled cairn.metrics cairn.spans.dead)
+TOPICS=(cairn.spans.ingested cairn.spans.sampled cairn.metrics cairn.spans.dead cairn.sampler.decisions)
 # Largest record batch the broker takes: a 1 MiB record value (TraceWireCodec.DEFAULT_MAX_RECORD_BYTES)
 # plus the 64 KiB the producers allow for key, headers and framing (ProducerProperties).
 KAFKA_MAX_MESSAGE_BYTES=1114112

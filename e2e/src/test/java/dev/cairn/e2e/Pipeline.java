@@ -32,6 +32,11 @@ final class Pipeline implements AutoCloseable {
   /** Properties every service gets on top of its own. */
   private final Map<String, String> common = new LinkedHashMap<>();
 
+  /** The sampler's own properties, kept for further replicas; tests may add to them. */
+  private final Map<String, String> samplerProperties = new LinkedHashMap<>();
+
+  private int samplerReplicas;
+
   ServiceProcess collector;
   ServiceProcess sampler;
   ServiceProcess storage;
@@ -45,8 +50,8 @@ final class Pipeline implements AutoCloseable {
 
   /** Starts storage first, so that the schema is migrated before anything reads it. */
   private void launch() throws IOException, InterruptedException {
-    String ingested = "e2e-" + runId + ".cairn.spans.ingested";
-    String sampled = "e2e-" + runId + ".cairn.spans.sampled";
+    String ingested = ingestedTopic();
+    String sampled = sampledTopic();
     storage =
         ServiceProcess.start(
             "storage-svc",
@@ -61,17 +66,7 @@ final class Pipeline implements AutoCloseable {
                     "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + dbAddress(),
                     "quarkus.datasource.username", DB_USER,
                     "quarkus.datasource.password", DB_PASSWORD)));
-    sampler =
-        ServiceProcess.start(
-            "sampler-svc",
-            freePort(),
-            withCommon(
-                Map.of(
-                    "cairn.sampler.ingested-topic", ingested,
-                    "cairn.sampler.sampled-topic", sampled,
-                    "cairn.sampler.group-id", "e2e-sampler-" + runId,
-                    "cairn.sampler.metrics-topic", metricsTopic,
-                    "cairn.sampler.kafka.bootstrap-servers", KAFKA)));
+    sampler = startSamplerReplica();
     query =
         ServiceProcess.start(
             "query-svc",
@@ -91,6 +86,46 @@ final class Pipeline implements AutoCloseable {
 
   static Pipeline start() throws IOException, InterruptedException {
     return start(new Pipeline());
+  }
+
+  /**
+   * A pipeline whose sampler gets these properties on top of the e2e defaults, e.g. {@code
+   * cairn.sampler.base-rate}.
+   */
+  static Pipeline startWithSampler(Map<String, String> samplerOverrides)
+      throws IOException, InterruptedException {
+    Pipeline pipeline = new Pipeline();
+    pipeline.samplerProperties.putAll(samplerOverrides);
+    return start(pipeline);
+  }
+
+  /**
+   * One more sampler process of this pipeline, in the same consumer group as {@link #sampler}: the
+   * partitions are shared between them (the caller closes it).
+   */
+  ServiceProcess startSamplerReplica() throws IOException, InterruptedException {
+    Map<String, String> properties = new LinkedHashMap<>(common);
+    properties.put("cairn.sampler.ingested-topic", ingestedTopic());
+    properties.put("cairn.sampler.sampled-topic", sampledTopic());
+    properties.put("cairn.sampler.decision-log-topic", "e2e-" + runId + ".cairn.sampler.decisions");
+    properties.put("cairn.sampler.group-id", "e2e-sampler-" + runId);
+    properties.put("cairn.sampler.metrics-topic", metricsTopic);
+    properties.put("cairn.sampler.kafka.bootstrap-servers", KAFKA);
+    // Short waits, so that tests do not wait long for decisions (defaults: 10 s and 60 s).
+    properties.put("cairn.sampler.decision-wait", "1s");
+    properties.put("cairn.sampler.max-trace-age", "5s");
+    properties.put("cairn.sampler.kafka.poll-timeout", "200ms");
+    properties.putAll(samplerProperties);
+    String logName = samplerReplicas++ == 0 ? "sampler-svc" : "sampler-svc-" + samplerReplicas;
+    return ServiceProcess.start("sampler-svc", logName, freePort(), properties);
+  }
+
+  String ingestedTopic() {
+    return "e2e-" + runId + ".cairn.spans.ingested";
+  }
+
+  String sampledTopic() {
+    return "e2e-" + runId + ".cairn.spans.sampled";
   }
 
   /**

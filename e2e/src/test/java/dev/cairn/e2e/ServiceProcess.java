@@ -42,7 +42,7 @@ final class ServiceProcess implements AutoCloseable {
     return start(module, module, httpPort, properties);
   }
 
-  /** As {@link #start(String, int, Map)}, logging to {@code <logName>.log}. */
+  /** Likewise, logging to {@code <logName>.log} (e.g. a second replica of a module). */
   static ServiceProcess start(
       String module, String logName, int httpPort, Map<String, String> properties)
       throws IOException, InterruptedException {

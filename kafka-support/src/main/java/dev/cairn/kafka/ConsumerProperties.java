@@ -15,8 +15,10 @@ public final class ConsumerProperties {
   /**
    * A consumer for an at-least-once loop: auto-commit off (the loop commits a batch only once it is
    * handled downstream), a new group starts from the oldest record (a fresh deployment never skips
-   * spans that were acknowledged upstream), keys and values as {@code byte[]}. Callers add their
-   * own tuning, such as {@code max.poll.records}.
+   * spans that were acknowledged upstream), only committed transactional records are read (the
+   * sampler publishes in transactions: records of an aborted one, such as those of a sampler killed
+   * mid-transaction, are never seen), keys and values as {@code byte[]}. Callers add their own
+   * tuning, such as {@code max.poll.records}.
    */
   public static Properties atLeastOnce(String bootstrapServers, String groupId, String clientId) {
     Properties props = new Properties();
@@ -25,6 +27,7 @@ public final class ConsumerProperties {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     // A replica killed without leaving the group holds its partitions until the session times
     // out, and nothing moves through the stage meanwhile (measured by the fault suite: ~45 s with
     // Kafka's default). Heartbeats come from the client's own thread, so a long write does not

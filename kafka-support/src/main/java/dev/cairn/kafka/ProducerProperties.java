@@ -59,4 +59,26 @@ public final class ProducerProperties {
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return props;
   }
+
+  /**
+   * A {@link #reliable} producer that writes in transactions: its records, and the consumer offsets
+   * it sends along, become visible to {@code read_committed} consumers together or not at all.
+   *
+   * @param transactionalId unique among the producers alive at the same time; a producer that
+   *     starts with the id of another fences it (the other's open transaction is aborted)
+   * @param transactionTimeout how long the broker lets a transaction stay open before aborting it:
+   *     the longest a crashed producer holds back {@code read_committed} consumers of the
+   *     partitions it wrote to
+   */
+  public static Properties transactional(
+      String bootstrapServers,
+      String clientId,
+      Bounds bounds,
+      String transactionalId,
+      Duration transactionTimeout) {
+    Properties props = reliable(bootstrapServers, clientId, bounds);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+    return props;
+  }
 }

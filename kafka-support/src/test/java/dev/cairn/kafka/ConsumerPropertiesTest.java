@@ -19,6 +19,7 @@ class ConsumerPropertiesTest {
         .containsEntry(ConsumerConfig.CLIENT_ID_CONFIG, "client-a")
         .containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
         .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+        .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
         .containsEntry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
   }
 

@@ -1,12 +1,11 @@
 package dev.cairn.sampler;
 
 /**
- * Port: decides whether a trace is kept. Implementations are pure and thread-safe; the same input
- * gives the same decision on every replica, so that all spans of a trace share one decision
- * (architecture invariant 1). The probabilistic policy decides per record; tail policies (errors,
- * latency) will decide once per assembled trace behind the same port.
+ * Port: decides whether a complete trace is kept. Called once per trace, on the sampling thread.
+ * Implementations other than rate limits are pure: the same trace gives the same decision on every
+ * replica (the probabilistic parts are a function of the trace id, see {@code ConsistentSampler}).
  */
 @FunctionalInterface
 public interface SamplingPolicy {
-  SamplingDecision decide(TraceBatch trace);
+  SamplingDecision decide(AssembledTrace trace);
 }

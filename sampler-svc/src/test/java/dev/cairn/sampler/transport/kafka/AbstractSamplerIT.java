@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.cairn.model.TraceId;
-import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.sampling.ConsistentSampler;
 import dev.cairn.model.testing.SpanFixtures;
-import dev.cairn.model.wire.TraceWireCodec;
 import dev.cairn.model.wire.WireHeaders;
+import dev.cairn.sampler.Traces;
 import dev.cairn.sampler.config.SamplerConfig;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against the real broker: records produced to the (per-run) ingested topic come out on the sampled
- * topic exactly when the consistent sampler keeps them, with their keys and headers.
+ * Against the real broker: traces produced to the (per-run) ingested topic come out on the sampled
+ * topic, in committed transactions, exactly when the base rate keeps them (their spans have no
+ * errors and are quick), with their keys and headers; malformed records are counted and skipped.
  */
 abstract class AbstractSamplerIT {
 
@@ -35,19 +35,15 @@ abstract class AbstractSamplerIT {
 
   @Test
   void publishesExactlyTheKeptTracesWithKeysAndHeaders() throws Exception {
-    ConsistentSampler reference = ConsistentSampler.withProbability(config.probability());
+    ConsistentSampler reference = ConsistentSampler.withProbability(config.baseRate());
     Map<String, byte[]> sentValues = new HashMap<>();
     Set<String> expectedKeys = new HashSet<>();
     List<Map.Entry<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < TRACES; i++) {
       TraceId id = SpanFixtures.randomTraceId();
-      byte[] value =
-          TraceWireCodec.encode(
-              OtlpSpanMapper.toTracesData(
-                  SpanFixtures.threeServiceTrace(id, 1_700_000_000_000_000_000L)));
+      byte[] value = Traces.record(Traces.normal(id, 20));
       records.add(Map.entry(id.toBytes(), value));
       sentValues.put(id.toHex(), value);
-      // The fixture's tracestate is "ot=th:0;rv:<low 56 bits>": the same randomness as the id.
       if (reference.keeps(id, "")) {
         expectedKeys.add(id.toHex());
       }
@@ -70,7 +66,7 @@ abstract class AbstractSamplerIT {
       String key = TraceId.fromBytes(record.key()).toHex();
       receivedKeys.add(key);
       assertThat(header(record, WireHeaders.RETENTION)).isEqualTo("standard");
-      assertThat(header(record, WireHeaders.SAMPLING_REASON)).isEqualTo("probabilistic");
+      assertThat(header(record, WireHeaders.SAMPLING_REASON)).isEqualTo("base_rate");
       checkValue(sentValues.get(key), record.value());
     }
     assertThat(received).hasSize(expectedKeys.size());
@@ -82,7 +78,9 @@ abstract class AbstractSamplerIT {
         .statusCode(200)
         .body(containsString("cairn_sampler_records_rejected_total{reason=\"invalid_key\"} 1.0"))
         .body(containsString("cairn_sampler_records_rejected_total{reason=\"invalid_value\"} 1.0"))
-        .body(containsString("cairn_sampler_consumer_lag"));
+        .body(containsString("cairn_sampler_consumer_lag"))
+        .body(containsString("cairn_sampler_traces_decided_total"))
+        .body(containsString("cairn_sampler_transactions_total"));
     given().get("/q/health/ready").then().statusCode(200);
   }
 

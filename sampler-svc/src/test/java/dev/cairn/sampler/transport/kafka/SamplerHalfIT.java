@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Probability 0.5: exactly the traces the pure function keeps, with th:8 on every span. */
+/** Base rate 0.5: exactly the traces the pure function keeps, with th:8 on every span. */
 @QuarkusTest
 @TestProfile(SamplerHalfIT.HalfProbability.class)
 class SamplerHalfIT extends AbstractSamplerIT {
@@ -23,9 +23,10 @@ class SamplerHalfIT extends AbstractSamplerIT {
     @Override
     public Map<String, String> getConfigOverrides() {
       return Map.of(
-          "cairn.sampler.probability", "0.5",
+          "cairn.sampler.base-rate", "0.5",
           "cairn.sampler.ingested-topic", "cairn.spans.ingested.sampler-half-" + RUN,
           "cairn.sampler.sampled-topic", "cairn.spans.sampled.sampler-half-" + RUN,
+          "cairn.sampler.decision-log-topic", "cairn.sampler.decisions.sampler-half-" + RUN,
           "cairn.sampler.group-id", "cairn-sampler-half-" + RUN);
     }
   }
@@ -36,9 +37,8 @@ class SamplerHalfIT extends AbstractSamplerIT {
     List<Span> after = OtlpSpanMapper.toSpans(TraceWireCodec.decode(published));
     assertThat(after).hasSameSizeAs(before);
     for (int i = 0; i < before.size(); i++) {
-      // The fixture's "ot=th:0;rv:…" becomes the effective 50 % threshold, rv kept.
-      assertThat(after.get(i).traceState())
-          .isEqualTo(before.get(i).traceState().replace("th:0", "th:8"));
+      // No tracestate before: the effective 50 % threshold after.
+      assertThat(after.get(i).traceState()).isEqualTo("ot=th:8");
       assertThat(after.get(i))
           .usingRecursiveComparison()
           .ignoringFields("traceState")
