@@ -23,4 +23,8 @@ public record AgentSpec(
     @Pattern(Defaults.DNS_LABEL)
         @JsonPropertyDescription(
             "Region whose gateways injected agents send to (default: the first region).")
-        String region) {}
+        String region,
+    @JsonPropertyDescription(
+            "Image holding the OpenTelemetry Java agent at /javaagent.jar, copied into pods"
+                + " labelled cairn.dev/instrument=java.")
+        String javaAgentImage) {}

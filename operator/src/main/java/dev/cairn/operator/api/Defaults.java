@@ -50,5 +50,8 @@ public final class Defaults {
   public static final String IMAGE_TAG = "0.1.0";
   public static final ImagePullPolicy PULL_POLICY = ImagePullPolicy.IfNotPresent;
 
+  /** The OpenTelemetry Java agent's version in the default instrumentation image. */
+  public static final String JAVA_AGENT_IMAGE = IMAGE_REPOSITORY + "/otel-javaagent:2.33.1";
+
   private Defaults() {}
 }
