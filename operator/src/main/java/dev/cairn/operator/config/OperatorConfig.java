@@ -31,4 +31,15 @@ public interface OperatorConfig {
   /** How often a ready cluster is looked at again, to correct drift of its Kafka topics. */
   @WithDefault("5m")
   Duration recheckWhenReady();
+
+  Webhook webhook();
+
+  /** The agent-injection webhook. */
+  interface Webhook {
+    /**
+     * Inject the agent as a native sidecar (an init container with {@code restartPolicy: Always});
+     * unset: when the API server is 1.29 or newer.
+     */
+    Optional<Boolean> nativeSidecars();
+  }
 }

@@ -15,15 +15,15 @@ import org.junit.jupiter.api.Test;
 class CrdDriftTest {
   static final String FILE = "tracingclusters.cairn.dev-v1.yml";
   static final Path GENERATED = Path.of("target/classes/META-INF/fabric8", FILE);
-  static final Path CHECKED_IN = Path.of("../k8s/crd", FILE);
+  static final Path CHECKED_IN = Path.of("../k8s/base/crd", FILE);
 
   @Test
   void checkedInCrdIsTheGeneratedOne() throws IOException {
     assertThat(GENERATED).as("the build generates the CRD").exists();
     assertThat(Files.readString(CHECKED_IN))
         .as(
-            "k8s/crd/%s differs from the CRD generated from the Java types; after changing them,"
-                + " run: mvn -pl operator -am process-classes && cp operator/%s k8s/crd/",
+            "k8s/base/crd/%s differs from the CRD generated from the Java types; after changing them,"
+                + " run: mvn -pl operator -am process-classes && cp operator/%s k8s/base/crd/",
             FILE, GENERATED)
         .isEqualTo(Files.readString(GENERATED));
   }

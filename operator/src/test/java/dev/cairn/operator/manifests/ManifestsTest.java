@@ -72,7 +72,7 @@ class ManifestsTest {
       objects.add(KUBE.unmarshal(JSON.writeValueAsString(doc), HasMetadata.class));
     }
     JsonNode crd =
-        YAML.readTree(Files.readString(K8S.resolve("crd/tracingclusters.cairn.dev-v1.yml")));
+        YAML.readTree(Files.readString(K8S.resolve("base/crd/tracingclusters.cairn.dev-v1.yml")));
     JsonNode schema = crd.at("/spec/versions/0/schema/openAPIV3Schema");
     tracingClusterSchema =
         SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(schema);
@@ -223,6 +223,45 @@ class ManifestsTest {
     List<Error> errors = tracingClusterSchema.validate(example);
 
     assertThat(errors).extracting(Error::getKeyword).contains(keyword);
+  }
+
+  @Test
+  void theCertManagerOverlayWritesTheSecretTheOperatorMounts() throws Exception {
+    List<JsonNode> docs = kustomize(K8S.resolve("overlays/cert-manager"));
+    JsonNode certificate =
+        docs.stream()
+            .filter(d -> d.path("kind").asText().equals("Certificate"))
+            .findFirst()
+            .orElseThrow();
+    String mounted =
+        one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
+            .filter(v -> v.getSecret() != null)
+            .findFirst()
+            .orElseThrow()
+            .getSecret()
+            .getSecretName();
+
+    assertThat(docs).hasSize(objects.size() + 2);
+    assertThat(certificate.at("/metadata/namespace").asText()).isEqualTo("cairn-system");
+    assertThat(certificate.at("/spec/secretName").asText()).isEqualTo(mounted);
+    assertThat(certificate.at("/spec/dnsNames/0").asText())
+        .isEqualTo("cairn-operator.cairn-system.svc");
+    assertThat(one(MutatingWebhookConfiguration.class).getMetadata().getAnnotations())
+        .containsEntry(
+            "cert-manager.io/inject-ca-from",
+            "cairn-system/" + certificate.at("/metadata/name").asText());
+  }
+
+  /** {@code kubectl kustomize dir}, as the documents it prints. */
+  static List<JsonNode> kustomize(Path dir) throws Exception {
+    Process kubectl =
+        new ProcessBuilder("kubectl", "kustomize", dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize ends").isTrue();
+    assertThat(kubectl.exitValue()).as("kubectl kustomize %s: %s", dir, out).isZero();
+    return YAML.readValues(new YAMLFactory().createParser(out), JsonNode.class).readAll();
   }
 
   private static TracingCluster example() {

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true, setup = TracingClusterReconcilerIT.LoadCrd.class)
-class TracingClusterReconcilerIT {
+public class TracingClusterReconcilerIT {
   static final String KAFKA =
       System.getenv().getOrDefault("CAIRN_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
   static final String RUN = "op-it-" + UUID.randomUUID().toString().substring(0, 8);

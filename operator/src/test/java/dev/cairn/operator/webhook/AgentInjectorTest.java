@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The webhook's decisions and patches, on pods as the API server sends them. */
-class AgentInjectorTest {
+public class AgentInjectorTest {
   static final YAMLMapper YAML = new YAMLMapper();
   static final ObjectMapper JSON = new ObjectMapper();
   static final Optional<AgentSettings> SETTINGS =
@@ -24,7 +24,7 @@ class AgentInjectorTest {
   static final Map<String, String> PLAIN_NAMESPACE = Map.of();
   static final Map<String, String> OPTED_IN_NAMESPACE = Map.of("cairn.dev/inject-agent", "true");
 
-  static JsonNode pod(String labels, String env) throws Exception {
+  public static JsonNode pod(String labels, String env) throws Exception {
     return YAML.readTree(
         """
         apiVersion: v1
