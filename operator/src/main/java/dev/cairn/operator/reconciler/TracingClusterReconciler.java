@@ -120,7 +120,18 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
         .getMandatory(DESIRED_STATE, DesiredState.class);
   }
 
+  /** The status patch, after a Warning event if {@code Degraded} turns true or changes reason. */
   private TracingCluster withStatus(
+      TracingCluster cluster, TracingClusterStatus status, Context<TracingCluster> context) {
+    announceDegraded(cluster, status, context);
+    TracingCluster patch = new TracingCluster();
+    patch.setMetadata(cluster.getMetadata());
+    patch.setSpec(cluster.getSpec());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private void announceDegraded(
       TracingCluster cluster, TracingClusterStatus status, Context<TracingCluster> context) {
     Optional<Condition> before = StatusModel.condition(cluster.getStatus(), DEGRADED);
     Optional<Condition> after = StatusModel.condition(status, DEGRADED);
@@ -131,11 +142,6 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
             || !Objects.equals(before.get().getReason(), after.get().getReason()))) {
       events.warn(context.getClient(), cluster, after.get().getReason(), after.get().getMessage());
     }
-    TracingCluster patch = new TracingCluster();
-    patch.setMetadata(cluster.getMetadata());
-    patch.setSpec(cluster.getSpec());
-    patch.setStatus(status);
-    return patch;
   }
 
   private static Throwable rootCause(Throwable e) {

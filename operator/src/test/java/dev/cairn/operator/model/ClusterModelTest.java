@@ -301,24 +301,13 @@ class ClusterModelTest {
   }
 
   private static Set<String> rolled(TracingCluster before, TracingCluster after) {
-    Map<String, String> hashesBefore = hashes(ClusterModel.desired(before));
-    Map<String, String> hashesAfter = hashes(ClusterModel.desired(after));
+    Map<String, String> hashesBefore =
+        Fixtures.configHashes(ClusterModel.desired(before).deployments());
+    Map<String, String> hashesAfter =
+        Fixtures.configHashes(ClusterModel.desired(after).deployments());
     return hashesBefore.keySet().stream()
         .filter(name -> !hashesBefore.get(name).equals(hashesAfter.get(name)))
         .collect(Collectors.toSet());
-  }
-
-  private static Map<String, String> hashes(DesiredState state) {
-    return state.deployments().stream()
-        .collect(
-            Collectors.toMap(
-                d -> d.getMetadata().getName(),
-                d ->
-                    d.getSpec()
-                        .getTemplate()
-                        .getMetadata()
-                        .getAnnotations()
-                        .get(Labels.CONFIG_HASH)));
   }
 
   static List<String> names(List<? extends HasMetadata> objects) {

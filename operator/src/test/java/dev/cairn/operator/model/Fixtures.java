@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.operator.api.TracingCluster;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The test resources, read as the API server would hand them to the operator. */
 public final class Fixtures {
@@ -59,6 +63,20 @@ public final class Fixtures {
       ((ObjectNode) parent).set(last, node);
     }
     return JSON.convertValue(root, TracingCluster.class);
+  }
+
+  /** Each Deployment's config-hash annotation, by Deployment name. */
+  public static Map<String, String> configHashes(List<Deployment> deployments) {
+    return deployments.stream()
+        .collect(
+            Collectors.toMap(
+                d -> d.getMetadata().getName(),
+                d ->
+                    d.getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations()
+                        .get(Labels.CONFIG_HASH)));
   }
 
   private static JsonNode child(JsonNode parent, String step) {

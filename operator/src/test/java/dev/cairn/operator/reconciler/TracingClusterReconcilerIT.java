@@ -331,11 +331,10 @@ public class TracingClusterReconcilerIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              Condition degraded = condition(current(ns).getStatus(), "Degraded");
-              assertThat(degraded.getStatus()).isEqualTo("True");
-              assertThat(degraded.getReason()).isEqualTo(StatusModel.INVALID_SPEC);
-              assertThat(degraded.getMessage())
-                  .contains("spec.sampling.policies[0].attribute.regex does not compile");
+              assertDegraded(
+                  ns,
+                  StatusModel.INVALID_SPEC,
+                  "spec.sampling.policies[0].attribute.regex does not compile");
               assertThat(condition(current(ns).getStatus(), "Ready").getStatus())
                   .isEqualTo("False");
             });
@@ -362,7 +361,7 @@ public class TracingClusterReconcilerIT {
   @Test
   void anUnreachableKafkaIsDegradedButTheOtherRegionGoesOn() throws Exception {
     String ns = namespace("nokafka");
-    // Nothing listens on port 1: the Admin calls time out (cairn.operator.kafka-timeout, 3 s in
+    // Nothing listens on port 1: the Admin calls time out (cairn.operator.kafka-timeout, 2 s in
     // tests).
     create(ns, with(cluster(ns, "nokafka"), "spec.regions.1.kafkaBootstrapServers", "127.0.0.1:1"));
 
@@ -370,10 +369,7 @@ public class TracingClusterReconcilerIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              Condition degraded = condition(current(ns).getStatus(), "Degraded");
-              assertThat(degraded.getStatus()).isEqualTo("True");
-              assertThat(degraded.getReason()).isEqualTo(StatusModel.KAFKA_UNAVAILABLE);
-              assertThat(degraded.getMessage()).contains("127.0.0.1:1");
+              assertDegraded(ns, StatusModel.KAFKA_UNAVAILABLE, "127.0.0.1:1");
             });
     assertThat(names(ns, Deployment.class)).hasSize(8);
     assertThat(partitions(prefix("nokafka")))
@@ -453,16 +449,7 @@ public class TracingClusterReconcilerIT {
   }
 
   private Map<String, String> configHashes(String ns) {
-    return client.apps().deployments().inNamespace(ns).list().getItems().stream()
-        .collect(
-            Collectors.toMap(
-                d -> d.getMetadata().getName(),
-                d ->
-                    d.getSpec()
-                        .getTemplate()
-                        .getMetadata()
-                        .getAnnotations()
-                        .get(Labels.CONFIG_HASH)));
+    return Fixtures.configHashes(client.apps().deployments().inNamespace(ns).list().getItems());
   }
 
   /** What the Deployment controller would report once every pod is up. */
@@ -485,6 +472,13 @@ public class TracingClusterReconcilerIT {
                       .build());
               return d;
             });
+  }
+
+  private void assertDegraded(String ns, String reason, String messagePart) {
+    Condition degraded = condition(current(ns).getStatus(), "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo(reason);
+    assertThat(degraded.getMessage()).contains(messagePart);
   }
 
   private static Condition condition(TracingClusterStatus status, String type) {
