@@ -15,7 +15,8 @@ public record TracingClusterStatus(
     @JsonPropertyDescription("Ready regions of all, e.g. 1/2 (a printer column).")
         String readyRegions,
     @JsonPropertyDescription("The Kafka topics and their partition counts.")
-        List<TopicStatus> topics) {
+        List<TopicStatus> topics,
+    @JsonPropertyDescription("Opted-in pods with and without the agent.") AgentStatus agent) {
 
   /** Conditions of {@link #conditions()}. */
   public static final String READY = "Ready";

@@ -95,6 +95,8 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
             desired,
             context.getSecondaryResources(Deployment.class),
             topicOutcome,
+            OptedInPods.coverage(context.getClient(), cluster)
+                .orElse(cluster.getStatus() == null ? null : cluster.getStatus().agent()),
             clock.instant());
     boolean ready =
         StatusModel.condition(status, READY).map(c -> "True".equals(c.getStatus())).orElse(false);

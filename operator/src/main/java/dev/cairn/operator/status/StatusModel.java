@@ -4,6 +4,7 @@ import static dev.cairn.operator.api.TracingClusterStatus.DEGRADED;
 import static dev.cairn.operator.api.TracingClusterStatus.PROGRESSING;
 import static dev.cairn.operator.api.TracingClusterStatus.READY;
 
+import dev.cairn.operator.api.AgentStatus;
 import dev.cairn.operator.api.ComponentStatus;
 import dev.cairn.operator.api.RegionSpec;
 import dev.cairn.operator.api.RegionStatus;
@@ -51,6 +52,7 @@ public final class StatusModel {
       DesiredState desired,
       Collection<Deployment> deployments,
       TopicOutcome topics,
+      AgentStatus agent,
       Instant now) {
     Map<String, Deployment> observedByName =
         deployments.stream()
@@ -126,7 +128,8 @@ public final class StatusModel {
         regions,
         regionNames(cluster),
         regions.stream().filter(RegionStatus::ready).count() + "/" + regions.size(),
-        topicsOrPrevious(cluster, topics));
+        topicsOrPrevious(cluster, topics),
+        agent);
   }
 
   /** "2/3 ready", or "3/3 ready, updating" while the pods are not yet the desired ones. */
@@ -161,7 +164,8 @@ public final class StatusModel {
         last == null ? null : last.regions(),
         regionNames(cluster),
         last == null ? null : last.readyRegions(),
-        last == null ? null : last.topics());
+        last == null ? null : last.topics(),
+        last == null ? null : last.agent());
   }
 
   /** The condition of that type, if the status has one. */

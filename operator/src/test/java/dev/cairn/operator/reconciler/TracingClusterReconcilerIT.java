@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -163,7 +164,7 @@ public class TracingClusterReconcilerIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              TracingClusterStatus status = current(ns).getStatus();
+              TracingClusterStatus status = status(ns);
               assertThat(status).isNotNull();
               assertThat(status.observedGeneration())
                   .isEqualTo(current(ns).getMetadata().getGeneration());
@@ -195,7 +196,7 @@ public class TracingClusterReconcilerIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              TracingClusterStatus status = current(ns).getStatus();
+              TracingClusterStatus status = status(ns);
               assertThat(status.readyRegions()).isEqualTo("1/2");
               assertThat(condition(status, "Ready").getMessage())
                   .isEqualTo("us-east/query 0/1 ready");
@@ -207,7 +208,7 @@ public class TracingClusterReconcilerIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              TracingClusterStatus status = current(ns).getStatus();
+              TracingClusterStatus status = status(ns);
               assertThat(status.readyRegions()).isEqualTo("2/2");
               assertThat(condition(status, "Ready"))
                   .extracting(Condition::getStatus, Condition::getReason)
@@ -262,7 +263,7 @@ public class TracingClusterReconcilerIT {
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                assertThat(current(ns).getStatus().topics())
+                assertThat(status(ns).topics())
                     .allSatisfy(t -> assertThat(t.message()).contains("never shrunk")));
     assertThat(partitions(prefix)).allSatisfy((t, n) -> assertThat(n).isEqualTo(4));
 
@@ -335,8 +336,7 @@ public class TracingClusterReconcilerIT {
                   ns,
                   StatusModel.INVALID_SPEC,
                   "spec.sampling.policies[0].attribute.regex does not compile");
-              assertThat(condition(current(ns).getStatus(), "Ready").getStatus())
-                  .isEqualTo("False");
+              assertThat(condition(status(ns), "Ready").getStatus()).isEqualTo("False");
             });
     assertThat(names(ns, Deployment.class)).isEmpty();
     await()
@@ -352,8 +352,7 @@ public class TracingClusterReconcilerIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              assertThat(condition(current(ns).getStatus(), "Degraded").getStatus())
-                  .isEqualTo("False");
+              assertThat(condition(status(ns), "Degraded").getStatus()).isEqualTo("False");
               assertThat(names(ns, Deployment.class)).hasSize(8);
             });
   }
@@ -375,6 +374,70 @@ public class TracingClusterReconcilerIT {
     assertThat(partitions(prefix("nokafka")))
         .hasSize(4)
         .allSatisfy((t, n) -> assertThat(t).contains("eu-west"));
+  }
+
+  @Test
+  void podsOptedInWithoutTheAgentAreListedInTheStatus() {
+    String ns = namespace("missed");
+    String apps = "apps-" + RUN.substring(6);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(apps)
+                .addToLabels("cairn.dev/inject-agent", "true")
+                .endMetadata()
+                .build())
+        .create();
+    // Made while no webhook ran: one without the agent, one that has it.
+    client
+        .pods()
+        .inNamespace(apps)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("checkout")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("shop/checkout:1")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .pods()
+        .inNamespace(apps)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("cart")
+                .addToAnnotations("cairn.dev/agent-injected-by", "prod")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("shop/cart:1")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    create(ns, with(cluster(ns, "missed"), "spec.agent.namespaces", List.of(apps)));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              TracingClusterStatus status = status(ns);
+              assertThat(status).isNotNull();
+              var agent = status.agent();
+              assertThat(agent).isNotNull();
+              assertThat(agent.injectedPods()).isEqualTo(1);
+              assertThat(agent.notInjectedPods()).isEqualTo(1);
+              assertThat(agent.missedPods()).containsExactly(apps + "/checkout");
+            });
   }
 
   // --- helpers ---
@@ -420,6 +483,13 @@ public class TracingClusterReconcilerIT {
               c.setSpec(cluster.getSpec());
               return c;
             });
+  }
+
+  /** The status, failing (and so retried by await) while there is none yet. */
+  private TracingClusterStatus status(String ns) {
+    TracingClusterStatus status = current(ns).getStatus();
+    assertThat(status).as("status of %s", ns).isNotNull();
+    return status;
   }
 
   private TracingCluster current(String ns) {
@@ -475,7 +545,7 @@ public class TracingClusterReconcilerIT {
   }
 
   private void assertDegraded(String ns, String reason, String messagePart) {
-    Condition degraded = condition(current(ns).getStatus(), "Degraded");
+    Condition degraded = condition(status(ns), "Degraded");
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo(reason);
     assertThat(degraded.getMessage()).contains(messagePart);

@@ -31,7 +31,8 @@ class StatusModelTest {
   @Test
   void readyWhenEveryComponentRolledOut() {
     TracingClusterStatus status =
-        StatusModel.observed(cluster, desired, rolledOut(desired.deployments()), TOPICS_OK, T0);
+        StatusModel.observed(
+            cluster, desired, rolledOut(desired.deployments()), TOPICS_OK, null, T0);
 
     assertThat(conditions(status))
         .containsExactly(
@@ -61,7 +62,8 @@ class StatusModelTest {
                     .getAnnotations()
                     .put(Labels.CONFIG_HASH, "old"));
 
-    TracingClusterStatus status = StatusModel.observed(cluster, desired, observed, TOPICS_OK, T0);
+    TracingClusterStatus status =
+        StatusModel.observed(cluster, desired, observed, TOPICS_OK, null, T0);
 
     assertThat(conditions(status))
         .containsExactly(
@@ -78,7 +80,8 @@ class StatusModelTest {
     List<Deployment> observed = rolledOut(desired.deployments());
     observed.forEach(d -> d.getMetadata().setGeneration(2L));
 
-    TracingClusterStatus status = StatusModel.observed(cluster, desired, observed, TOPICS_OK, T0);
+    TracingClusterStatus status =
+        StatusModel.observed(cluster, desired, observed, TOPICS_OK, null, T0);
 
     assertThat(status.readyRegions()).isEqualTo("0/2");
   }
@@ -89,7 +92,7 @@ class StatusModelTest {
         withStatus(
             cluster,
             StatusModel.observed(
-                cluster, desired, rolledOut(desired.deployments()), TOPICS_OK, T0));
+                cluster, desired, rolledOut(desired.deployments()), TOPICS_OK, null, T0));
 
     TracingClusterStatus status =
         StatusModel.observed(
@@ -97,6 +100,7 @@ class StatusModelTest {
             desired,
             rolledOut(desired.deployments()),
             new TopicOutcome(List.of(), List.of("Kafka at k: no answer within 2s")),
+            null,
             T1);
 
     assertThat(conditions(status))
@@ -110,10 +114,16 @@ class StatusModelTest {
   @Test
   void aTransitionTimeMovesOnlyWhenTheStatusChanges() {
     TracingClusterStatus first =
-        StatusModel.observed(cluster, desired, rolledOut(desired.deployments()), TOPICS_OK, T0);
+        StatusModel.observed(
+            cluster, desired, rolledOut(desired.deployments()), TOPICS_OK, null, T0);
     TracingClusterStatus again =
         StatusModel.observed(
-            withStatus(cluster, first), desired, rolledOut(desired.deployments()), TOPICS_OK, T1);
+            withStatus(cluster, first),
+            desired,
+            rolledOut(desired.deployments()),
+            TOPICS_OK,
+            null,
+            T1);
     TracingClusterStatus broken =
         StatusModel.failed(
             withStatus(cluster, again), StatusModel.INVALID_SPEC, "spec.x is wrong", T1);

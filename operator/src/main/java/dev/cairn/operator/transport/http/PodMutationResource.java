@@ -3,6 +3,7 @@ package dev.cairn.operator.transport.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.operator.api.TracingCluster;
 import dev.cairn.operator.webhook.AdmissionAnswer;
+import dev.cairn.operator.webhook.AgentCoverage;
 import dev.cairn.operator.webhook.AgentSettings;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -71,19 +71,10 @@ public class PodMutationResource {
         : ns.getMetadata().getLabels();
   }
 
-  /** The first TracingCluster (by namespace, then name) whose agent serves the namespace. */
+  /** What the cluster serving the namespace injects, if one does. */
   private Optional<AgentSettings> settingsFor(String namespace) {
-    return client.resources(TracingCluster.class).inAnyNamespace().list().getItems().stream()
-        .filter(
-            c ->
-                c.getSpec() != null
-                    && c.getSpec().regions() != null
-                    && !c.getSpec().regions().isEmpty())
-        .sorted(
-            Comparator.comparing((TracingCluster c) -> c.getMetadata().getNamespace())
-                .thenComparing(c -> c.getMetadata().getName()))
-        .map(AgentSettings::of)
-        .filter(s -> s.serves(namespace))
-        .findFirst();
+    return AgentCoverage.servingCluster(
+            client.resources(TracingCluster.class).inAnyNamespace().list().getItems(), namespace)
+        .map(AgentSettings::of);
   }
 }
