@@ -6,6 +6,7 @@ import dev.cairn.operator.topics.TopicReconciler;
 import dev.cairn.operator.transport.kafka.KafkaTopicAdmin;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +21,14 @@ import java.time.Clock;
 public class OperatorLifecycle {
   private final KubernetesClient client;
   private final OperatorConfig config;
+  private final MeterRegistry registry;
   private Operator operator;
   private KafkaTopicAdmin kafka;
 
-  OperatorLifecycle(KubernetesClient client, OperatorConfig config) {
+  OperatorLifecycle(KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
     this.client = client;
     this.config = config;
+    this.registry = registry;
   }
 
   void start(@Observes StartupEvent event) {
@@ -42,6 +45,7 @@ public class OperatorLifecycle {
         new TracingClusterReconciler(
             new TopicReconciler(kafka),
             new ClusterEvents(clock),
+            registry,
             clock,
             config.recheckWhileNotReady(),
             config.recheckWhenReady());

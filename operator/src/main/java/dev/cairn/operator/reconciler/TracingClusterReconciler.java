@@ -20,6 +20,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -56,15 +57,18 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
   private final Clock clock;
   private final Duration recheckWhileNotReady;
   private final Duration recheckWhenReady;
+  private final ReconcileMetrics metrics;
 
   public TracingClusterReconciler(
       TopicReconciler topics,
       ClusterEvents events,
+      MeterRegistry registry,
       Clock clock,
       Duration recheckWhileNotReady,
       Duration recheckWhenReady) {
     this.topics = topics;
     this.events = events;
+    this.metrics = new ReconcileMetrics(registry);
     this.clock = clock;
     this.recheckWhileNotReady = recheckWhileNotReady;
     this.recheckWhenReady = recheckWhenReady;
@@ -78,6 +82,7 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
       desired = ClusterModel.desired(cluster);
     } catch (InvalidSpecException e) {
       // Nothing to retry: the next change of the resource reconciles it again.
+      metrics.count("invalid_spec");
       return UpdateControl.patchStatus(
           withStatus(
               cluster,
@@ -100,6 +105,8 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
             clock.instant());
     boolean ready =
         StatusModel.condition(status, READY).map(c -> "True".equals(c.getStatus())).orElse(false);
+    metrics.count(
+        ready ? "ready" : topicOutcome.failure().isPresent() ? "kafka_unavailable" : "not_ready");
     return UpdateControl.patchStatus(withStatus(cluster, status, context))
         .rescheduleAfter(ready ? recheckWhenReady : recheckWhileNotReady);
   }
@@ -107,6 +114,7 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
   @Override
   public ErrorStatusUpdateControl<TracingCluster> updateErrorStatus(
       TracingCluster cluster, Context<TracingCluster> context, Exception e) {
+    metrics.count("failed");
     String message = Objects.requireNonNullElse(rootCause(e).getMessage(), e.toString());
     return ErrorStatusUpdateControl.patchStatus(
         withStatus(

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -70,6 +71,7 @@ public class TracingClusterReconcilerIT {
   }
 
   @Inject KubernetesClient client;
+  @Inject MeterRegistry registry;
 
   static Admin kafka;
   static final List<String> topicsMade = new ArrayList<>();
@@ -339,6 +341,9 @@ public class TracingClusterReconcilerIT {
               assertThat(condition(status(ns), "Ready").getStatus()).isEqualTo("False");
             });
     assertThat(names(ns, Deployment.class)).isEmpty();
+    assertThat(
+            registry.counter("cairn_operator_reconciles_total", "outcome", "invalid_spec").count())
+        .isPositive();
     await()
         .atMost(WAIT)
         .untilAsserted(
