@@ -5,7 +5,6 @@ import dev.cairn.operator.api.CollectorSpec;
 import dev.cairn.operator.api.ComponentSpec;
 import dev.cairn.operator.api.Defaults;
 import dev.cairn.operator.api.ImagesSpec;
-import dev.cairn.operator.api.KafkaSpec;
 import dev.cairn.operator.api.RegionSpec;
 import dev.cairn.operator.api.RetentionSpec;
 import dev.cairn.operator.api.SamplingSpec;
@@ -58,10 +57,6 @@ public record RegionPlan(TracingCluster cluster, RegionSpec region) {
 
   public Optional<Integer> minInSyncReplicas() {
     return Optional.ofNullable(spec().kafka().minInSyncReplicas());
-  }
-
-  public KafkaSpec kafka() {
-    return spec().kafka();
   }
 
   public String databaseSecret() {

@@ -42,8 +42,4 @@ public record TopicPlan(
     }
     return new TopicPlan(List.copyOf(create), Map.copyOf(grow), List.copyOf(statuses));
   }
-
-  public boolean changesNothing() {
-    return create.isEmpty() && grow.isEmpty();
-  }
 }
