@@ -27,4 +27,8 @@ public record AgentSpec(
     @JsonPropertyDescription(
             "Image holding the OpenTelemetry Java agent at /javaagent.jar, copied into pods"
                 + " labelled cairn.dev/instrument=java.")
-        String javaAgentImage) {}
+        String javaAgentImage,
+    @JsonPropertyDescription(
+            "Restart the Deployments, StatefulSets and DaemonSets of opted-in pods that lack the"
+                + " agent, so that they are injected (default false: only listed in the status).")
+        Boolean restartMissedPods) {}

@@ -2,7 +2,6 @@ package dev.cairn.operator.reconciler;
 
 import static dev.cairn.operator.webhook.InjectionLabels.INJECT_AGENT;
 
-import dev.cairn.operator.api.AgentStatus;
 import dev.cairn.operator.api.TracingCluster;
 import dev.cairn.operator.webhook.AgentCoverage;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -27,7 +26,8 @@ final class OptedInPods {
 
   private OptedInPods() {}
 
-  static Optional<AgentStatus> coverage(KubernetesClient client, TracingCluster cluster) {
+  static Optional<AgentCoverage.Coverage> coverage(
+      KubernetesClient client, TracingCluster cluster) {
     try {
       Map<String, Map<String, String>> namespaceLabels = new HashMap<>();
       List<Pod> pods = new ArrayList<>();

@@ -11,6 +11,7 @@ import dev.cairn.operator.model.InvalidSpecException;
 import dev.cairn.operator.status.StatusModel;
 import dev.cairn.operator.topics.TopicOutcome;
 import dev.cairn.operator.topics.TopicReconciler;
+import dev.cairn.operator.webhook.AgentCoverage;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -94,13 +95,18 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
     context.managedWorkflowAndDependentResourceContext().put(DESIRED_STATE, desired);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
+    Optional<AgentCoverage.Coverage> coverage = OptedInPods.coverage(context.getClient(), cluster);
+    if (coverage.isPresent() && restartsMissedPods(cluster)) {
+      WorkloadRestarter.restart(context.getClient(), coverage.get().missed(), clock.instant());
+    }
     TracingClusterStatus status =
         StatusModel.observed(
             cluster,
             desired,
             context.getSecondaryResources(Deployment.class),
             topicOutcome,
-            OptedInPods.coverage(context.getClient(), cluster)
+            coverage
+                .map(AgentCoverage.Coverage::status)
                 .orElse(cluster.getStatus() == null ? null : cluster.getStatus().agent()),
             clock.instant());
     boolean ready =
@@ -121,6 +127,11 @@ public final class TracingClusterReconciler implements Reconciler<TracingCluster
             cluster,
             StatusModel.failed(cluster, StatusModel.RECONCILE_FAILED, message, clock.instant()),
             context));
+  }
+
+  private static boolean restartsMissedPods(TracingCluster cluster) {
+    var agent = cluster.getSpec().agent();
+    return agent != null && Boolean.TRUE.equals(agent.restartMissedPods());
   }
 
   /** The desired state computed for the reconcile under way; the dependents apply it. */

@@ -44,14 +44,14 @@ public final class AgentCoverage {
    * @param namespaceLabels labels of the pods' namespaces
    * @param clusters every TracingCluster, to tell which one serves each pod's namespace
    */
-  public static AgentStatus of(
+  public static Coverage of(
       TracingCluster cluster,
       List<Pod> pods,
       Map<String, Map<String, String>> namespaceLabels,
       List<TracingCluster> clusters) {
     AgentSettings settings = AgentSettings.of(cluster);
     int injected = 0;
-    List<String> missed = new ArrayList<>();
+    List<Pod> missed = new ArrayList<>();
     for (Pod pod : pods) {
       String namespace = pod.getMetadata().getNamespace();
       boolean ours =
@@ -74,14 +74,25 @@ public final class AgentCoverage {
       if (decision.reason().equals(Injection.ALREADY_INJECTED)) {
         injected++;
       } else if (decision.reason().equals(Injection.INJECTED)) {
-        missed.add(namespace + "/" + pod.getMetadata().getName());
+        missed.add(pod);
       }
     }
-    missed.sort(null);
-    return new AgentStatus(
-        injected,
-        missed.size(),
-        List.copyOf(missed.subList(0, Math.min(MAX_LISTED, missed.size()))));
+    missed.sort(Comparator.comparing(AgentCoverage::name));
+    return new Coverage(injected, List.copyOf(missed));
+  }
+
+  /** The opted-in pods with the agent (a count), and those without it, sorted by name. */
+  public record Coverage(int injected, List<Pod> missed) {
+    public AgentStatus status() {
+      return new AgentStatus(
+          injected,
+          missed.size(),
+          missed.stream().limit(MAX_LISTED).map(AgentCoverage::name).toList());
+    }
+  }
+
+  static String name(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
   /** A pod that has ended will not run again: nothing to inject. */

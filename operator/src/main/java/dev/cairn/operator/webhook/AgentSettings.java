@@ -30,7 +30,7 @@ public record AgentSettings(
   public static AgentSettings of(TracingCluster cluster) {
     AgentSpec agent =
         Objects.requireNonNullElse(
-            cluster.getSpec().agent(), new AgentSpec(null, null, null, null, null, null));
+            cluster.getSpec().agent(), new AgentSpec(null, null, null, null, null, null, null));
     List<RegionSpec> regions = cluster.getSpec().regions();
     RegionSpec region =
         regions.stream()

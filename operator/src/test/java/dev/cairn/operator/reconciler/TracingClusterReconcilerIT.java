@@ -9,6 +9,7 @@ import dev.cairn.operator.api.TracingClusterStatus;
 import dev.cairn.operator.model.Fixtures;
 import dev.cairn.operator.model.Labels;
 import dev.cairn.operator.status.StatusModel;
+import dev.cairn.operator.webhook.MissedPodRestarts;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -16,7 +17,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -443,6 +446,112 @@ public class TracingClusterReconcilerIT {
               assertThat(agent.notInjectedPods()).isEqualTo(1);
               assertThat(agent.missedPods()).containsExactly(apps + "/checkout");
             });
+  }
+
+  @Test
+  void anOptedInClusterRestartsTheWorkloadsOfMissedPods() {
+    String ns = namespace("restart");
+    String apps = "apps2-" + RUN.substring(6);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(apps)
+                .addToLabels("cairn.dev/inject-agent", "true")
+                .endMetadata()
+                .build())
+        .create();
+    Deployment checkout =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(apps)
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("checkout")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSelector()
+                    .addToMatchLabels("app", "checkout")
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "checkout")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("app")
+                    .withImage("shop/checkout:1")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+    var replicaSet =
+        client
+            .apps()
+            .replicaSets()
+            .inNamespace(apps)
+            .resource(
+                new ReplicaSetBuilder()
+                    .withNewMetadata()
+                    .withName("checkout-5d8f7")
+                    .addNewOwnerReference()
+                    .withApiVersion("apps/v1")
+                    .withKind("Deployment")
+                    .withName("checkout")
+                    .withUid(checkout.getMetadata().getUid())
+                    .withController(true)
+                    .endOwnerReference()
+                    .endMetadata()
+                    .build())
+            .create();
+    client
+        .pods()
+        .inNamespace(apps)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("checkout-5d8f7-q2x")
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("ReplicaSet")
+                .withName("checkout-5d8f7")
+                .withUid(replicaSet.getMetadata().getUid())
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("shop/checkout:1")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+
+    TracingCluster cluster = with(cluster(ns, "restart"), "spec.agent.namespaces", List.of(apps));
+    create(ns, with(cluster, "spec.agent.restartMissedPods", true));
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(apps)
+                            .withName("checkout")
+                            .get()
+                            .getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getAnnotations())
+                    .containsKey(MissedPodRestarts.RESTARTED_AT));
   }
 
   // --- helpers ---

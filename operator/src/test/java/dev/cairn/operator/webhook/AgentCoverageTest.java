@@ -41,7 +41,7 @@ class AgentCoverageTest {
             pod("shop", "opted-out", "cairn.dev/inject-agent: \"false\""),
             finished);
 
-    AgentStatus status = AgentCoverage.of(prod, pods, NAMESPACES, List.of(prod));
+    AgentStatus status = AgentCoverage.of(prod, pods, NAMESPACES, List.of(prod)).status();
 
     assertThat(status.injectedPods()).isEqualTo(1);
     assertThat(status.notInjectedPods()).isEqualTo(2);
@@ -57,8 +57,9 @@ class AgentCoverageTest {
         List.of(pod("shop", "s", ""), pod("other", "o", "cairn.dev/inject-agent: \"true\""));
 
     // a-shop sorts first, so it serves "shop"; prod serves the rest.
-    AgentStatus ofProd = AgentCoverage.of(prod, pods, NAMESPACES, List.of(prod, shopOnly));
-    AgentStatus ofShop = AgentCoverage.of(shopOnly, pods, NAMESPACES, List.of(prod, shopOnly));
+    AgentStatus ofProd = AgentCoverage.of(prod, pods, NAMESPACES, List.of(prod, shopOnly)).status();
+    AgentStatus ofShop =
+        AgentCoverage.of(shopOnly, pods, NAMESPACES, List.of(prod, shopOnly)).status();
 
     assertThat(ofProd.missedPods()).containsExactly("other/o");
     assertThat(ofShop.missedPods()).containsExactly("shop/s");
@@ -71,7 +72,7 @@ class AgentCoverageTest {
       pods.add(pod("shop", String.format("p%03d", i), ""));
     }
 
-    AgentStatus status = AgentCoverage.of(prod, pods, NAMESPACES, List.of(prod));
+    AgentStatus status = AgentCoverage.of(prod, pods, NAMESPACES, List.of(prod)).status();
 
     assertThat(status.notInjectedPods()).isEqualTo(AgentCoverage.MAX_LISTED + 5);
     assertThat(status.missedPods()).hasSize(AgentCoverage.MAX_LISTED).startsWith("shop/p000");
