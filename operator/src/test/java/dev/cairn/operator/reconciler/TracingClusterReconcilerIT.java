@@ -387,49 +387,17 @@ public class TracingClusterReconcilerIT {
   @Test
   void podsOptedInWithoutTheAgentAreListedInTheStatus() {
     String ns = namespace("missed");
-    String apps = "apps-" + RUN.substring(6);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(apps)
-                .addToLabels("cairn.dev/inject-agent", "true")
-                .endMetadata()
-                .build())
-        .create();
+    String apps = optedInNamespace("apps");
     // Made while no webhook ran: one without the agent, one that has it.
+    client.pods().inNamespace(apps).resource(pod("checkout", "shop/checkout:1").build()).create();
     client
         .pods()
         .inNamespace(apps)
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("checkout")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("shop/checkout:1")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
-    client
-        .pods()
-        .inNamespace(apps)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("cart")
+            pod("cart", "shop/cart:1")
+                .editMetadata()
                 .addToAnnotations("cairn.dev/agent-injected-by", "prod")
                 .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("shop/cart:1")
-                .endContainer()
-                .endSpec()
                 .build())
         .create();
     create(ns, with(cluster(ns, "missed"), "spec.agent.namespaces", List.of(apps)));
@@ -438,9 +406,7 @@ public class TracingClusterReconcilerIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              TracingClusterStatus status = status(ns);
-              assertThat(status).isNotNull();
-              var agent = status.agent();
+              var agent = status(ns).agent();
               assertThat(agent).isNotNull();
               assertThat(agent.injectedPods()).isEqualTo(1);
               assertThat(agent.notInjectedPods()).isEqualTo(1);
@@ -451,17 +417,7 @@ public class TracingClusterReconcilerIT {
   @Test
   void anOptedInClusterRestartsTheWorkloadsOfMissedPods() {
     String ns = namespace("restart");
-    String apps = "apps2-" + RUN.substring(6);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(apps)
-                .addToLabels("cairn.dev/inject-agent", "true")
-                .endMetadata()
-                .build())
-        .create();
+    String apps = optedInNamespace("apps2");
     Deployment checkout =
         client
             .apps()
@@ -513,9 +469,8 @@ public class TracingClusterReconcilerIT {
         .pods()
         .inNamespace(apps)
         .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("checkout-5d8f7-q2x")
+            pod("checkout-5d8f7-q2x", "shop/checkout:1")
+                .editMetadata()
                 .addNewOwnerReference()
                 .withApiVersion("apps/v1")
                 .withKind("ReplicaSet")
@@ -524,12 +479,6 @@ public class TracingClusterReconcilerIT {
                 .withController(true)
                 .endOwnerReference()
                 .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("shop/checkout:1")
-                .endContainer()
-                .endSpec()
                 .build())
         .create();
 
@@ -555,6 +504,35 @@ public class TracingClusterReconcilerIT {
   }
 
   // --- helpers ---
+
+  /** A namespace of the run's own, labelled so that its pods get the agent. */
+  private String optedInNamespace(String name) {
+    String ns = name + "-" + RUN.substring(6);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(ns)
+                .addToLabels("cairn.dev/inject-agent", "true")
+                .endMetadata()
+                .build())
+        .create();
+    return ns;
+  }
+
+  private static PodBuilder pod(String name, String image) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage(image)
+        .endContainer()
+        .endSpec();
+  }
 
   private String namespace(String test) {
     String ns = test + "-" + RUN.substring(6);
