@@ -1,6 +1,7 @@
 package dev.cairn.sampler.config;
 
 import dev.cairn.kafka.ProducerProperties;
+import dev.cairn.model.wire.ConsumerGroups;
 import dev.cairn.model.wire.TopicNames;
 import dev.cairn.model.wire.TraceWireCodec;
 import dev.cairn.sampler.assembly.AssemblyLimits;
@@ -101,7 +102,7 @@ public interface SamplerConfig {
   String decisionLogTopic();
 
   /** Consumer group: replicas share partitions, so each trace is decided by one replica. */
-  @WithDefault("cairn-sampler")
+  @WithDefault(ConsumerGroups.SAMPLER)
   String groupId();
 
   Kafka kafka();

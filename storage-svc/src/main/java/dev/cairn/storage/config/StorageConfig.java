@@ -1,6 +1,7 @@
 package dev.cairn.storage.config;
 
 import dev.cairn.kafka.ProducerProperties;
+import dev.cairn.model.wire.ConsumerGroups;
 import dev.cairn.model.wire.TopicNames;
 import dev.cairn.model.wire.TraceWireCodec;
 import io.smallrye.config.ConfigMapping;
@@ -41,10 +42,10 @@ public interface StorageConfig {
   interface Kafka {
     String bootstrapServers();
 
-    @WithDefault("cairn.spans.sampled")
+    @WithDefault(TopicNames.SPANS_SAMPLED)
     String topic();
 
-    @WithDefault("cairn-storage")
+    @WithDefault(ConsumerGroups.STORAGE)
     String groupId();
 
     /** How long one poll waits for records. */
@@ -65,7 +66,7 @@ public interface StorageConfig {
      * Where records go that cannot be stored (undecodable, or refused by the store), unchanged,
      * with headers saying why and where from ({@code DeadLetterPublisher}).
      */
-    @WithDefault("cairn.spans.dead")
+    @WithDefault(TopicNames.SPANS_DEAD)
     String deadLetterTopic();
 
     /** Bounds of the dead-letter producer. */
