@@ -58,12 +58,11 @@ public final class ComponentConfig {
       case STORAGE -> {
         p.put("cairn.storage.kafka.bootstrap-servers", plan.bootstrapServers());
         p.put("cairn.storage.kafka.topic", topics.sampled());
-        p.put("cairn.storage.kafka.metrics-topic", topics.metrics());
+        p.put("cairn.storage.metrics.topic", topics.metrics());
         p.put("cairn.storage.kafka.dead-letter-topic", topics.dead());
         p.put("cairn.storage.kafka.group-id", topics.storageGroup());
-        p.put("cairn.storage.retention.standard", plan.standardDays() + "d");
-        p.put("cairn.storage.retention.extended", plan.extendedDays() + "d");
-        p.put("cairn.storage.retention.aggregates", plan.aggregatesDays() + "d");
+        // Retention per tier reaches storage-svc with its retention jobs (issue 7): a key its
+        // configuration does not know would stop it from starting.
       }
       case QUERY ->
           // A search window longer than the longest retention would only scan empty chunks.

@@ -166,7 +166,7 @@ class ClusterModelTest {
         .containsEntry("cairn.storage.kafka.topic", "us-east.cairn.spans.sampled")
         .containsEntry("cairn.storage.kafka.dead-letter-topic", "us-east.cairn.spans.dead")
         .containsEntry("cairn.storage.kafka.group-id", "us-east.cairn-storage")
-        .containsEntry("cairn.storage.retention.extended", "30d");
+        .containsEntry("cairn.storage.metrics.topic", "us-east.cairn.metrics");
 
     assertThat(
             configMap(state, "prod-eu-west-sampler-config").getData().get(ComponentConfig.POLICIES))
@@ -210,12 +210,9 @@ class ClusterModelTest {
 
     assertThat(rolled(before, with(before, "spec.sampling.baseRate", 0.5)))
         .containsExactlyInAnyOrder("prod-eu-west-sampler", "prod-us-east-sampler");
+    // The query's search window follows the longest retention (storage's retention jobs: issue 7).
     assertThat(rolled(before, with(before, "spec.retention.extendedDays", 60)))
-        .containsExactlyInAnyOrder(
-            "prod-eu-west-storage",
-            "prod-us-east-storage",
-            "prod-eu-west-query",
-            "prod-us-east-query");
+        .containsExactlyInAnyOrder("prod-eu-west-query", "prod-us-east-query");
     // us-east has a Kafka of its own: only eu-west's Kafka users roll.
     assertThat(
             rolled(before, with(before, "spec.kafka.bootstrapServers", "kafka-eu-2.example:9092")))

@@ -61,7 +61,7 @@ public class AgentInjectorTest {
         .containsEntry("CAIRN_COLLECTOR_ROLE", "agent")
         .containsEntry(
             "CAIRN_COLLECTOR_AGENT_GATEWAYS", "prod-eu-west-collector-headless.tracing.svc:4317")
-        .containsEntry("CAIRN_COLLECTOR_AGENT_HEAD_RATE", "0.1");
+        .containsEntry("CAIRN_COLLECTOR_AGENT_SAMPLING_PROBABILITY", "0.1");
     assertThat(injected.getSpec().getContainers())
         .extracting(Container::getName)
         .containsExactly("app", "cache");
