@@ -172,6 +172,7 @@ public final class Forwarder implements AutoCloseable {
     for (Thread sender : started) {
       sender.join(settings.exportTimeout().toMillis() + 1_000);
     }
+    exporter.close();
     long left = 0;
     for (QueuedRequest request : queue.drainQueued()) {
       left += request.spans();

@@ -12,10 +12,14 @@ import java.util.Set;
  * ExportResult.Failed} with the gRPC code it amounts to).
  */
 @FunctionalInterface
-public interface GatewayExporter {
+public interface GatewayExporter extends AutoCloseable {
 
   ExportResult export(Gateway gateway, ExportBatch batch, Duration timeout);
 
   /** Forgets what is kept for gateways no longer among {@code members} (e.g. their connections). */
   default void retainOnly(Set<Gateway> members) {}
+
+  /** Releases connections; called by the {@link Forwarder} once its senders have stopped. */
+  @Override
+  default void close() {}
 }

@@ -16,7 +16,8 @@ import jakarta.inject.Singleton;
 
 /**
  * The agent role's beans, made only when {@code cairn.collector.role=agent} (looked up by {@link
- * IngestBeans}): the queue, the forwarder with its gRPC client, and the way into the queue.
+ * IngestBeans}): the queue, the gateway pool, the forwarder with its gRPC client, and the way into
+ * the queue.
  */
 @Singleton
 final class AgentBeans {
@@ -47,22 +48,8 @@ final class AgentBeans {
 
   @Produces
   @Singleton
-  GatewayGrpcExporter exporter() {
-    return new GatewayGrpcExporter(MAX_RESPONSE_BYTES);
-  }
-
-  void closeExporter(@Disposes GatewayGrpcExporter exporter) {
-    exporter.close();
-  }
-
-  @Produces
-  @Singleton
   Forwarder forwarder(
-      CollectorConfig config,
-      ForwardQueue queue,
-      GatewayPool pool,
-      GatewayGrpcExporter exporter,
-      AgentMetrics metrics) {
+      CollectorConfig config, ForwardQueue queue, GatewayPool pool, AgentMetrics metrics) {
     CollectorConfig.Agent agent = config.agent();
     GatewayResolver resolver =
         new GatewayResolver(
@@ -78,7 +65,8 @@ final class AgentBeans {
         new Forwarder(
             queue,
             pool,
-            exporter,
+            // Owned by the forwarder, which closes it after its senders stop.
+            new GatewayGrpcExporter(MAX_RESPONSE_BYTES),
             resolver,
             metrics,
             new Forwarder.Settings(
@@ -92,6 +80,7 @@ final class AgentBeans {
     return forwarder;
   }
 
+  /** Drains for up to drain-timeout, then stops the senders and closes the connections. */
   void closeForwarder(@Disposes Forwarder forwarder) throws InterruptedException {
     forwarder.close();
   }

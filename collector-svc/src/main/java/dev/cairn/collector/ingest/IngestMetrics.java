@@ -137,7 +137,7 @@ public final class IngestMetrics {
 
   private Timer timer(Transport transport, String outcome) {
     return Timer.builder("cairn.collector.request.duration")
-        .description("Time from a request's arrival to its answer, Kafka acknowledgement included")
+        .description("Time from a request's arrival to its answer (gateway: Kafka ack included)")
         .tag("transport", transport.tag())
         .tag("outcome", outcome)
         .publishPercentileHistogram()

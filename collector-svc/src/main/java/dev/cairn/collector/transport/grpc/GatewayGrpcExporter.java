@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * gateway is tried again, and a fresh channel makes that try a real connection attempt, so a
  * gateway that is back is seen at once.
  */
-public final class GatewayGrpcExporter implements GatewayExporter, AutoCloseable {
+public final class GatewayGrpcExporter implements GatewayExporter {
 
   private static final MethodDescriptor<ExportBatch, ExportTraceServiceResponse> EXPORT =
       TraceServiceGrpc.getExportMethod().toBuilder(
