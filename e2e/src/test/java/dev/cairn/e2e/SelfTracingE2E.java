@@ -9,12 +9,8 @@ import dev.cairn.model.SpanKind;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.testing.SpanFixtures;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,20 +116,7 @@ class SelfTracingE2E {
   private TraceId exportAppTrace(String service) throws IOException, InterruptedException {
     TraceId id = SpanFixtures.randomTraceId();
     List<Span> spans = SpanFixtures.threeServiceTrace(id, System.currentTimeMillis() * 1_000_000L);
-    byte[] body =
-        ExportTraceServiceRequest.newBuilder()
-            .addAllResourceSpans(OtlpSpanMapper.toTracesData(spans).getResourceSpansList())
-            .build()
-            .toByteArray();
-    HttpResponse<byte[]> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(pipeline.otlpHttpUrl()))
-                .header("Content-Type", "application/x-protobuf")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).as("export of %s", service).isEqualTo(200);
+    OtlpHttpExport.post(pipeline, spans);
     return id;
   }
 

@@ -7,11 +7,8 @@ import dev.cairn.model.Span;
 import dev.cairn.model.SpanId;
 import dev.cairn.model.SpanKind;
 import dev.cairn.model.TraceId;
-import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.sampling.ConsistentSampler;
 import dev.cairn.model.testing.SpanFixtures;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -367,24 +364,7 @@ class TailSamplingE2E {
   // --- the pipeline -----------------------------------------------------------------------------
 
   private void post(List<Span> spans) throws IOException, InterruptedException {
-    byte[] body =
-        ExportTraceServiceRequest.newBuilder()
-            .addAllResourceSpans(OtlpSpanMapper.toTracesData(spans).getResourceSpansList())
-            .build()
-            .toByteArray();
-    HttpResponse<byte[]> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(pipeline.otlpHttpUrl()))
-                .header("Content-Type", "application/x-protobuf")
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(
-            ExportTraceServiceResponse.parseFrom(response.body())
-                .getPartialSuccess()
-                .getRejectedSpans())
+    assertThat(OtlpHttpExport.post(pipeline, spans).getPartialSuccess().getRejectedSpans())
         .isZero();
   }
 

@@ -2,6 +2,7 @@ package dev.cairn.sampler;
 
 import dev.cairn.model.Resource;
 import dev.cairn.model.TraceId;
+import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -9,6 +10,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * One trace as the sampler assembled it: every part that arrived for it, parsed once, and the facts
@@ -133,6 +135,23 @@ public final class AssembledTrace {
             }
           }
         }
+      }
+    }
+    return false;
+  }
+
+  /** True when a span, or the resource of one, has an attribute the predicate accepts. */
+  public boolean anyAttribute(BiPredicate<String, AnyValue> wanted) {
+    return anySpan(
+        (service, resource, span) ->
+            any(span.getAttributesList(), wanted)
+                || any(resource.getResource().getAttributesList(), wanted));
+  }
+
+  private static boolean any(List<KeyValue> attributes, BiPredicate<String, AnyValue> wanted) {
+    for (KeyValue attribute : attributes) {
+      if (wanted.test(attribute.getKey(), attribute.getValue())) {
+        return true;
       }
     }
     return false;

@@ -3,8 +3,6 @@ package dev.cairn.sampler.policy;
 import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.sampler.AssembledTrace;
 import dev.cairn.sampler.SamplingDecision;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,20 +24,8 @@ public final class AttributePolicy implements TracePolicy {
 
   @Override
   public Optional<SamplingDecision> evaluate(AssembledTrace trace) {
-    boolean found =
-        trace.anySpan(
-            (service, resource, span) ->
-                matches(span.getAttributesList())
-                    || matches(resource.getResource().getAttributesList()));
-    return found ? keep : Optional.empty();
-  }
-
-  private boolean matches(List<KeyValue> attributes) {
-    for (KeyValue attribute : attributes) {
-      if (attribute.getKey().equals(key) && condition.matches(attribute.getValue())) {
-        return true;
-      }
-    }
-    return false;
+    return trace.anyAttribute((name, value) -> name.equals(key) && condition.matches(value))
+        ? keep
+        : Optional.empty();
   }
 }

@@ -4,8 +4,6 @@ import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.sampler.AssembledTrace;
 import dev.cairn.sampler.SamplingDecision;
 import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,21 +27,9 @@ public final class DebugPolicy implements TracePolicy {
 
   @Override
   public Optional<SamplingDecision> evaluate(AssembledTrace trace) {
-    boolean found =
-        trace.anySpan(
-            (service, resource, span) ->
-                flagged(span.getAttributesList())
-                    || flagged(resource.getResource().getAttributesList()));
-    return found ? keep : Optional.empty();
-  }
-
-  private boolean flagged(List<KeyValue> attributes) {
-    for (KeyValue attribute : attributes) {
-      if (keys.contains(attribute.getKey()) && isTrue(attribute.getValue())) {
-        return true;
-      }
-    }
-    return false;
+    return trace.anyAttribute((name, value) -> keys.contains(name) && isTrue(value))
+        ? keep
+        : Optional.empty();
   }
 
   private static boolean isTrue(AnyValue value) {
