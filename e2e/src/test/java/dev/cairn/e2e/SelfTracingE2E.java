@@ -103,7 +103,14 @@ class SelfTracingE2E {
     // Every service exports its own spans to this collector all along. Were their ingest traced,
     // each export would make a new "ingest" trace, and so on for ever: with no application traffic
     // the number of collector traces would keep growing. It must not.
+    // The traces of the exports above reach storage a decision wait after their last span (tail
+    // sampling): let them settle first (a few rounds at most: a loop would never settle).
     int before = ownTraces("cairn-collector").size();
+    for (int round = 0, settled = -1; settled != before && round < 5; round++) {
+      settled = before;
+      Thread.sleep(3_000);
+      before = ownTraces("cairn-collector").size();
+    }
     Thread.sleep(3_000); // several export rounds of every service (200 ms schedule delay)
     // Make sure exports really happened meanwhile: query-svc's own spans of the searches above
     // are stored (traced by query-svc, never by the collector).

@@ -9,6 +9,8 @@ import java.util.List;
  * (so that what it computes, such as span metrics, counts dropped traces too). What it accumulated
  * is drained into the same Kafka transaction as the decisions and the consumed offsets, so that a
  * replay after a crash neither loses nor double-counts it. Called from the sampling thread only.
+ * Spans that arrive after their trace was decided (late spans) follow the decision but are not
+ * shown again.
  */
 public interface CompletedTraceObserver {
 

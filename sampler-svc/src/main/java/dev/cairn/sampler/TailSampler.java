@@ -37,6 +37,10 @@ public final class TailSampler {
 
   private static final Logger LOG = Logger.getLogger(TailSampler.class);
 
+  /** What a trace gets when the policies throw: kept, so that a bug loses nothing. */
+  private static final SamplingDecision POLICY_FAILURE =
+      SamplingDecision.keep("policy_failure", RetentionClass.STANDARD);
+
   /** Where decided records go. */
   @FunctionalInterface
   public interface Sink {
@@ -277,7 +281,4 @@ public final class TailSampler {
       sink.decided(key, decision, out, trace.attachment(index));
     }
   }
-
-  private static final SamplingDecision POLICY_FAILURE =
-      SamplingDecision.keep("policy_failure", RetentionClass.STANDARD);
 }
