@@ -206,8 +206,11 @@ public final class AgentInjector {
             .withEnv(
                 value("CAIRN_COLLECTOR_ROLE", "agent"),
                 value("CAIRN_COLLECTOR_AGENT_GATEWAYS", settings.gateways()),
-                value("CAIRN_COLLECTOR_AGENT_QUEUE_MAX_BYTES", Long.toString(settings.queueBytes())),
-                value("CAIRN_COLLECTOR_AGENT_SAMPLING_PROBABILITY", Double.toString(settings.headRate())),
+                value(
+                    "CAIRN_COLLECTOR_AGENT_QUEUE_MAX_BYTES", Long.toString(settings.queueBytes())),
+                value(
+                    "CAIRN_COLLECTOR_AGENT_SAMPLING_PROBABILITY",
+                    Double.toString(settings.headRate())),
                 fieldRef("CAIRN_POD_NAME", "metadata.name"),
                 fieldRef("CAIRN_POD_NAMESPACE", "metadata.namespace"),
                 fieldRef("CAIRN_NODE_NAME", "spec.nodeName"))
