@@ -130,6 +130,7 @@ for app in "${apps[@]}"; do
   (cd "$out" && JVMCI_VERSION_CHECK=ignore "$JDK/bin/java" \
      -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI -XX:-UseJVMCICompiler \
      -Xss10m -Xmx"$XMX" -XX:+UseParallelGC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
+     -Djava.system.class.loader=com.oracle.svm.hosted.NativeImageSystemClassLoader -Dorg.graalvm.nativeimage.imagecode=buildtime \
      "${jvm[@]}" $(cat "$WORK/jdk-exports") \
      --upgrade-module-path "$COMPILER_JAR" --module-path "$MODULE_PATH" \
      --module org.graalvm.nativeimage.builder/com.oracle.svm.hosted.NativeImageGeneratorRunner \
