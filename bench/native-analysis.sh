@@ -41,13 +41,22 @@ fi
 JDK="$WORK/jdk"
 if [ ! -x "$JDK/bin/java" ]; then
   log "copying $JDK25 to $JDK"
-  rm -rf "$JDK.tmp" && cp -a "$JDK25" "$JDK.tmp"
-  mkdir -p "$JDK.tmp/lib/svm/builder/lib"
-  # libreporterchelper only serves the build report's terminal handling: an empty stand-in will do.
-  echo 'void cairn_reporterchelper_standin(void) {}' >"$WORK/reporterchelper.c"
-  gcc -shared -fPIC -o "$JDK.tmp/lib/svm/builder/lib/libreporterchelper.so" "$WORK/reporterchelper.c"
-  mv "$JDK.tmp" "$JDK"
+  rm -rf "$JDK.tmp" && cp -a "$JDK25" "$JDK.tmp" && mv "$JDK.tmp" "$JDK"
 fi
+mkdir -p "$JDK/lib/svm/builder/lib"
+# libreporterchelper serves the build report (ProgressReporterCHelper's two natives): peak RSS
+# from getrusage, terminal width unknown (0).
+cat >"$WORK/reporterchelper.c" <<'C'
+#include <sys/resource.h>
+long Java_com_oracle_svm_hosted_ProgressReporterCHelper_getPeakRSS0(void *env, void *cls) {
+  struct rusage usage;
+  return getrusage(RUSAGE_SELF, &usage) == 0 ? usage.ru_maxrss * 1024L : -1L;
+}
+int Java_com_oracle_svm_hosted_ProgressReporterCHelper_getTerminalWindowColumns0(void *env, void *cls) {
+  return 0;
+}
+C
+gcc -shared -fPIC -o "$JDK/lib/svm/builder/lib/libreporterchelper.so" "$WORK/reporterchelper.c"
 
 # --- The C headers the C annotation processor includes, derived from the builder's classes ---
 CLIB="$WORK/clibraries"
@@ -131,6 +140,7 @@ for app in "${apps[@]}"; do
      -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI -XX:-UseJVMCICompiler \
      -Xss10m -Xmx"$XMX" -XX:+UseParallelGC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
      -Djava.system.class.loader=com.oracle.svm.hosted.NativeImageSystemClassLoader -Dorg.graalvm.nativeimage.imagecode=buildtime \
+     --enable-native-access=org.graalvm.nativeimage.builder,ALL-UNNAMED \
      "${jvm[@]}" $(cat "$WORK/jdk-exports") \
      --upgrade-module-path "$COMPILER_JAR" --module-path "$MODULE_PATH" \
      --module org.graalvm.nativeimage.builder/com.oracle.svm.hosted.NativeImageGeneratorRunner \
