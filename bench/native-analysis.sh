@@ -60,10 +60,10 @@ gcc -shared -fPIC -o "$JDK/lib/svm/builder/lib/libreporterchelper.so" "$WORK/rep
 
 # --- The C headers the C annotation processor includes, derived from the builder's classes ---
 CLIB="$WORK/clibraries"
-if [ ! -s "$CLIB/include/svm_locale.h" ]; then
+if [ ! -s "$CLIB/include/svm_locale.h" ] || [ "$CLIB/include/svm_locale.h" -ot "$HERE/c_headers.py" ]; then
   rm -rf "$WORK/classes" && mkdir -p "$WORK/classes"
-  (cd "$WORK/classes" && unzip -q -o "$WORK/lib/svm-25.0.4.jar" \
-     'com/oracle/svm/core/amd64/*' 'com/oracle/svm/core/c/locale/*')
+  (cd "$WORK/classes" && unzip -q -o "$WORK/lib/svm-25.0.4.jar" 'com/oracle/svm/core/amd64/*' \
+     'com/oracle/svm/core/aarch64/*' 'com/oracle/svm/core/riscv64/*' 'com/oracle/svm/core/c/locale/*')
   python3 "$HERE/c_headers.py" "$JDK/bin/javap" "$WORK/classes" "$CLIB/include"
 fi
 

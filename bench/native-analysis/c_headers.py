@@ -16,7 +16,10 @@ javap, classes, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 
 # header -> (struct classes, constant classes), from the builder's *Directives classes
 HEADERS = {
+    # every architecture's: the builder resolves all its directives' headers, whatever the target
     "amd64cpufeatures.h": (["com/oracle/svm/core/amd64/AMD64LibCHelper$CPUFeatures"], []),
+    "aarch64cpufeatures.h": (["com/oracle/svm/core/aarch64/AArch64LibCHelper$CPUFeatures"], []),
+    "riscv64cpufeatures.h": (["com/oracle/svm/core/riscv64/RISCV64LibCHelper$CPUFeatures"], []),
     "svm_locale.h": (["com/oracle/svm/core/c/locale/LocaleCHelper$LocaleProps"],
                      ["com/oracle/svm/core/c/locale/LocaleCHelper"]),
 }

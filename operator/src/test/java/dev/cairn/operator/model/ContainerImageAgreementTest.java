@@ -32,7 +32,8 @@ class ContainerImageAgreementTest {
   @Test
   void theOperatorBuildsTheImageItsKustomizeBaseDeploys() throws IOException {
     Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+    try (Reader in =
+        Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
       properties.load(in);
     }
     String kustomization = Files.readString(Path.of("..", "k8s/base/kustomization.yaml"));
