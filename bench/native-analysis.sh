@@ -10,19 +10,16 @@
 # First, the native build steps (what ./cairn test runs):
 #   mvn -B -q package -Dnative -Dquarkus.native.sources-only=true -DskipTests -pl <apps> -am
 # Exit status: 0 when every analysis passed, 1 otherwise. Per app: the builder's log, and a line
-# "app result reachable-types reachable-methods seconds" in bench/target/native-analysis/summary.
+# "app result types methods seconds load" in bench/target/native-analysis-<run>/summary.txt.
 # Env: CAIRN_GRAALVM_JDK (a JDK 25; default Temurin 25), CAIRN_NATIVE_XMX (builder heap, 6g).
-set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 HERE="$ROOT/bench/native-analysis"
+# The builder, its JDK copy and headers, kept between runs; each run's logs go to $OUT.
 WORK="$ROOT/bench/target/native-analysis"
 JDK25="${CAIRN_GRAALVM_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 XMX="${CAIRN_NATIVE_XMX:-6g}"
 ALL=(collector-svc sampler-svc storage-svc query-svc operator)
-
-log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 apps=("$@"); [ ${#apps[@]} -gt 0 ] || apps=(collector-svc)
 [ "${apps[0]}" != all ] || apps=("${ALL[@]}")
@@ -107,13 +104,13 @@ translate_args() {
   done
 }
 
-summary="$WORK/summary"
+summary="$OUT/summary.txt"
 : >"$summary"
 failed=0
 for app in "${apps[@]}"; do
   [ -s "$ROOT/$app/target/native-sources/native-image.args" ] \
     || die "$app: no $app/target/native-sources/native-image.args; run the native build steps first (see the header)"
-  out="$WORK/$app" && rm -rf "$out" && mkdir -p "$out"
+  out="$OUT/$app" && mkdir -p "$out"
   # A copy: a build running meanwhile may rewrite target/ under the analysis.
   cp -a "$ROOT/$app/target/native-sources" "$out/sources"
   src="$out/sources"
@@ -151,8 +148,9 @@ for app in "${apps[@]}"; do
   rc=$?
   set -e
   secs=$((SECONDS - start))
-  types="$(grep -oE '[0-9,]+ types' "$out/build.log" | head -1 | tr -d ', types' || true)"
-  methods="$(grep -oE '[0-9,]+ methods' "$out/build.log" | head -1 | tr -d ', methods' || true)"
+  # the analysis' summary: "  29,010 reachable types   (...)", "  148,100 reachable methods (...)"
+  types="$(grep -oE '[0-9,]+ reachable types' "$out/build.log" | head -1 | sed 's/[^0-9]//g' || true)"
+  methods="$(grep -oE '[0-9,]+ reachable methods' "$out/build.log" | head -1 | sed 's/[^0-9]//g' || true)"
   if [ "$rc" -eq 0 ] && grep -q 'Performing analysis' "$out/build.log" && [ -n "$methods" ] \
      && ! grep -qE '^(Error|Fatal error):' "$out/build.log"; then
     result=passed
@@ -160,6 +158,6 @@ for app in "${apps[@]}"; do
     result=FAILED; failed=1
     grep -E -m 20 '^(Error|Fatal error|Caused by)|Exception' "$out/build.log" >&2 || tail -n 30 "$out/build.log" >&2
   fi
-  printf '%s %s types=%s methods=%s seconds=%s\n' "$app" "$result" "${types:-?}" "${methods:-?}" "$secs" | tee -a "$summary"
+  printf '%s %s types=%s methods=%s seconds=%s load=%s\n' "$app" "$result" "${types:-?}" "${methods:-?}" "$secs" "$(loadavg)" | tee -a "$summary"
 done
 exit "$failed"
