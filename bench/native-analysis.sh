@@ -75,6 +75,8 @@ if [ ! -s "$WORK/jdk-exports" ]; then
          print "--add-exports=" m "/" p "=" to }' | sort -u >"$WORK/jdk-exports"
 fi
 
+# A GraalVM's launcher names itself so; Quarkus's Feature reads it to pick version-specific code.
+GRAALVM_VERSION="$(sed -n 's:.*<graalvm.version>\(.*\)</graalvm.version>.*:\1:p' "$HERE/pom.xml")"
 MODULE_PATH="$(ls "$WORK"/lib/*.jar | grep -v '/compiler-' | paste -sd: -)"
 COMPILER_JAR="$(ls "$WORK"/lib/compiler-*.jar)"
 
@@ -138,6 +140,7 @@ for app in "${apps[@]}"; do
      -Xss10m -Xmx"$XMX" -XX:+UseParallelGC -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
      -Djava.system.class.loader=com.oracle.svm.hosted.NativeImageSystemClassLoader -Dorg.graalvm.nativeimage.imagecode=buildtime \
      --enable-native-access=org.graalvm.nativeimage.builder,ALL-UNNAMED \
+     "-Dorg.graalvm.vendorversion=GraalVM CE $GRAALVM_VERSION" \
      "${jvm[@]}" $(cat "$WORK/jdk-exports") \
      --upgrade-module-path "$COMPILER_JAR" --module-path "$MODULE_PATH" \
      --module org.graalvm.nativeimage.builder/com.oracle.svm.hosted.NativeImageGeneratorRunner \
