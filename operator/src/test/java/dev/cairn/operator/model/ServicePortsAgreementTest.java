@@ -32,7 +32,7 @@ class ServicePortsAgreementTest {
         .isEqualTo(Integer.toString(ServicePorts.OTLP_GRPC));
   }
 
-  private static Properties properties(Component component) throws IOException {
+  static Properties properties(Component component) throws IOException {
     Path file = Path.of("..", component.imageName(), "src/main/resources/application.properties");
     Properties properties = new Properties();
     try (Reader in = Files.newBufferedReader(file)) {
