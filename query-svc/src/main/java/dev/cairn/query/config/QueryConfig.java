@@ -24,6 +24,20 @@ public interface QueryConfig {
   /** Span metrics and the service graph. */
   Metrics metrics();
 
+  /**
+   * The GraphQL API's own bounds (depth and complexity are SmallRye's, see application.properties).
+   */
+  Graphql graphql();
+
+  interface Graphql {
+    /**
+     * Traces one request may read to resolve {@code SpanLink.trace} / {@code SpanLink.span} in one
+     * batch: each is a trace read, which depth and complexity limits do not bound.
+     */
+    @WithDefault("100")
+    int maxLinkedTraces();
+  }
+
   interface Metrics {
     /** Window of the metric endpoints when {@code start} is not given. */
     @WithDefault("1h")
