@@ -3,9 +3,11 @@ package dev.cairn.query.transport.graphql;
 import dev.cairn.model.Span;
 import dev.cairn.model.SpanKind;
 import dev.cairn.model.StatusCode;
+import dev.cairn.query.trace.ClockSkew;
+import dev.cairn.query.trace.ParentRelation;
+import dev.cairn.query.trace.SpanView;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
-import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 
@@ -16,11 +18,13 @@ import org.eclipse.microprofile.graphql.NonNull;
 @Name("Span")
 public final class GraphQLSpan {
 
+  private final SpanView view;
   private final Span span;
   private final GraphQLTrace trace;
 
-  GraphQLSpan(Span span, GraphQLTrace trace) {
-    this.span = span;
+  GraphQLSpan(SpanView view, GraphQLTrace trace) {
+    this.view = view;
+    this.span = view.span();
     this.trace = trace;
   }
 
@@ -69,9 +73,48 @@ public final class GraphQLSpan {
     return Long.toString(span.endTimeUnixNano());
   }
 
-  @Description("End minus start, in nanoseconds")
+  @Description("End minus start as received, in nanoseconds")
   public long getDurationNanos() {
     return span.durationNanos();
+  }
+
+  @NonNull
+  @Description("Start after clock-skew adjustment (equal to the raw start when not adjusted)")
+  public String getAdjustedStartTimeUnixNano() {
+    return Long.toString(view.adjustedStartTimeUnixNano());
+  }
+
+  @NonNull
+  @Description("End after clock-skew adjustment (equal to the raw end when not adjusted)")
+  public String getAdjustedEndTimeUnixNano() {
+    return Long.toString(view.adjustedEndTimeUnixNano());
+  }
+
+  @NonNull
+  @Description("Whether and by how much the span's clock was shifted, and why")
+  public GraphQLClockSkew getClockSkew() {
+    return GraphQLClockSkew.of(view.clockSkew());
+  }
+
+  @Description("The span determined part of the trace's end-to-end latency")
+  public boolean isOnCriticalPath() {
+    return view.onCriticalPath();
+  }
+
+  @Description("Nanoseconds of the critical path spent in this span itself, not in its children")
+  public long getCriticalPathSelfNanos() {
+    return view.criticalPathSelfNanos();
+  }
+
+  @Description("Depth in the tree; 0 for a span that heads a subtree")
+  public int getDepth() {
+    return view.depth();
+  }
+
+  @NonNull
+  @Description("How the span hangs in the tree (ROOT, CHILD_OF, FOLLOWS_FROM, PARENT_MISSING, …)")
+  public ParentRelation getParentRelation() {
+    return view.parentRelation();
   }
 
   @NonNull
@@ -139,17 +182,27 @@ public final class GraphQLSpan {
 
   @Description("The parent span; null for a root, or when the parent is not stored")
   public GraphQLSpan getParent() {
-    return span.parentSpanId().flatMap(trace::span).orElse(null);
+    return trace.parent(view).orElse(null);
   }
 
   @NonNull
   @Description("Spans whose parent this is, by start time")
   public List<@NonNull GraphQLSpan> getChildren() {
-    return trace.children(span.spanId());
+    return trace.children(view);
   }
 
-  @Ignore
-  Span span() {
-    return span;
+  /** A span's clock-skew adjustment. */
+  @Name("ClockSkew")
+  public record GraphQLClockSkew(
+      @Description("Nanoseconds the span was shifted by (0: not adjusted)") long appliedNanos,
+      @Description("The shift computed, applied only within cairn.query.clock-skew.max-adjustment")
+          long computedNanos,
+      @NonNull ClockSkew.Reason reason,
+      boolean adjusted) {
+
+    static GraphQLClockSkew of(ClockSkew skew) {
+      return new GraphQLClockSkew(
+          skew.appliedNanos(), skew.computedNanos(), skew.reason(), skew.adjusted());
+    }
   }
 }

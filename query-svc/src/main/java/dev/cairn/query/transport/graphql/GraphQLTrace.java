@@ -1,11 +1,11 @@
 package dev.cairn.query.transport.graphql;
 
-import dev.cairn.model.Span;
 import dev.cairn.model.SpanId;
 import dev.cairn.model.TraceId;
-import dev.cairn.store.TraceSpans;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.cairn.query.trace.Completeness;
+import dev.cairn.query.trace.CriticalPathSection;
+import dev.cairn.query.trace.SpanView;
+import dev.cairn.query.trace.TraceView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,106 +17,159 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 
 /**
- * One trace, loaded once; its spans are indexed by id and by parent so that {@code parent}, {@code
- * children} and links within the trace are answered without another query.
+ * One analysed trace ({@link TraceView}: clock skew, critical path, completeness), loaded once:
+ * {@code parent}, {@code children} and links within the trace are answered from it without another
+ * query.
  */
 @Name("Trace")
 public final class GraphQLTrace {
 
-  private final TraceId traceId;
-  private final TraceSpans found;
-  private final Map<SpanId, GraphQLSpan> byId = new LinkedHashMap<>();
-  private final Map<SpanId, List<GraphQLSpan>> children = new HashMap<>();
+  private final TraceView view;
+  private final Map<SpanId, GraphQLSpan> bySpanId = new LinkedHashMap<>();
 
-  GraphQLTrace(TraceId traceId, TraceSpans found) {
-    this.traceId = traceId;
-    this.found = found;
-    for (Span span : found.spans()) {
-      GraphQLSpan node = new GraphQLSpan(span, this);
-      byId.putIfAbsent(span.spanId(), node);
-      span.parentSpanId()
-          .ifPresent(p -> children.computeIfAbsent(p, k -> new ArrayList<>()).add(node));
+  GraphQLTrace(TraceView view) {
+    this.view = view;
+    for (SpanView span : view.spans()) {
+      bySpanId.putIfAbsent(span.spanId(), new GraphQLSpan(span, this));
     }
   }
 
   @NonNull
   @Description("32 lowercase hex digits")
   public String getTraceId() {
-    return traceId.toHex();
+    return view.traceId().toHex();
   }
 
   @NonNull
-  @Description("Every span returned, by start time (the earliest ones when truncated)")
+  @Description(
+      "Every span returned, in tree order (parents before children, siblings by start time)")
   public List<@NonNull GraphQLSpan> getSpans() {
-    return List.copyOf(byId.values());
+    return view.spans().stream().map(this::node).toList();
   }
 
   @NonNull
-  @Description("Spans without a parent")
+  @Description("Spans that head a subtree: roots, and spans whose parent is missing")
   public List<@NonNull GraphQLSpan> getRootSpans() {
-    return byId.values().stream().filter(s -> s.span().isRoot()).toList();
+    return view.spans().stream().filter(s -> s.parentRelation().isTop()).map(this::node).toList();
   }
 
   @Description("Spans returned")
   public int getSpanCount() {
-    return found.spans().size();
+    return view.spans().size();
   }
 
   @Description("Spans of the trace in the store (search's spanCount)")
   public int getStoredSpanCount() {
-    return found.storedSpanCount();
+    return view.storedSpanCount();
   }
 
   @Description("true when the trace has more spans than cairn.query.trace.max-spans")
   public boolean isTruncated() {
-    return found.truncated();
+    return view.truncated();
+  }
+
+  @Description("true when at least one span's timing was adjusted for clock skew")
+  public boolean isClockSkewAdjusted() {
+    return view.clockSkewAdjusted();
+  }
+
+  @NonNull
+  @Description("Whether the root was found, which parents are missing, spans that arrived late")
+  public GraphQLCompleteness getCompleteness() {
+    return GraphQLCompleteness.of(view.completeness());
+  }
+
+  @NonNull
+  @Description(
+      "The chain of span sections that determined the end-to-end latency, in time order"
+          + " (adjusted timing)")
+  public List<@NonNull GraphQLCriticalPathSection> getCriticalPath() {
+    return view.criticalPath().stream().map(GraphQLCriticalPathSection::of).toList();
   }
 
   @NonNull
   @Description("Services with spans in the answer, sorted")
   public List<@NonNull String> getServices() {
     TreeSet<String> services = new TreeSet<>();
-    found.spans().forEach(s -> services.add(s.serviceName()));
+    view.spans().forEach(s -> services.add(s.service()));
     return List.copyOf(services);
   }
 
   @NonNull
-  @Description("Earliest span start, unix nanoseconds as a decimal string")
+  @Description("Earliest adjusted span start, unix nanoseconds as a decimal string")
   public String getStartTimeUnixNano() {
-    return Long.toString(start());
+    return Long.toString(view.startTimeUnixNano());
   }
 
   @NonNull
-  @Description("Latest span end, unix nanoseconds as a decimal string")
+  @Description("Latest adjusted span end, unix nanoseconds as a decimal string")
   public String getEndTimeUnixNano() {
-    return Long.toString(end());
+    return Long.toString(view.endTimeUnixNano());
   }
 
-  @Description("Latest end minus earliest start, in nanoseconds")
+  @Description("Latest end minus earliest start (adjusted), in nanoseconds")
   public long getDurationNanos() {
-    return end() - start();
+    return view.durationNanos();
   }
 
   @Ignore
   Optional<GraphQLSpan> span(SpanId id) {
-    return Optional.ofNullable(byId.get(id));
+    return Optional.ofNullable(bySpanId.get(id));
   }
 
   @Ignore
-  List<GraphQLSpan> children(SpanId parent) {
-    return children.getOrDefault(parent, List.of());
+  Optional<GraphQLSpan> parent(SpanView span) {
+    return view.parent(span).map(this::node);
+  }
+
+  @Ignore
+  List<GraphQLSpan> children(SpanView span) {
+    return view.children(span).stream().map(this::node).toList();
   }
 
   @Ignore
   TraceId id() {
-    return traceId;
+    return view.traceId();
   }
 
-  private long start() {
-    return found.spans().stream().mapToLong(Span::startTimeUnixNano).min().orElse(0);
+  private GraphQLSpan node(SpanView span) {
+    return bySpanId.get(span.spanId());
   }
 
-  private long end() {
-    return found.spans().stream().mapToLong(Span::endTimeUnixNano).max().orElse(0);
+  /** The completeness flags of a trace answer. */
+  @Name("Completeness")
+  public record GraphQLCompleteness(
+      @Description("A span without parent is in the answer") boolean rootFound,
+      @NonNull @Description("Parent span ids that spans name but the answer lacks")
+          List<@NonNull String> missingParentSpanIds,
+      @Description("Spans that arrived after the sampling decision") int lateSpanCount,
+      @Description("Root found, no parent missing, no late span") boolean complete) {
+
+    static GraphQLCompleteness of(Completeness c) {
+      return new GraphQLCompleteness(
+          c.rootFound(),
+          c.missingParentSpanIds().stream().map(SpanId::toHex).toList(),
+          c.lateSpanCount(),
+          c.complete());
+    }
+  }
+
+  /** A stretch of time during which one span determined the trace's latency. */
+  @Name("CriticalPathSection")
+  public record GraphQLCriticalPathSection(
+      @NonNull String spanId,
+      @NonNull @Description("Unix nanoseconds (adjusted) as a decimal string")
+          String startTimeUnixNano,
+      @NonNull @Description("Unix nanoseconds (adjusted) as a decimal string")
+          String endTimeUnixNano,
+      long durationNanos) {
+
+    static GraphQLCriticalPathSection of(CriticalPathSection s) {
+      return new GraphQLCriticalPathSection(
+          s.spanId().toHex(),
+          Long.toString(s.startTimeUnixNano()),
+          Long.toString(s.endTimeUnixNano()),
+          s.durationNanos());
+    }
   }
 }

@@ -5,9 +5,8 @@ import dev.cairn.query.metrics.MetricsRequestParser;
 import dev.cairn.query.metrics.StepPoints;
 import dev.cairn.query.search.Names;
 import dev.cairn.query.search.QueryParameters;
+import dev.cairn.query.trace.TraceQueries;
 import dev.cairn.store.MetricsQuery;
-import dev.cairn.store.MetricsReader;
-import dev.cairn.store.TraceReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -21,19 +20,13 @@ import org.eclipse.microprofile.graphql.Query;
 @GraphQLApi
 public class ServiceGraphQLApi {
 
-  private final TraceReader reader;
-  private final MetricsReader metrics;
+  private final TraceQueries queries;
   private final MetricsRequestParser metricsParser;
   private final int maxEdges;
 
   @Inject
-  ServiceGraphQLApi(
-      TraceReader reader,
-      MetricsReader metrics,
-      MetricsRequestParser metricsParser,
-      QueryConfig config) {
-    this.reader = reader;
-    this.metrics = metrics;
+  ServiceGraphQLApi(TraceQueries queries, MetricsRequestParser metricsParser, QueryConfig config) {
+    this.queries = queries;
     this.metricsParser = metricsParser;
     this.maxEdges = config.metrics().maxEdges();
   }
@@ -41,13 +34,13 @@ public class ServiceGraphQLApi {
   @Query("services")
   @Description("Service names seen, sorted")
   public Uni<List<@NonNull String>> services() {
-    return reader.services();
+    return queries.services();
   }
 
   @Query("operations")
   @Description("Span names and kinds seen for a service, sorted; empty for an unknown service")
   public Uni<List<@NonNull GraphQLOperation>> operations(@NonNull @Name("service") String service) {
-    return reader
+    return queries
         .operations(Names.service("service", service))
         .map(operations -> operations.stream().map(GraphQLOperation::of).toList());
   }
@@ -63,7 +56,7 @@ public class ServiceGraphQLApi {
             .put(QueryParameters.START, "from", from)
             .put(QueryParameters.END, "to", to)
             .parse(metricsParser::dependencies);
-    return metrics
+    return queries
         .dependencies(window.start(), window.end(), maxEdges + 1)
         .map(
             edges ->
@@ -94,7 +87,7 @@ public class ServiceGraphQLApi {
             .put(MetricsRequestParser.OPERATION, operation)
             .put(MetricsRequestParser.SPAN_KIND, spanKind)
             .parse(parameters -> metricsParser.serviceMetrics(service, parameters));
-    return metrics
+    return queries
         .serviceMetrics(query)
         .map(points -> GraphQLMetrics.ServiceMetrics.of(query, StepPoints.fill(query, points)));
   }

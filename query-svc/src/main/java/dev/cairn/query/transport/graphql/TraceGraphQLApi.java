@@ -6,7 +6,7 @@ import dev.cairn.query.config.QueryConfig;
 import dev.cairn.query.search.SearchRequestParser;
 import dev.cairn.query.search.SpanIdParser;
 import dev.cairn.query.search.TraceIdParser;
-import dev.cairn.store.TraceReader;
+import dev.cairn.query.trace.TraceQueries;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -23,23 +23,21 @@ import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
 /**
- * Trace by id, trace search and the fields that follow links, over the same reader and parsers as
+ * Trace by id, trace search and the fields that follow links, over the query service and parsers of
  * REST. Arguments are checked by the REST parsers: bad input is a GraphQL error naming the
  * argument.
  */
 @GraphQLApi
 public class TraceGraphQLApi {
 
-  private final TraceReader reader;
+  private final TraceQueries queries;
   private final SearchRequestParser searchParser;
-  private final int maxSpans;
   private final int maxLinkedTraces;
 
   @Inject
-  TraceGraphQLApi(TraceReader reader, SearchRequestParser searchParser, QueryConfig config) {
-    this.reader = reader;
+  TraceGraphQLApi(TraceQueries queries, SearchRequestParser searchParser, QueryConfig config) {
+    this.queries = queries;
     this.searchParser = searchParser;
-    this.maxSpans = config.trace().maxSpans();
     this.maxLinkedTraces = config.graphql().maxLinkedTraces();
   }
 
@@ -47,9 +45,12 @@ public class TraceGraphQLApi {
   @Description(
       "A trace by id (32 hex digits); null when no span of it is stored. At most"
           + " cairn.query.trace.max-spans spans, the earliest, with truncated true when cut.")
-  public Uni<GraphQLTrace> trace(@NonNull @Name("id") String id) {
+  public Uni<GraphQLTrace> trace(
+      @NonNull @Name("id") String id,
+      @Name("raw") @Description("true: no clock-skew adjustment (adjusted times equal raw ones)")
+          Boolean raw) {
     TraceId traceId = TraceIdParser.parse("id", id);
-    return load(traceId);
+    return load(traceId, raw == null || !raw);
   }
 
   @Query("traces")
@@ -73,7 +74,9 @@ public class TraceGraphQLApi {
             .put(SearchRequestParser.END, f.end)
             .put(SearchRequestParser.LIMIT, "first", first == null ? null : first.toString())
             .put(SearchRequestParser.CURSOR, "after", after);
-    return reader.search(arguments.parse(searchParser::parse)).map(TraceConnection::of);
+    return queries
+        .search(arguments.parse(searchParser::parse))
+        .map(result -> TraceConnection.of(result.page()));
   }
 
   @Description("The span with this id (16 hex digits) in this trace, or null")
@@ -128,7 +131,7 @@ public class TraceGraphQLApi {
       return Uni.createFrom().item(known);
     }
     List<TraceId> ids = new ArrayList<>(missing);
-    List<Uni<GraphQLTrace>> reads = ids.stream().map(this::load).toList();
+    List<Uni<GraphQLTrace>> reads = ids.stream().map(id -> load(id, true)).toList();
     return Uni.join()
         .all(reads)
         .andFailFast()
@@ -142,9 +145,7 @@ public class TraceGraphQLApi {
             });
   }
 
-  private Uni<GraphQLTrace> load(TraceId id) {
-    return reader
-        .findTrace(id, maxSpans)
-        .map(found -> found.isEmpty() ? null : new GraphQLTrace(id, found));
+  private Uni<GraphQLTrace> load(TraceId id, boolean adjustClockSkew) {
+    return queries.trace(id, adjustClockSkew).map(view -> view.map(GraphQLTrace::new).orElse(null));
   }
 }
