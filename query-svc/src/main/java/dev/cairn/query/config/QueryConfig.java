@@ -24,6 +24,32 @@ public interface QueryConfig {
   /** Span metrics and the service graph. */
   Metrics metrics();
 
+  /**
+   * The GraphQL API's own bounds (depth and complexity are SmallRye's, see application.properties).
+   */
+  Graphql graphql();
+
+  interface Graphql {
+    /**
+     * Traces one request may read to resolve {@code SpanLink.trace} / {@code SpanLink.span} in one
+     * batch: each is a trace read, which depth and complexity limits do not bound.
+     */
+    @WithDefault("100")
+    int maxLinkedTraces();
+  }
+
+  /** Read-time clock-skew adjustment of trace views. */
+  ClockSkew clockSkew();
+
+  interface ClockSkew {
+    /**
+     * The largest shift applied to a span's clock; a larger computed shift is not applied and the
+     * span is flagged. 0 disables adjustment.
+     */
+    @WithDefault("1s")
+    Duration maxAdjustment();
+  }
+
   interface Metrics {
     /** Window of the metric endpoints when {@code start} is not given. */
     @WithDefault("1h")
