@@ -550,6 +550,8 @@ case "$cmd" in
     # source is a .tar.xz; minimal Debian installs (debootstrap minbase, slim images) have none of
     # them (scripts/try-minimal-debian.sh finds such gaps).
     apt_install curl ca-certificates xz-utils
+    # query-svc's web UI tests (WebUiIT) drive Debian's headless Chromium through its chromedriver.
+    apt_install chromium chromium-driver
     pg_up
     kafka_up
     ;;
