@@ -40,14 +40,9 @@ export async function searchTraces(params) {
   return (await getJson('/api/v1/traces', params)).body;
 }
 
-/** The trace as OTLP JSON, with the truncation the response headers report. */
-export async function trace(traceId) {
-  const { body, headers } = await getJson(`/api/v1/traces/${encodeURIComponent(traceId)}`);
-  return {
-    otlp: body,
-    truncated: headers.get('Cairn-Trace-Truncated') === 'true',
-    storedSpanCount: Number(headers.get('Cairn-Trace-Span-Count')) || null,
-  };
+/** The analysed trace: adjusted timing, critical path and completeness. */
+export async function traceView(traceId) {
+  return (await getJson(`/api/v1/traces/${encodeURIComponent(traceId)}/view`)).body;
 }
 
 export async function dependencies(params) {

@@ -1,78 +1,9 @@
 // The trace as the waterfall draws it: spans in tree order (depth-first, children by start time),
-// each with its depth, service and timing relative to the trace start. Built from the OTLP JSON
-// that GET /api/v1/traces/{id} returns. Pure functions: no DOM here.
+// each with its depth, service and timing relative to the trace start. Built from the analysed
+// view (GET /api/v1/traces/{id}/view), which carries adjusted timing, clock skew, the critical
+// path and completeness. Pure functions: no DOM here.
 
 export const STATUS_ERROR = 2;
-export const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-
-/** An OTLP JSON AnyValue as display text. */
-export function anyValueText(value) {
-  if (value == null) return '';
-  if ('stringValue' in value) return value.stringValue;
-  if ('intValue' in value) return String(value.intValue);
-  if ('doubleValue' in value) return String(value.doubleValue);
-  if ('boolValue' in value) return String(value.boolValue);
-  if ('bytesValue' in value) return `base64:${value.bytesValue}`;
-  if ('arrayValue' in value) {
-    return `[${(value.arrayValue.values || []).map(anyValueText).join(', ')}]`;
-  }
-  if ('kvlistValue' in value) {
-    const pairs = (value.kvlistValue.values || []).map((kv) => `${kv.key}: ${anyValueText(kv.value)}`);
-    return `{${pairs.join(', ')}}`;
-  }
-  return '';
-}
-
-function attributeList(attributes) {
-  return (attributes || []).map((a) => ({ key: a.key, value: anyValueText(a.value) }));
-}
-
-function attributeValue(attributes, key) {
-  const found = attributes.find((a) => a.key === key);
-  return found ? found.value : undefined;
-}
-
-/**
- * The model of an OTLP JSON TracesData document.
- * options.truncated / options.storedSpanCount: what the response headers said.
- */
-export function fromOtlp(tracesData, options = {}) {
-  const raw = [];
-  for (const resourceSpans of tracesData.resourceSpans || []) {
-    const resource = attributeList(resourceSpans.resource && resourceSpans.resource.attributes);
-    const service = attributeValue(resource, 'service.name') || 'unknown_service';
-    for (const scopeSpans of resourceSpans.scopeSpans || []) {
-      const scope = scopeSpans.scope || {};
-      for (const span of scopeSpans.spans || []) {
-        raw.push({
-          traceId: span.traceId,
-          id: span.spanId,
-          parentId: span.parentSpanId || null,
-          name: span.name || '',
-          kind: SPAN_KINDS[span.kind || 0] || 'unspecified',
-          startNanos: BigInt(span.startTimeUnixNano || 0),
-          endNanos: BigInt(span.endTimeUnixNano || span.startTimeUnixNano || 0),
-          service,
-          resource,
-          scope: scope.name ? `${scope.name}${scope.version ? ` ${scope.version}` : ''}` : '',
-          attributes: attributeList(span.attributes),
-          events: (span.events || []).map((e) => ({
-            timeNanos: BigInt(e.timeUnixNano || 0),
-            name: e.name || '',
-            attributes: attributeList(e.attributes),
-          })),
-          links: (span.links || []).map((l) => ({
-            traceId: l.traceId,
-            spanId: l.spanId,
-            attributes: attributeList(l.attributes),
-          })),
-          status: { code: (span.status && span.status.code) || 0, message: (span.status && span.status.message) || '' },
-        });
-      }
-    }
-  }
-  return build(raw, options);
-}
 
 /**
  * Links spans into the tree and orders them. raw: spans with absolute BigInt start/end nanos and
@@ -100,6 +31,10 @@ export function build(raw, options = {}) {
       critical: Boolean(s.critical),
       skewNanos: s.skewNanos || 0,
       skewNote: s.skewNote || '',
+      criticalSections: (s.criticalSections || []).map((c) => ({
+        start: Number(c.startNanos - start),
+        end: Number(c.endNanos - start),
+      })),
     };
     byId.set(node.id, node);
     return node;
@@ -179,4 +114,81 @@ function depthFirst(roots, spans) {
     }
   }
   return rows;
+}
+
+const STATUS_CODES = { UNSET: 0, OK: 1, ERROR: STATUS_ERROR };
+
+const SKEW_NOTES = {
+  SHIFTED_INTO_PARENT: 'another host than its parent: shifted into the parent',
+  SHIFTED_WITH_PARENT: 'shifted with its parent (same host)',
+  EXCEEDS_MAX_ADJUSTMENT: 'skew larger than the configured maximum: not adjusted',
+  ASYNC_NOT_ADJUSTED: 'asynchronous consumer (follows from its producer): not adjusted',
+};
+
+function plainValueText(value) {
+  if (value == null) return '';
+  if (Array.isArray(value)) return `[${value.map(plainValueText).join(', ')}]`;
+  if (typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}: ${plainValueText(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+function plainAttributes(map) {
+  return Object.entries(map || {}).map(([key, value]) => ({ key, value: plainValueText(value) }));
+}
+
+/**
+ * The model of the analysed trace (GET /api/v1/traces/{id}/view): bars at the adjusted times,
+ * clock skew, critical-path sections and completeness as the server computed them.
+ */
+export function fromView(view) {
+  const sections = new Map();
+  for (const s of view.criticalPath || []) {
+    if (!sections.has(s.spanId)) sections.set(s.spanId, []);
+    sections.get(s.spanId).push({ startNanos: BigInt(s.startTimeUnixNano), endNanos: BigInt(s.endTimeUnixNano) });
+  }
+  const raw = view.spans.map((s) => {
+    const skew = s.clockSkew || { appliedNanos: 0, computedNanos: 0, reason: 'NONE' };
+    const flagged = skew.reason === 'EXCEEDS_MAX_ADJUSTMENT' || skew.reason === 'ASYNC_NOT_ADJUSTED';
+    return {
+      traceId: view.traceId,
+      id: s.spanId,
+      parentId: s.parentSpanId || null,
+      parentRelation: s.parentRelation,
+      name: s.name,
+      kind: (s.kind || 'UNSPECIFIED').toLowerCase(),
+      startNanos: BigInt(s.adjustedStartTimeUnixNano),
+      endNanos: BigInt(s.adjustedEndTimeUnixNano),
+      rawStartNanos: BigInt(s.startTimeUnixNano),
+      service: s.service,
+      resource: plainAttributes(s.resource),
+      scope: s.scope && s.scope.name ? `${s.scope.name}${s.scope.version ? ` ${s.scope.version}` : ''}` : '',
+      attributes: plainAttributes(s.attributes),
+      events: (s.events || []).map((e) => ({
+        timeNanos: BigInt(e.adjustedTimeUnixNano || e.timeUnixNano),
+        name: e.name,
+        attributes: plainAttributes(e.attributes),
+      })),
+      links: (s.links || []).map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: plainAttributes(l.attributes) })),
+      status: { code: STATUS_CODES[s.status && s.status.code] || 0, message: (s.status && s.status.message) || '' },
+      critical: Boolean(s.onCriticalPath),
+      criticalSelfNanos: s.criticalPathSelfNanos,
+      criticalSections: sections.get(s.spanId) || [],
+      skewNanos: skew.appliedNanos || (flagged ? skew.computedNanos : 0),
+      skewApplied: Boolean(skew.appliedNanos),
+      skewNote: SKEW_NOTES[skew.reason] || '',
+    };
+  });
+  const completeness = view.completeness || {};
+  const trace = build(raw, {
+    truncated: view.truncated,
+    storedSpanCount: view.storedSpanCount,
+    lateSpanCount: completeness.lateSpanCount,
+  });
+  trace.rootFound = completeness.rootFound !== undefined ? completeness.rootFound : trace.rootFound;
+  if (completeness.missingParentSpanIds) trace.missingParents = completeness.missingParentSpanIds;
+  trace.missingRegions = view.missingRegions || [];
+  trace.analysed = true;
+  return trace;
 }

@@ -5,15 +5,15 @@ import { serviceColor } from './colors.js';
 import { el } from './dom.js';
 import { formatDuration, formatTime } from './format.js';
 import { spanDetails } from './span-details.js';
-import { fromOtlp } from './trace-model.js';
+import { fromView } from './trace-model.js';
 import { drawWaterfall, visibleRows } from './waterfall.js';
 
-/** Set when the waterfall is in the DOM; the benchmark reads it (bench/ui.sh). */
+/** Marks when the waterfall is in the DOM, and after the frame that paints it (bench/ui.sh). */
 export const DRAWN_MARK = 'cairn:waterfall-drawn';
+export const PAINTED_MARK = 'cairn:waterfall-painted';
 
 export async function renderTrace(traceId, params) {
-  const loaded = await api.trace(traceId);
-  const trace = fromOtlp(loaded.otlp, loaded);
+  const trace = fromView(await api.traceView(traceId));
   const waterfall = el('div', { class: 'waterfall', id: 'waterfall', role: 'tree', tabindex: 0, 'aria-label': 'spans' });
   const details = el('aside', { class: 'details-pane', id: 'details-pane' }, el('p', { class: 'muted' }, 'Select a span (click, or arrows and Enter).'));
   const element = el(
@@ -34,6 +34,7 @@ export async function renderTrace(traceId, params) {
       waterfall.focus({ preventScroll: true });
       // After the next frame the rows are laid out and painted: tests and bench wait for this.
       requestAnimationFrame(() => setTimeout(() => {
+        performance.mark(PAINTED_MARK);
         waterfall.dataset.drawn = 'true';
       }));
     },
@@ -48,6 +49,7 @@ function summary(trace) {
     warnings.push(`${trace.missingParents.length} parent span${trace.missingParents.length === 1 ? '' : 's'} missing: ${trace.missingParents.join(', ')}`);
   }
   if (trace.truncated) warnings.push(`Showing the first ${trace.spans.length} of ${trace.storedSpanCount} spans (by start time).`);
+  if (trace.missingRegions && trace.missingRegions.length) warnings.push(`Regions that did not answer: ${trace.missingRegions.join(', ')}.`);
   if (trace.lateSpanCount) warnings.push(`${trace.lateSpanCount} span${trace.lateSpanCount === 1 ? '' : 's'} arrived after the sampling decision.`);
   return el(
     'header',
@@ -64,7 +66,7 @@ function summary(trace) {
       item('Errors', String(trace.errorCount)),
     ),
     el('div', { class: 'legend' }, trace.services.map((s) => el('span', { class: 'service-chip', style: `--c:${serviceColor(s)}` }, s))),
-    trace.hasCriticalPath ? el('p', { class: 'muted legend-note' }, 'Bars outlined in black are on the critical path.') : null,
+    trace.hasCriticalPath ? el('p', { class: 'muted legend-note' }, 'The black line under a bar marks where that span is on the critical path.') : null,
     warnings.length ? el('ul', { class: 'warnings', id: 'trace-warnings' }, warnings.map((w) => el('li', {}, w))) : null,
   );
 }

@@ -41,7 +41,23 @@ function rowHtml(span, duration) {
     markers.push(`<span class="marker missing-parent" title="parent span ${escapeHtml(span.parentId)} is missing from this trace">parent missing</span>`);
   }
   if (span.skewNanos) {
-    markers.push(`<span class="marker skew" title="clock skew: shifted by ${formatDuration(span.skewNanos)}${span.skewNote ? ` (${escapeHtml(span.skewNote)})` : ''}">skew ${formatDuration(span.skewNanos)}</span>`);
+    const note = span.skewNote ? ` (${escapeHtml(span.skewNote)})` : '';
+    markers.push(
+      span.skewApplied
+        ? `<span class="marker skew" title="clock skew: shifted by ${formatDuration(span.skewNanos)}${note}">skew ${formatDuration(span.skewNanos)}</span>`
+        : `<span class="marker skew unadjusted" title="clock skew of ${formatDuration(span.skewNanos)} left as stored${note}">skew ${formatDuration(span.skewNanos)} not adjusted</span>`,
+    );
+  }
+  if (span.parentRelation === 'FOLLOWS_FROM') {
+    markers.push('<span class="marker async" title="follows from its parent: the parent does not wait for it">async</span>');
+  }
+  let critical = '';
+  if (duration) {
+    for (const c of span.criticalSections) {
+      const cl = (100 * c.start) / duration;
+      const cw = Math.max((100 * (c.end - c.start)) / duration, 0.1);
+      critical += `<div class="cp" style="left:${cl.toFixed(4)}%;width:${cw.toFixed(4)}%"></div>`;
+    }
   }
   const labelLeft = left + width > 80;
   return (
@@ -51,7 +67,7 @@ function rowHtml(span, duration) {
     `<button class="toggle" tabindex="-1"${hasChildren ? '' : ' disabled'} aria-label="collapse">${hasChildren ? '▾' : ''}</button>` +
     `<span class="svc" style="color:${color}">${escapeHtml(span.service)}</span> ` +
     `<span class="op">${escapeHtml(span.name)}</span>${markers.join('')}</div>` +
-    `<div class="time-col"><div class="bar" style="left:${left.toFixed(4)}%;width:${width.toFixed(4)}%;background:${color}"></div>` +
+    `<div class="time-col"><div class="bar" style="left:${left.toFixed(4)}%;width:${width.toFixed(4)}%;background:${color}"></div>${critical}` +
     `<span class="bar-label${labelLeft ? ' left' : ''}" style="${labelLeft ? `right:${(100 - left).toFixed(4)}%` : `left:${(left + width).toFixed(4)}%`}">${formatDuration(span.duration)}</span>` +
     `</div></div>`
   );

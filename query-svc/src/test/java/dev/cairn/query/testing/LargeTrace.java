@@ -28,6 +28,7 @@ public final class LargeTrace {
     long[] starts = new long[count];
     long[] ends = new long[count];
     int[] depth = new int[count];
+    int[] parents = new int[count];
     SpanId[] ids = new SpanId[count];
     for (int i = 0; i < count; i++) {
       ids[i] = SpanFixtures.derivedSpanId(traceId, i + 1);
@@ -36,10 +37,10 @@ public final class LargeTrace {
         starts[i] = startNanos;
         ends[i] = startNanos + 1_500 * MS;
       } else {
-        // Prefer recent spans as parents (deep chains), capped at depth 12.
-        do {
-          parent = i - 1 - (int) Math.min(i - 1, Math.abs(random.nextGaussian()) * 20);
-        } while (depth[parent] >= 12);
+        // Prefer recent spans as parents (deep chains); past depth 12, hang under an ancestor.
+        parent = i - 1 - (int) Math.min(i - 1, Math.abs(random.nextGaussian()) * 20);
+        while (depth[parent] >= 12) parent = parents[parent];
+        parents[i] = parent;
         depth[i] = depth[parent] + 1;
         long parentDuration = Math.max(ends[parent] - starts[parent], 2);
         starts[i] = starts[parent] + (long) (random.nextDouble() * parentDuration * 0.6);
