@@ -3,6 +3,9 @@ package dev.cairn.query.config;
 import dev.cairn.query.metrics.CumulativeSpanMetrics;
 import dev.cairn.query.metrics.MetricsRequestParser;
 import dev.cairn.query.search.SearchRequestParser;
+import dev.cairn.query.trace.ClockSkewAdjuster;
+import dev.cairn.query.trace.TraceAnalyzer;
+import dev.cairn.query.trace.TraceQueries;
 import dev.cairn.store.MetricsReader;
 import dev.cairn.store.TraceReader;
 import dev.cairn.store.pg.PgMetricsReader;
@@ -47,6 +50,16 @@ public final class QueryBeans {
   @Singleton
   MetricsReader metricsReader(Pool pool) {
     return new PgMetricsReader(pool);
+  }
+
+  @Produces
+  @Singleton
+  TraceQueries traceQueries(TraceReader reader, MetricsReader metrics, QueryConfig config) {
+    return new TraceQueries(
+        reader,
+        metrics,
+        new TraceAnalyzer(new ClockSkewAdjuster(config.clockSkew().maxAdjustment())),
+        config.trace().maxSpans());
   }
 
   /**

@@ -24,6 +24,18 @@ public interface QueryConfig {
   /** Span metrics and the service graph. */
   Metrics metrics();
 
+  /** Read-time clock-skew adjustment of trace views. */
+  ClockSkew clockSkew();
+
+  interface ClockSkew {
+    /**
+     * The largest shift applied to a span's clock; a larger computed shift is not applied and the
+     * span is flagged. 0 disables adjustment.
+     */
+    @WithDefault("1s")
+    Duration maxAdjustment();
+  }
+
   interface Metrics {
     /** Window of the metric endpoints when {@code start} is not given. */
     @WithDefault("1h")

@@ -4,18 +4,19 @@ import dev.cairn.model.TraceId;
 import dev.cairn.model.otlp.OtlpJson;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.query.TraceNotFoundException;
-import dev.cairn.query.config.QueryConfig;
 import dev.cairn.query.search.SearchRequestParser;
 import dev.cairn.query.search.TraceIdParser;
+import dev.cairn.query.trace.TraceQueries;
 import dev.cairn.store.TraceQuery;
-import dev.cairn.store.TraceReader;
 import dev.cairn.store.TraceSpans;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -54,19 +55,13 @@ public class TraceResource {
   /** Spans the trace's summary counts (search's {@code spanCount}). */
   static final String STORED_HEADER = "Cairn-Trace-Span-Count";
 
-  private final TraceReader reader;
+  private final TraceQueries queries;
   private final SearchRequestParser searchParser;
-  private final int maxSpans;
 
   @Inject
-  TraceResource(TraceReader reader, SearchRequestParser searchParser, QueryConfig config) {
-    if (config.trace().maxSpans() < 1) {
-      throw new IllegalArgumentException(
-          "cairn.query.trace.max-spans must be at least 1, got " + config.trace().maxSpans());
-    }
-    this.reader = reader;
+  TraceResource(TraceQueries queries, SearchRequestParser searchParser) {
+    this.queries = queries;
     this.searchParser = searchParser;
-    this.maxSpans = config.trace().maxSpans();
   }
 
   @GET
@@ -148,7 +143,7 @@ public class TraceResource {
     TraceId id = TraceIdParser.parse("traceId", traceId);
     // The reader emits a found trace on a worker thread, so printing it here stays off the event
     // loop (TraceApiIT checks the thread).
-    return reader.findTrace(id, maxSpans).map(found -> answer(id, found));
+    return queries.spans(id).map(found -> answer(id, found));
   }
 
   private static Response answer(TraceId id, TraceSpans found) {
@@ -161,6 +156,58 @@ public class TraceResource {
         .header(RETURNED_HEADER, found.spans().size())
         .header(STORED_HEADER, found.storedSpanCount())
         .build();
+  }
+
+  @GET
+  @Path("/{traceId}/view")
+  @Operation(
+      summary = "A trace analysed for reading",
+      description =
+          "The spans of a trace as a tree, with the stored timestamps and clock-skew-adjusted ones"
+              + " (a child timed by another host's clock that starts before its parent or ends"
+              + " after it is shifted into the parent, latency split evenly, at most"
+              + " cairn.query.clock-skew.max-adjustment; every span says by how much and why),"
+              + " the critical path (the chain of spans that determined the end-to-end latency),"
+              + " and completeness: whether the root was found, which parents are missing, how"
+              + " many spans arrived after the sampling decision. Stored data is never changed."
+              + " The same cap as the OTLP answer applies (truncated says so).")
+  @APIResponse(
+      responseCode = "200",
+      description = "The analysed trace",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TraceViewResponse.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Malformed trace id",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No span of the trace is stored",
+      content =
+          @Content(
+              mediaType = Problem.MEDIA_TYPE,
+              schema = @Schema(implementation = Problem.class)))
+  public Uni<TraceViewResponse> view(
+      @Parameter(
+              description = "32 hex digits, not all zero",
+              example = "4bf92f3577b34da6a3ce929d0e0e4736")
+          @PathParam("traceId")
+          String traceId,
+      @Parameter(description = "true: no clock-skew adjustment (adjusted times equal stored ones)")
+          @QueryParam("raw")
+          @DefaultValue("false")
+          boolean raw) {
+    TraceId id = TraceIdParser.parse("traceId", traceId);
+    // Analysed on the reader's worker thread, like the OTLP answer is printed.
+    return queries
+        .trace(id, !raw)
+        .map(
+            found -> TraceViewResponse.of(found.orElseThrow(() -> new TraceNotFoundException(id))));
   }
 
   @GET
@@ -245,6 +292,6 @@ public class TraceResource {
               schema = @Schema(implementation = Problem.class)))
   public Uni<SearchResponse> search(@Context UriInfo uriInfo) {
     TraceQuery query = searchParser.parse(uriInfo.getQueryParameters());
-    return reader.search(query).map(SearchResponse::of);
+    return queries.search(query).map(result -> SearchResponse.of(result.page()));
   }
 }
