@@ -47,7 +47,7 @@ export function formatAgo(unixNanos, nowMillis = Date.now()) {
 
 /** A percentage with at most one decimal. */
 export function formatPercent(ratio) {
-  return `${trimNumber(ratio * 100)}%`;
+  return `${Number((ratio * 100).toFixed(1))}%`;
 }
 
 /** A count that may be fractional (weighted by adjusted count): 1234, 12.5. */

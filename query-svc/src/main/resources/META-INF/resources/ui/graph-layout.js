@@ -4,7 +4,7 @@
 
 export const NODE_WIDTH = 180;
 export const NODE_HEIGHT = 36;
-const COLUMN_GAP = 120;
+const COLUMN_GAP = 170; // room for an edge's label
 const ROW_GAP = 34;
 const MARGIN = 24;
 

@@ -44,7 +44,7 @@ function graphSvg(edges) {
   const at = new Map(layout.nodes.map((n) => [n.name, n]));
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" id="service-graph" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="service dependency graph">`,
-    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#6b7684"/></marker></defs>',
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#6b7684"/></marker></defs>',
   ];
   for (const e of edges) {
     const from = at.get(e.parent);

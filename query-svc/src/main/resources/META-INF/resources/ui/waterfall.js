@@ -59,7 +59,15 @@ function rowHtml(span, duration) {
       critical += `<div class="cp" style="left:${cl.toFixed(4)}%;width:${cw.toFixed(4)}%"></div>`;
     }
   }
-  const labelLeft = left + width > 80;
+  // The duration label: after the bar, else before it, else (a bar spanning nearly everything)
+  // inside its right end.
+  const labelAt =
+    left + width <= 80
+      ? `left:${(left + width).toFixed(4)}%`
+      : left >= 12
+        ? `right:${(100 - left).toFixed(4)}%`
+        : `right:${(100 - left - width).toFixed(4)}%`;
+  const labelClass = left + width <= 80 ? '' : left >= 12 ? ' before' : ' inside';
   return (
     `<div class="${classes.join(' ')}" role="treeitem" data-index="${span.index}" aria-level="${span.depth + 1}"` +
     `${hasChildren ? ' aria-expanded="true"' : ''} aria-selected="false">` +
@@ -68,7 +76,7 @@ function rowHtml(span, duration) {
     `<span class="svc" style="color:${color}">${escapeHtml(span.service)}</span> ` +
     `<span class="op">${escapeHtml(span.name)}</span>${markers.join('')}</div>` +
     `<div class="time-col"><div class="bar" style="left:${left.toFixed(4)}%;width:${width.toFixed(4)}%;background:${color}"></div>${critical}` +
-    `<span class="bar-label${labelLeft ? ' left' : ''}" style="${labelLeft ? `right:${(100 - left).toFixed(4)}%` : `left:${(left + width).toFixed(4)}%`}">${formatDuration(span.duration)}</span>` +
+    `<span class="bar-label${labelClass}" style="${labelAt}">${formatDuration(span.duration)}</span>` +
     `</div></div>`
   );
 }

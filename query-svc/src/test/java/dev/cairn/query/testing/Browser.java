@@ -78,6 +78,17 @@ public final class Browser implements AutoCloseable {
                 .orElse(null));
   }
 
+  /** The first displayed element matching {@code css} once its text is {@code text}. */
+  public WebElement waitForText(String css, String text) {
+    return until(
+        css + " reading " + text,
+        () ->
+            driver.findElements(By.cssSelector(css)).stream()
+                .filter(e -> e.isDisplayed() && e.getText().equals(text))
+                .findFirst()
+                .orElse(null));
+  }
+
   /** The elements matching {@code css} once there are at least {@code atLeast}. */
   public List<WebElement> waitForAll(String css, int atLeast) {
     return until(

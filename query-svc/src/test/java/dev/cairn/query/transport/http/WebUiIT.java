@@ -3,6 +3,7 @@ package dev.cairn.query.transport.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.Attribute;
+import dev.cairn.model.Resource;
 import dev.cairn.model.Span;
 import dev.cairn.model.SpanId;
 import dev.cairn.model.SpanKind;
@@ -56,6 +57,7 @@ class WebUiIT {
   private static TraceId checkout;
   private static TraceId linked;
   private static TraceId large;
+  private static TraceId skewed;
   private static Browser browser;
 
   @TestHTTPResource("/")
@@ -87,6 +89,26 @@ class WebUiIT {
             .start(linkedStart + 10 * MS)
             .end(linkedStart + 30 * MS)
             .attributes(List.of(Attribute.of("db.system", "postgresql")))
+            .build());
+    // A call whose server's clock runs 70 ms behind its client's: the server seems to start first.
+    skewed = SpanFixtures.randomTraceId();
+    long skewedStart = now - 4 * 60_000 * MS;
+    SpanId call = SpanFixtures.derivedSpanId(skewed, 1);
+    spans.add(
+        SpanFixtures.span(skewed, PREFIX + "edge", "GET /skewed")
+            .spanId(call)
+            .kind(SpanKind.CLIENT)
+            .resource(onHost(PREFIX + "edge", "host-a"))
+            .start(skewedStart)
+            .end(skewedStart + 100 * MS)
+            .build());
+    spans.add(
+        SpanFixtures.span(skewed, PREFIX + "db", "query")
+            .parent(call)
+            .kind(SpanKind.SERVER)
+            .resource(onHost(PREFIX + "db", "host-b"))
+            .start(skewedStart - 20 * MS)
+            .end(skewedStart + 30 * MS)
             .build());
     spans.addAll(LargeTrace.of(large, PREFIX + "big-", now - 3 * 60_000 * MS, LARGE_SPANS, 42));
     TestStore.write(spans);
@@ -199,6 +221,10 @@ class WebUiIT {
     assertThat(barWidthFraction(payments))
         .isCloseTo(0.8, org.assertj.core.data.Offset.offset(0.01));
 
+    // every span of this chain of synchronous calls is on the critical path somewhere
+    assertThat(rows)
+        .allSatisfy(r -> assertThat(r.findElements(By.cssSelector(".cp"))).isNotEmpty());
+
     payments.findElement(By.cssSelector(".op")).click();
     WebElement details = browser.waitFor("#span-details");
     assertThat(details.findElement(By.tagName("h3")).getText()).isEqualTo("POST /api/charge");
@@ -214,11 +240,28 @@ class WebUiIT {
     rows.get(2).findElement(By.cssSelector(".op")).click();
     WebElement link = browser.waitFor("#span-details a.span-link");
     link.click();
+    browser.waitForText("#trace-id", linked.toHex());
     browser.waitFor("#waterfall[data-drawn='true']");
     assertThat(browser.driver().getCurrentUrl()).contains("/trace/" + linked.toHex());
-    assertThat(browser.waitFor("#trace-id").getText()).isEqualTo(linked.toHex());
+    // the link's span is selected and open
+    assertThat(browser.waitFor("#span-details h3").getText()).isEqualTo("process order");
     assertThat(browser.all("#waterfall .row .missing-parent")).hasSize(1);
     assertThat(browser.waitFor("#trace-warnings").getText()).contains("1 parent span missing");
+  }
+
+  @Test
+  void waterfallMarksAClockSkewAdjustment() {
+    browser.open("/trace/" + skewed.toHex());
+    browser.waitFor("#waterfall[data-drawn='true']");
+    List<WebElement> rows = browser.all("#waterfall .row");
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).findElements(By.cssSelector(".skew"))).isEmpty();
+    WebElement marker = rows.get(1).findElement(By.cssSelector(".skew"));
+    assertThat(marker.getText()).startsWith("skew ");
+    assertThat(marker.getAttribute("title")).contains("shifted into the parent");
+    // drawn at the adjusted time: inside its parent's bar
+    assertThat(rows.get(1).findElement(By.cssSelector(".bar")).getRect().getX())
+        .isGreaterThanOrEqualTo(rows.get(0).findElement(By.cssSelector(".bar")).getRect().getX());
   }
 
   @Test
@@ -302,6 +345,13 @@ class WebUiIT {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static Resource onHost(String service, String host) {
+    return new Resource(
+        List.of(Attribute.of(Resource.SERVICE_NAME, service), Attribute.of("host.name", host)),
+        0,
+        "");
+  }
 
   private static EdgeSeries edge(long minute, String parent, String child, int calls, int errors) {
     SeriesAggregate.Builder aggregate = SeriesAggregate.builder();
