@@ -12,9 +12,9 @@ export function tickStep(duration, maxTicks = 6) {
   const rough = duration / maxTicks;
   const power = 10 ** Math.floor(Math.log10(rough));
   for (const m of [1, 2, 5, 10]) {
-    if (m * power >= rough) return m * power;
+    if (m * power >= rough) return Math.max(1, m * power);
   }
-  return 10 * power;
+  return Math.max(1, 10 * power);
 }
 
 function axisHtml(duration) {
