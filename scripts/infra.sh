@@ -4,7 +4,7 @@
 #   scripts/infra.sh up       install what is missing (idempotent), start, create roles/dbs/topics
 #   scripts/infra.sh down     stop Kafka and the project PostgreSQL cluster
 #   scripts/infra.sh status   what is running, with ports (exit 0 = all up, 3 = something down)
-#   scripts/infra.sh test-tools  install what only the tests need (kubectl) into .cairn/tools/bin
+#   scripts/infra.sh test-tools  install what only the tests need: kubectl (.cairn/tools/bin), Chromium
 #
 # All state lives in <repo>/.cairn (git-ignored): pgdata/, kafka/, logs/, run/, build/.
 # Overridable: CAIRN_DB_PORT (5433), CAIRN_DB_USER (cairn), CAIRN_DB_PASSWORD (cairn),
@@ -587,6 +587,8 @@ case "$cmd" in
   test-tools)
     require_root; with_lock
     kubectl_ensure
+    # the web UI's ITs drive Debian's Chromium through its chromedriver
+    apt_install chromium chromium-driver
     ;;
   down)
     require_root; with_lock
