@@ -2,6 +2,7 @@ package dev.cairn.query.trace;
 
 import static dev.cairn.query.trace.Spans.MS;
 import static dev.cairn.query.trace.Spans.TRACE;
+import static dev.cairn.query.trace.Spans.analyze;
 import static dev.cairn.query.trace.Spans.child;
 import static dev.cairn.query.trace.Spans.read;
 import static dev.cairn.query.trace.Spans.root;
@@ -11,18 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.model.SpanKind;
-import dev.cairn.store.TraceSpans;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ClockSkewAdjusterTest {
-
-  private static final TraceAnalyzer ANALYZER =
-      new TraceAnalyzer(new ClockSkewAdjuster(Duration.ofSeconds(1)));
-
-  private static TraceView analyze(TraceSpans spans) {
-    return ANALYZER.analyze(TRACE, spans, true);
-  }
 
   @Test
   void childOnAnotherHostStartingBeforeItsParentIsShiftedInWithLatencySplitEvenly() {
@@ -161,7 +154,8 @@ class ClockSkewAdjusterTest {
   @Test
   void theRawViewAdjustsNothing() {
     TraceView trace =
-        ANALYZER.analyze(TRACE, read(root(1, "a", 100, 200), child(2, 1, "b", 70, 130)), false);
+        new TraceAnalyzer(new ClockSkewAdjuster(Duration.ofSeconds(1)))
+            .analyze(TRACE, read(root(1, "a", 100, 200), child(2, 1, "b", 70, 130)), false);
 
     assertThat(trace.clockSkewAdjusted()).isFalse();
     assertThat(view(trace, 2).clockSkew()).isEqualTo(ClockSkew.NONE);

@@ -1,6 +1,6 @@
 package dev.cairn.query.trace;
 
-import static dev.cairn.query.trace.Spans.TRACE;
+import static dev.cairn.query.trace.Spans.analyze;
 import static dev.cairn.query.trace.Spans.child;
 import static dev.cairn.query.trace.Spans.id;
 import static dev.cairn.query.trace.Spans.read;
@@ -10,17 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.store.TraceSpans;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class CompletenessTest {
-
-  private static final TraceAnalyzer ANALYZER =
-      new TraceAnalyzer(new ClockSkewAdjuster(Duration.ofSeconds(1)));
-
-  private static TraceView analyze(TraceSpans spans) {
-    return ANALYZER.analyze(TRACE, spans, true);
-  }
 
   @Test
   void aWholeTraceIsComplete() {

@@ -1,7 +1,7 @@
 package dev.cairn.query.trace;
 
 import static dev.cairn.query.trace.Spans.MS;
-import static dev.cairn.query.trace.Spans.TRACE;
+import static dev.cairn.query.trace.Spans.analyze;
 import static dev.cairn.query.trace.Spans.child;
 import static dev.cairn.query.trace.Spans.id;
 import static dev.cairn.query.trace.Spans.read;
@@ -12,20 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.Span;
 import dev.cairn.model.SpanKind;
-import dev.cairn.store.TraceSpans;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CriticalPathTest {
-
-  private static final TraceAnalyzer ANALYZER =
-      new TraceAnalyzer(new ClockSkewAdjuster(Duration.ofSeconds(1)));
-
-  private static TraceView analyze(TraceSpans spans) {
-    return ANALYZER.analyze(TRACE, spans, true);
-  }
 
   private static CriticalPathSection section(int span, long fromMs, long toMs) {
     return new CriticalPathSection(id(span), fromMs * MS, toMs * MS);

@@ -10,6 +10,7 @@ import dev.cairn.model.SpanKind;
 import dev.cairn.model.SpanStatus;
 import dev.cairn.model.TraceId;
 import dev.cairn.store.TraceSpans;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -76,6 +77,14 @@ final class Spans {
         Comparator.comparingLong(Span::startTimeUnixNano)
             .thenComparingLong(s -> s.spanId().value()));
     return new TraceSpans(sorted, false, sorted.size());
+  }
+
+  private static final TraceAnalyzer ANALYZER =
+      new TraceAnalyzer(new ClockSkewAdjuster(Duration.ofSeconds(1)));
+
+  /** Analysed with clock-skew adjustment, at most 1 s. */
+  static TraceView analyze(TraceSpans spans) {
+    return ANALYZER.analyze(TRACE, spans, true);
   }
 
   static SpanView view(TraceView trace, int id) {
