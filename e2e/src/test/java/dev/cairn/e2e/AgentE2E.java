@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cairn.e2e.StoredTraces.Rows;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.sampling.ConsistentSampler;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -18,7 +16,6 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -386,11 +383,7 @@ class AgentE2E {
     SteadyApplication(String service, SpanExporter exporter) {
       provider =
           SdkTracerProvider.builder()
-              .setResource(
-                  Resource.getDefault()
-                      .merge(
-                          Resource.create(
-                              Attributes.of(AttributeKey.stringKey("service.name"), service))))
+              .setResource(SdkSpans.serviceResource(service))
               .addSpanProcessor(
                   BatchSpanProcessor.builder(exporter)
                       .setScheduleDelay(Duration.ofMillis(200))

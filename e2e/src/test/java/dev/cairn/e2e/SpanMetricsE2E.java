@@ -82,11 +82,7 @@ class SpanMetricsE2E {
       }
       publish(producer, client, server, minute, false); // aborted: never counts
     }
-    String window =
-        "start="
-            + encode(Instant.ofEpochSecond(0, minute))
-            + "&end="
-            + encode(Instant.ofEpochSecond(0, minute + Minutes.NANOS));
+    String window = oneMinute(minute);
 
     await()
         .atMost(WITHIN)
@@ -147,11 +143,7 @@ class SpanMetricsE2E {
                   .getRejectedSpans())
           .isZero();
     }
-    String window =
-        "start="
-            + encode(Instant.ofEpochSecond(0, minute))
-            + "&end="
-            + encode(Instant.ofEpochSecond(0, minute + Minutes.NANOS));
+    String window = oneMinute(minute);
 
     await()
         .atMost(WITHIN)
@@ -291,6 +283,14 @@ class SpanMetricsE2E {
     JsonNode points = JSON.readTree(response.body()).get("points");
     assertThat(points).hasSize(1);
     return points.get(0);
+  }
+
+  /** The query parameters of the one minute starting at {@code minute} (epoch nanoseconds). */
+  private static String oneMinute(long minute) {
+    return "start="
+        + encode(Instant.ofEpochSecond(0, minute))
+        + "&end="
+        + encode(Instant.ofEpochSecond(0, minute + Minutes.NANOS));
   }
 
   private static String encode(Instant instant) {

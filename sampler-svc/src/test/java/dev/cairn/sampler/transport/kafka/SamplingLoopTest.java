@@ -219,11 +219,13 @@ class SamplingLoopTest {
     consumer.rebalance(List.of(P0));
     TraceId id = SpanFixtures.randomTraceId();
     List<Span> spans = Traces.normal(id, 20);
-    add(P0, id, spans.subList(0, 2));
+    add(P0, id, spans);
     loop.pollOnce();
     ticker.advance(WAIT);
     loop.pollOnce(); // decided (base rate 1.0: kept)
-    add(P0, id, spans.subList(2, 3)); // after the decision: late
+    Span late =
+        SpanFixtures.span(id, "tail-cart", "late work").parent(spans.get(0).spanId()).build();
+    add(P0, id, List.of(late)); // after the decision: late
     loop.pollOnce();
     ticker.advance(WAIT);
     loop.pollOnce();
