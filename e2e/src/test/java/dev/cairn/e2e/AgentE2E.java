@@ -18,6 +18,8 @@ import io.opentelemetry.proto.trace.v1.TracesData;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,12 +28,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +57,10 @@ class AgentE2E {
 
   private static final Duration STORED_WITHIN = Duration.ofSeconds(90);
   private static final int SPANS_PER_TRACE = 5;
+  private static final Duration OUTAGE = Duration.ofSeconds(60);
+
+  /** Steady export before the outage, and after it before the application stops. */
+  private static final Duration OUTAGE_MARGIN = Duration.ofSeconds(5);
 
   private Pipeline pipeline;
   private QueryClient query;
@@ -98,16 +110,18 @@ class AgentE2E {
 
   /**
    * "An agent whose gateways are all down for 60 s loses nothing that fits its buffer, and the
-   * application's export latency stays flat": the agent's gateways are a blackhole (accepts
-   * connections, never answers: every export to it times out) and the pipeline's collector, which
-   * is killed before the application exports and started again after. Every export is answered at
-   * once, while nothing can be delivered, and everything arrives once the collector is back. The
-   * outage here lasts as long as a collector restart (seconds, not 60 s, to keep CI short): what
-   * the agent holds depends on its bound in bytes and the batches' maximum age (5 minutes), not on
-   * how long it has held them, and the fault suite covers long runs.
+   * application's export latency stays flat meanwhile." An application (the SDK with its batch
+   * processor, as an app runs it) exports steadily through the agent for about 75 s; for 60 s of
+   * that, every gateway is down: one is a blackhole (accepts connections, never answers: every
+   * export to it times out), the other the pipeline's collector, killed and then restarted. Flat
+   * latency is asserted without a clock: every one of the SDK's exports succeeded (none failed or
+   * timed out), the SDK dropped no span, and the agent answered for spans it could not forward (all
+   * of what it answered during the outage was still held when it ended). The latencies measured
+   * before, during and after the outage go to the test log.
    */
   @Test
-  void withEveryGatewayDownNothingThatFitsIsLostAndEveryExportIsAnsweredAtOnce() throws Exception {
+  void withEveryGatewayDownForAMinuteNothingThatFitsIsLostAndTheApplicationsExportsStayFlat()
+      throws Exception {
     AgentProcess agent =
         pipeline.startAgent(
             "outage",
@@ -116,28 +130,60 @@ class AgentE2E {
                 blackhole.address() + ",127.0.0.1:" + pipeline.otlpGrpcPort,
                 "cairn.collector.agent.export.timeout",
                 "2s"));
-    List<String> traces;
+    TimedExporter exporter =
+        new TimedExporter(
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint(agent.otlpGrpcEndpoint())
+                .setTimeout(Duration.ofSeconds(10))
+                .build());
+    SteadyApplication app = new SteadyApplication("outage-" + pipeline.runId, exporter);
+
+    Thread.sleep(OUTAGE_MARGIN.toMillis());
     pipeline.collector.kill();
-    try {
-      traces = export(agent, "outage-" + pipeline.runId, 100, 50);
-      // Answered while no gateway can take anything: all of it is held.
-      assertThat(agent.metric("cairn_collector_agent_queue_spans")).isEqualTo(500);
-      assertThat(agent.metric("cairn_collector_agent_spans_sent_total")).isZero();
-      // Both gateways are found out: the collector at once, the blackhole by its deadline.
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(() -> agent.metric("cairn_collector_agent_gateways", "state=\"healthy\"") == 0);
-    } finally {
-      pipeline.collector.restart();
-    }
+    exporter.phase("outage");
+    // The blackhole is found out by its export deadline; from then on nothing can leave.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> agent.metric("cairn_collector_agent_gateways", "state=\"healthy\"") == 0);
+    double sentWhenDown = agent.metric("cairn_collector_agent_spans_sent_total");
+    long answeredWhenDown = exporter.succeededSpans();
+    Thread.sleep(OUTAGE.toMillis() - OUTAGE_MARGIN.toMillis());
+    double sentAtEnd = agent.metric("cairn_collector_agent_spans_sent_total");
+    double heldAtEnd = agent.metric("cairn_collector_agent_queue_spans");
+    long answeredDuringOutage = exporter.succeededSpans() - answeredWhenDown;
+    pipeline.collector.restart();
+    exporter.phase("after");
+    Thread.sleep(OUTAGE_MARGIN.toMillis());
+    List<String> traces = app.stop();
+
+    System.out.println("[AgentE2E] SDK export latency through the agent, gateways down 60 s:");
+    exporter.latencies().forEach(line -> System.out.println("[AgentE2E]   " + line));
+    System.out.printf(
+        "[AgentE2E] agent during the outage: answered for %d spans, sent %.0f, held %.0f at its"
+            + " end%n",
+        answeredDuringOutage, sentAtEnd - sentWhenDown, heldAtEnd);
+
+    assertThat(exporter.failures()).as("SDK exports that failed or timed out").isZero();
+    assertThat(exporter.succeededSpans())
+        .as("the SDK's queue dropped nothing: every span it ended was exported")
+        .isEqualTo(app.endedSpans());
+    assertThat(answeredDuringOutage).as("the application kept exporting").isPositive();
+    assertThat(sentAtEnd).as("nothing could be forwarded while down").isEqualTo(sentWhenDown);
+    assertThat(heldAtEnd)
+        .as("the agent answered before forwarding: it held what it answered for")
+        .isGreaterThanOrEqualTo(answeredDuringOutage);
 
     await()
         .atMost(STORED_WITHIN)
-        .pollInterval(Duration.ofMillis(500))
+        .pollInterval(Duration.ofSeconds(1))
         .until(() -> complete(StoredTraces.rows(traces), SPANS_PER_TRACE) == traces.size());
     Map<String, Rows> rows = StoredTraces.rows(traces);
-    assertThat(rows.values()).allSatisfy(r -> assertThat(r.distinctSpans()).isEqualTo(5));
-    assertThat(agent.metric("cairn_collector_agent_spans_sent_total")).isEqualTo(500);
+    assertThat(rows.values())
+        .as("every span stored exactly once")
+        .allSatisfy(r -> assertThat(r.rows()).isEqualTo(SPANS_PER_TRACE))
+        .allSatisfy(r -> assertThat(r.distinctSpans()).isEqualTo(SPANS_PER_TRACE));
+    assertThat(agent.metric("cairn_collector_agent_spans_sent_total"))
+        .isEqualTo((double) app.endedSpans());
     for (String reason : List.of("queue_full", "expired", "refused", "rejected_by_gateway")) {
       assertThat(agent.metric("cairn_collector_agent_spans_dropped_total", "\"" + reason + "\""))
           .as(reason)
@@ -322,6 +368,132 @@ class AgentE2E {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
         .start();
+  }
+
+  /**
+   * An application exporting steadily through the SDK's batch span processor: a trace of {@link
+   * #SPANS_PER_TRACE} spans every 50 ms (100 spans/s), from its start until {@link #stop()}.
+   */
+  private static final class SteadyApplication {
+    private final SdkTracerProvider provider;
+    private final Tracer tracer;
+    private final List<String> traces = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+
+    SteadyApplication(String service, SpanExporter exporter) {
+      provider =
+          SdkTracerProvider.builder()
+              .setResource(SdkSpans.serviceResource(service))
+              .addSpanProcessor(
+                  BatchSpanProcessor.builder(exporter)
+                      .setScheduleDelay(Duration.ofMillis(200))
+                      .build())
+              .build();
+      tracer = provider.get("dev.cairn.e2e.agent");
+      clock.scheduleAtFixedRate(this::request, 0, 50, TimeUnit.MILLISECONDS);
+    }
+
+    private void request() {
+      Span root =
+          tracer.spanBuilder("GET /cart").setNoParent().setSpanKind(SpanKind.SERVER).startSpan();
+      for (int s = 1; s < SPANS_PER_TRACE; s++) {
+        tracer.spanBuilder("step " + s).setParent(Context.root().with(root)).startSpan().end();
+      }
+      root.end();
+      traces.add(root.getSpanContext().getTraceId());
+    }
+
+    long endedSpans() {
+      return (long) traces.size() * SPANS_PER_TRACE;
+    }
+
+    /** Stops making requests, flushes what the SDK holds and returns the trace ids, hex. */
+    List<String> stop() throws InterruptedException {
+      clock.shutdown();
+      assertThat(clock.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      provider.shutdown().join(30, TimeUnit.SECONDS);
+      return List.copyOf(traces);
+    }
+  }
+
+  /**
+   * The application's exporter, timed: each export's outcome and latency, by the phase it started
+   * in ("before", "outage", "after").
+   */
+  private static final class TimedExporter implements SpanExporter {
+    private final SpanExporter delegate;
+    private final Map<String, List<Long>> nanosByPhase = new ConcurrentHashMap<>();
+    private final AtomicLong succeededSpans = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile String phase = "before";
+
+    TimedExporter(SpanExporter delegate) {
+      this.delegate = delegate;
+    }
+
+    void phase(String phase) {
+      this.phase = phase;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      long started = System.nanoTime();
+      List<Long> latencies = nanosByPhase.computeIfAbsent(phase, p -> new CopyOnWriteArrayList<>());
+      CompletableResultCode result = delegate.export(spans);
+      result.whenComplete(
+          () -> {
+            latencies.add(System.nanoTime() - started);
+            if (result.isSuccess()) {
+              succeededSpans.addAndGet(spans.size());
+            } else {
+              failures.incrementAndGet();
+            }
+          });
+      return result;
+    }
+
+    long succeededSpans() {
+      return succeededSpans.get();
+    }
+
+    long failures() {
+      return failures.get();
+    }
+
+    /** One line per phase: exports, p50, p99 and max latency in ms. */
+    List<String> latencies() {
+      List<String> lines = new ArrayList<>();
+      for (String p : List.of("before", "outage", "after")) {
+        List<Long> sorted = new ArrayList<>(nanosByPhase.getOrDefault(p, List.of()));
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+          continue;
+        }
+        lines.add(
+            String.format(
+                "%-6s exports=%d p50=%.2f ms p99=%.2f ms max=%.2f ms",
+                p,
+                sorted.size(),
+                percentile(sorted, 0.50) / 1e6,
+                percentile(sorted, 0.99) / 1e6,
+                sorted.get(sorted.size() - 1) / 1e6));
+      }
+      return lines;
+    }
+
+    private static double percentile(List<Long> sorted, double q) {
+      return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return delegate.flush();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return delegate.shutdown();
+    }
   }
 
   /** A TCP listener that accepts connections and never answers: a gateway hung for good. */

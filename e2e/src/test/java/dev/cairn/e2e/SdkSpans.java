@@ -30,13 +30,15 @@ final class SdkSpans implements SpanExporter {
    */
   SdkTracerProvider recordingProvider(String service) {
     return SdkTracerProvider.builder()
-        .setResource(
-            Resource.getDefault()
-                .merge(
-                    Resource.create(
-                        Attributes.of(AttributeKey.stringKey("service.name"), service))))
+        .setResource(serviceResource(service))
         .addSpanProcessor(SimpleSpanProcessor.create(this))
         .build();
+  }
+
+  /** The SDK's default resource with this {@code service.name}. */
+  static Resource serviceResource(String service) {
+    return Resource.getDefault()
+        .merge(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), service)));
   }
 
   @Override

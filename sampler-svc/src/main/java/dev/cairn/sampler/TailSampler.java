@@ -46,9 +46,15 @@ public final class TailSampler {
   public interface Sink {
     /**
      * One received record of a decided trace: publish each of {@code values} under {@code key}
-     * (none when the trace is dropped).
+     * (none when the trace is dropped). {@code late}: the record came after its trace was decided
+     * and follows that decision.
      */
-    void decided(byte[] key, SamplingDecision decision, List<byte[]> values, Object attachment);
+    void decided(
+        byte[] key,
+        SamplingDecision decision,
+        List<byte[]> values,
+        boolean late,
+        Object attachment);
   }
 
   /** What became of a record handed to {@link #accept}. */
@@ -177,7 +183,7 @@ public final class TailSampler {
       }
       ledger.note(traceId, known);
       events.late(known, scan.spans());
-      sink.decided(key, known, values, attachment);
+      sink.decided(key, known, values, true, attachment);
       return Arrival.LATE;
     }
     List<Completion> now =
@@ -278,7 +284,7 @@ public final class TailSampler {
       int index = indexes.get(i);
       List<byte[]> out =
           decision.keep() ? kept.values(decision, parts.get(i), values.get(index)) : List.of();
-      sink.decided(key, decision, out, trace.attachment(index));
+      sink.decided(key, decision, out, false, trace.attachment(index));
     }
   }
 }

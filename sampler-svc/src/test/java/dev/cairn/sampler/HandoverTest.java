@@ -107,7 +107,12 @@ class HandoverTest {
       sampler.decideDue(this::decided);
     }
 
-    void decided(byte[] key, SamplingDecision decision, List<byte[]> values, Object attachment) {
+    void decided(
+        byte[] key,
+        SamplingDecision decision,
+        List<byte[]> values,
+        boolean late,
+        Object attachment) {
       pendingDecisions.put(TraceId.fromBytes(key), decision.keep());
       for (byte[] value : values) {
         for (Span span : OtlpSpanMapper.toSpans(TraceWireCodec.decode(value))) {

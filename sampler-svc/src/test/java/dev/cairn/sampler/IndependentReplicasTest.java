@@ -103,7 +103,7 @@ class IndependentReplicasTest {
     Collections.shuffle(order, random);
     Map<TraceId, SamplingDecision> decisions = new HashMap<>();
     TailSampler.Sink sink =
-        (key, decision, values, attachment) -> {
+        (key, decision, values, late, attachment) -> {
           SamplingDecision earlier = decisions.put(TraceId.fromBytes(key), decision);
           if (earlier != null && !earlier.equals(decision)) {
             throw new AssertionError("two decisions for one trace: " + earlier + ", " + decision);

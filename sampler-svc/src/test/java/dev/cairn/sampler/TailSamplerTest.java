@@ -32,11 +32,15 @@ class TailSamplerTest {
   private final List<String> calls = new ArrayList<>();
   private final List<Published> published = new ArrayList<>();
   private final TailSampler.Sink sink =
-      (key, decision, values, attachment) ->
-          published.add(new Published(TraceId.fromBytes(key), decision, values, attachment));
+      (key, decision, values, late, attachment) ->
+          published.add(new Published(TraceId.fromBytes(key), decision, values, late, attachment));
 
   record Published(
-      TraceId traceId, SamplingDecision decision, List<byte[]> values, Object attachment) {}
+      TraceId traceId,
+      SamplingDecision decision,
+      List<byte[]> values,
+      boolean late,
+      Object attachment) {}
 
   private TailSampler sampler(SamplingPolicy policy, List<CompletedTraceObserver> observers) {
     TailSampler sampler =
@@ -123,6 +127,7 @@ class TailSamplerTest {
     ticker.advance(WAIT);
     sampler.decideDue(sink);
     assertThat(calls).hasSize(2);
+    assertThat(published).as("published with the decision: on time").noneMatch(Published::late);
     published.clear();
 
     // A span of the kept trace comes late; so does an error span of the dropped one, which would
@@ -142,7 +147,7 @@ class TailSamplerTest {
     sampler.decideDue(sink);
 
     assertThat(calls).as("no second decision").hasSize(2);
-    assertThat(published).hasSize(2);
+    assertThat(published).hasSize(2).allMatch(Published::late);
     assertThat(published.get(0).decision())
         .isEqualTo(SamplingDecision.keep("error", RetentionClass.EXTENDED));
     assertThat(published.get(0).values()).singleElement().isSameAs(lateKept);

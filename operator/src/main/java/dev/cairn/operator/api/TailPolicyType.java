@@ -5,15 +5,26 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** The kinds of tail policy sampler-svc knows. */
 public enum TailPolicyType {
   @JsonProperty("error")
-  ERROR,
+  ERROR("error"),
   @JsonProperty("latency")
-  LATENCY,
+  LATENCY("latency"),
   @JsonProperty("attribute")
-  ATTRIBUTE,
+  ATTRIBUTE("attribute"),
   @JsonProperty("debug")
-  DEBUG,
+  DEBUG("debug"),
   @JsonProperty("probabilistic")
-  PROBABILISTIC,
+  PROBABILISTIC("probabilistic"),
   @JsonProperty("rateLimit")
-  RATE_LIMIT
+  RATE_LIMIT("rateLimit");
+
+  private final String wireName;
+
+  TailPolicyType(String wireName) {
+    this.wireName = wireName;
+  }
+
+  /** The type as the CRD spells it (its {@code @JsonProperty}). */
+  public String wireName() {
+    return wireName;
+  }
 }

@@ -1,15 +1,9 @@
 package dev.cairn.operator.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cairn.model.wire.ServicePorts;
-import dev.cairn.operator.api.TailPolicySpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -17,18 +11,14 @@ import java.util.TreeMap;
 /**
  * The configuration each component reads, rendered from the spec into a ConfigMap: an {@code
  * application.properties} in the service's own keys (mounted at {@link #MOUNT_PATH}), and for the
- * sampler its tail policies. A component's pods roll when its properties change ({@link
- * Labels#CONFIG_HASH}); the policy file is not in the hash, since the sampler reloads it.
+ * sampler its tail policies in its own policy-file format ({@link SamplerPolicyFile}). A
+ * component's pods roll when its properties change ({@link Labels#CONFIG_HASH}); the policy file is
+ * not in the hash, since the sampler reloads it.
  */
 public final class ComponentConfig {
   public static final String MOUNT_PATH = "/etc/cairn";
   public static final String PROPERTIES = "application.properties";
   public static final String POLICIES = "policies.json";
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private ComponentConfig() {}
 
@@ -76,7 +66,7 @@ public final class ComponentConfig {
     Map<String, String> data = new LinkedHashMap<>();
     data.put(PROPERTIES, render(properties(plan, component)));
     if (component == Component.SAMPLER) {
-      data.put(POLICIES, policies(plan.policies()));
+      data.put(POLICIES, SamplerPolicyFile.render(plan.policies()));
     }
     return new ConfigMapBuilder()
         .withNewMetadata()
@@ -104,13 +94,5 @@ public final class ComponentConfig {
   /** Properties-file escaping of a value: backslashes, and line breaks that would end it. */
   private static String escape(String value) {
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
-  }
-
-  private static String policies(List<TailPolicySpec> policies) {
-    try {
-      return JSON.writeValueAsString(Map.of("policies", policies));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("spec records always serialize", e);
-    }
   }
 }

@@ -6,7 +6,9 @@ import dev.cairn.operator.api.Defaults;
 import dev.cairn.operator.api.KafkaSpec;
 import dev.cairn.operator.api.RegionSpec;
 import dev.cairn.operator.api.RetentionSpec;
+import dev.cairn.operator.api.RetentionTier;
 import dev.cairn.operator.api.TailPolicySpec;
+import dev.cairn.operator.api.TailPolicyType;
 import dev.cairn.operator.api.TracingCluster;
 import dev.cairn.operator.api.TracingClusterSpec;
 import java.util.ArrayList;
@@ -131,6 +133,7 @@ public final class SpecProblems {
       problems.add(at + ".type is required");
       return;
     }
+    scope(at, policy, problems);
     switch (policy.type()) {
       case LATENCY ->
           require(policy.thresholdMs() != null, at + " (latency) needs thresholdMs", problems);
@@ -143,6 +146,49 @@ public final class SpecProblems {
               problems);
       case ATTRIBUTE -> attribute(at + ".attribute", policy.attribute(), problems);
       case ERROR, DEBUG -> {}
+    }
+  }
+
+  /**
+   * What sampler-svc's policy file cannot say: an operation is always of one service; only latency,
+   * probabilistic and rateLimit policies are scoped (probabilistic and rateLimit must be); error,
+   * latency and debug policies keep with extended retention, probabilistic and rateLimit with
+   * standard, and only an attribute policy chooses.
+   */
+  private static void scope(String at, TailPolicySpec policy, List<String> problems) {
+    TailPolicyType type = policy.type();
+    boolean scoped =
+        type == TailPolicyType.LATENCY
+            || type == TailPolicyType.PROBABILISTIC
+            || type == TailPolicyType.RATE_LIMIT;
+    if (!scoped && (policy.service() != null || policy.operation() != null)) {
+      problems.add(at + " (" + type.wireName() + ") takes no service or operation");
+    }
+    if (scoped && policy.operation() != null && policy.service() == null) {
+      problems.add(at + ".operation needs the service it belongs to");
+    }
+    if ((type == TailPolicyType.PROBABILISTIC || type == TailPolicyType.RATE_LIMIT)
+        && policy.service() == null) {
+      problems.add(
+          at + " (" + type.wireName() + ") needs a service (the base rate covers the rest)");
+    }
+    if (type == TailPolicyType.RATE_LIMIT && policy.operation() != null) {
+      problems.add(at + " (rateLimit) limits a whole service: no operation");
+    }
+    RetentionTier fixed =
+        switch (type) {
+          case ERROR, LATENCY, DEBUG -> RetentionTier.EXTENDED;
+          case PROBABILISTIC, RATE_LIMIT -> RetentionTier.STANDARD;
+          case ATTRIBUTE -> null;
+        };
+    if (fixed != null && policy.retention() != null && policy.retention() != fixed) {
+      problems.add(
+          at
+              + ".retention: a "
+              + type.wireName()
+              + " policy keeps with "
+              + fixed.retentionClass().headerValue()
+              + " retention");
     }
   }
 

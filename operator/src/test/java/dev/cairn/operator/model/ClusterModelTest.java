@@ -170,11 +170,8 @@ class ClusterModelTest {
 
     assertThat(
             configMap(state, "prod-eu-west-sampler-config").getData().get(ComponentConfig.POLICIES))
-        .contains(
-            "\"name\" : \"slow\"",
-            "\"type\" : \"latency\"",
-            "\"thresholdMs\" : 2000",
-            "\"retention\" : \"extended\"");
+        .as("in the sampler's own format")
+        .contains("\"name\" : \"slow\"", "\"type\" : \"latency\"", "\"threshold\" : \"2000ms\"");
   }
 
   @Test
@@ -226,7 +223,7 @@ class ClusterModelTest {
             configMap(ClusterModel.desired(newPolicy), "prod-eu-west-sampler-config")
                 .getData()
                 .get(ComponentConfig.POLICIES))
-        .contains("\"thresholdMs\" : 500");
+        .contains("\"threshold\" : \"500ms\"");
     // Nothing changed: nothing rolls.
     assertThat(rolled(before, twoRegions())).isEmpty();
   }

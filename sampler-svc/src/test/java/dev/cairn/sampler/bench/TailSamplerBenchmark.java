@@ -64,7 +64,8 @@ public final class TailSamplerBenchmark {
       long[] now = {0};
       TailSampler sampler = sampler(baseRate, () -> now[0]);
       long[] published = {0};
-      TailSampler.Sink sink = (key, decision, values, attachment) -> published[0] += values.size();
+      TailSampler.Sink sink =
+          (key, decision, values, late, attachment) -> published[0] += values.size();
       long offset = 0;
       long startCpu = cpu.getCurrentThreadCpuTime();
       long startWall = System.nanoTime();
@@ -103,7 +104,7 @@ public final class TailSamplerBenchmark {
           keys[record.trace()].clone(),
           record.value().clone(),
           null,
-          (k, d, v, a) -> {});
+          (k, d, v, late, a) -> {});
     }
     long after = usedAfterGc();
     System.out.printf(

@@ -67,6 +67,7 @@ import org.jboss.logging.Logger;
 public final class SamplingLoop implements ConsumerRebalanceListener {
 
   private static final Logger LOG = Logger.getLogger(SamplingLoop.class);
+  private static final byte[] LATE_SPAN_VALUE = "true".getBytes(StandardCharsets.UTF_8);
 
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> producer;
@@ -191,12 +192,12 @@ public final class SamplingLoop implements ConsumerRebalanceListener {
 
   /** A record of a decided trace: published in the open transaction when kept. */
   private void publish(
-      byte[] key, SamplingDecision decision, List<byte[]> values, Object attachment) {
+      byte[] key, SamplingDecision decision, List<byte[]> values, boolean late, Object attachment) {
     Span span = attachment instanceof Span traced ? traced : Span.getInvalid();
     span.setAttribute("cairn.sampling.outcome", decision.keep() ? "kept" : "dropped");
     span.setAttribute("cairn.sampling.reason", decision.reason());
     for (byte[] value : values) {
-      ProducerRecord<byte[], byte[]> record = sampled(key, value, decision);
+      ProducerRecord<byte[], byte[]> record = sampled(key, value, decision, late);
       KafkaTraceContext.inject(span, record.headers());
       begin();
       producer.send(record);
@@ -206,7 +207,7 @@ public final class SamplingLoop implements ConsumerRebalanceListener {
   }
 
   private ProducerRecord<byte[], byte[]> sampled(
-      byte[] key, byte[] value, SamplingDecision decision) {
+      byte[] key, byte[] value, SamplingDecision decision, boolean late) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(
         new RecordHeader(
@@ -215,6 +216,9 @@ public final class SamplingLoop implements ConsumerRebalanceListener {
     headers.add(
         new RecordHeader(
             WireHeaders.SAMPLING_REASON, decision.reason().getBytes(StandardCharsets.UTF_8)));
+    if (late) {
+      headers.add(new RecordHeader(WireHeaders.LATE_SPAN, LATE_SPAN_VALUE));
+    }
     return new ProducerRecord<>(sampledTopic, null, key, value, headers);
   }
 

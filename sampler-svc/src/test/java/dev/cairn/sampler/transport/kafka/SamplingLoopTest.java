@@ -214,6 +214,32 @@ class SamplingLoopTest {
   }
 
   @Test
+  void aLateKeptSpanIsMarkedLateAndTheRecordsPublishedWithTheDecisionAreNot() {
+    loop.open();
+    consumer.rebalance(List.of(P0));
+    TraceId id = SpanFixtures.randomTraceId();
+    List<Span> spans = Traces.normal(id, 20);
+    add(P0, id, spans);
+    loop.pollOnce();
+    ticker.advance(WAIT);
+    loop.pollOnce(); // decided (base rate 1.0: kept)
+    Span late =
+        SpanFixtures.span(id, "tail-cart", "late work").parent(spans.get(0).spanId()).build();
+    add(P0, id, List.of(late)); // after the decision: late
+    loop.pollOnce();
+    ticker.advance(WAIT);
+    loop.pollOnce();
+
+    List<ProducerRecord<byte[], byte[]>> out = committed(OUT);
+    assertThat(out).hasSize(2);
+    assertThat(out.get(0).headers().lastHeader(WireHeaders.LATE_SPAN)).as("on time").isNull();
+    assertThat(header(out.get(1), WireHeaders.LATE_SPAN)).isEqualTo("true");
+    assertThat(header(out.get(1), WireHeaders.SAMPLING_REASON))
+        .as("the decision it followed")
+        .isEqualTo("base_rate");
+  }
+
+  @Test
   void aRevokedPartitionIsCommittedThenItsUndecidedTracesDropped() {
     loop.open();
     consumer.rebalance(List.of(P0, P1));
