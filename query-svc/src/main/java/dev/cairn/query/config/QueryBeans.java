@@ -3,6 +3,7 @@ package dev.cairn.query.config;
 import dev.cairn.query.metrics.CumulativeSpanMetrics;
 import dev.cairn.query.metrics.MetricsRequestParser;
 import dev.cairn.query.search.SearchRequestParser;
+import dev.cairn.query.transport.jaeger.JaegerRequestParser;
 import dev.cairn.store.MetricsReader;
 import dev.cairn.store.TraceReader;
 import dev.cairn.store.pg.PgMetricsReader;
@@ -35,6 +36,13 @@ public final class QueryBeans {
         config.metrics().defaultLookback(),
         config.metrics().maxWindow(),
         config.metrics().maxPoints());
+  }
+
+  @Produces
+  @Singleton
+  JaegerRequestParser jaegerRequestParser(
+      SearchRequestParser searchParser, MetricsRequestParser metricsParser) {
+    return new JaegerRequestParser(Clock.systemUTC(), searchParser, metricsParser);
   }
 
   @Produces
