@@ -6,6 +6,7 @@ import dev.cairn.query.search.SearchRequestParser;
 import dev.cairn.query.trace.ClockSkewAdjuster;
 import dev.cairn.query.trace.TraceAnalyzer;
 import dev.cairn.query.trace.TraceQueries;
+import dev.cairn.query.transport.jaeger.JaegerRequestParser;
 import dev.cairn.store.MetricsReader;
 import dev.cairn.store.TraceReader;
 import dev.cairn.store.pg.PgMetricsReader;
@@ -38,6 +39,13 @@ public final class QueryBeans {
         config.metrics().defaultLookback(),
         config.metrics().maxWindow(),
         config.metrics().maxPoints());
+  }
+
+  @Produces
+  @Singleton
+  JaegerRequestParser jaegerRequestParser(
+      SearchRequestParser searchParser, MetricsRequestParser metricsParser) {
+    return new JaegerRequestParser(Clock.systemUTC(), searchParser, metricsParser);
   }
 
   @Produces

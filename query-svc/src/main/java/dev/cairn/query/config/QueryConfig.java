@@ -50,6 +50,22 @@ public interface QueryConfig {
     Duration maxAdjustment();
   }
 
+  /** The Jaeger-compatible API under /jaeger/api. */
+  Jaeger jaeger();
+
+  interface Jaeger {
+    /**
+     * Spans one search answer holds at most, over all its traces (Jaeger's search returns whole
+     * traces): each trace gets an equal share, at least one span, and says when it was cut.
+     */
+    @WithDefault("100000")
+    int searchMaxSpans();
+
+    /** Traces of one search read from the store at the same time. */
+    @WithDefault("4")
+    int searchConcurrency();
+  }
+
   interface Metrics {
     /** Window of the metric endpoints when {@code start} is not given. */
     @WithDefault("1h")

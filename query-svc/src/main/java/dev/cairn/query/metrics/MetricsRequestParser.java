@@ -70,7 +70,8 @@ public final class MetricsRequestParser {
     String name = Names.service("service", service);
     Optional<String> operation =
         QueryParameters.single(parameters, OPERATION).map(v -> Names.operation(OPERATION, v));
-    Optional<SpanKind> kind = QueryParameters.single(parameters, SPAN_KIND).map(this::kind);
+    Optional<SpanKind> kind =
+        QueryParameters.single(parameters, SPAN_KIND).map(MetricsRequestParser::spanKind);
     QueryParameters.Window window =
         minutes(QueryParameters.window(parameters, clock, defaultLookback, maxWindow, WHY));
     long windowMinutes = window.length().toMinutes();
@@ -100,7 +101,8 @@ public final class MetricsRequestParser {
     return step;
   }
 
-  private SpanKind kind(String text) {
+  /** {@code server}, {@code SERVER} or {@code SPAN_KIND_SERVER}, and so on for every kind. */
+  public static SpanKind spanKind(String text) {
     String name = text.toUpperCase(Locale.ROOT);
     String bare = name.startsWith("SPAN_KIND_") ? name.substring("SPAN_KIND_".length()) : name;
     for (SpanKind kind : SpanKind.values()) {
