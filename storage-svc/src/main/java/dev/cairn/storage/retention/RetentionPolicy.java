@@ -34,6 +34,12 @@ public record RetentionPolicy(
       throw new IllegalArgumentException(
           "max hours per rollup run must be >= 1: " + maxHoursPerRun);
     }
+    Duration minuteChunks = chunkIntervals.get(RetentionTier.AGGREGATES);
+    if (minuteChunks.toSeconds() % 3600 != 0 || minuteChunks.toNanosPart() != 0) {
+      // readers switch to the hourly rollups at an hour: minute chunks must be dropped whole hours
+      throw new IllegalArgumentException(
+          "the aggregates chunk interval must be whole hours: " + minuteChunks);
+    }
     if (periods.get(RetentionTier.AGGREGATES).compareTo(rollupLookback) <= 0) {
       // the rollup would recompute hours whose minute rows retention already dropped
       throw new IllegalArgumentException(

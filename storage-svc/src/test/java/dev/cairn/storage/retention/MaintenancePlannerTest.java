@@ -56,17 +56,9 @@ class MaintenancePlannerTest {
 
   @Test
   void aChangedPeriodIsTheNextRunsCutoffWithoutAMigration() {
-    RetentionPolicy defaults = TestPolicies.defaults();
-    var periods = new java.util.EnumMap<>(defaults.periods());
-    periods.put(dev.cairn.store.RetentionTier.STANDARD, Duration.ofDays(3));
     MaintenancePlanner shorter =
         new MaintenancePlanner(
-            new RetentionPolicy(
-                periods,
-                defaults.chunkIntervals(),
-                defaults.warmAfter(),
-                defaults.rollupLookback(),
-                defaults.maxHoursPerRun()));
+            TestPolicies.with(dev.cairn.store.RetentionTier.STANDARD, Duration.ofDays(3)));
     assertThat(shorter.retention(LicenceMode.APACHE, NOW, Optional.empty()).get(0).parameters())
         .containsExactly("spans_standard", NOW.minus(Duration.ofDays(3)));
   }

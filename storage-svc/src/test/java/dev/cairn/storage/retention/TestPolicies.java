@@ -25,4 +25,17 @@ final class TestPolicies {
         Duration.ofHours(3),
         168);
   }
+
+  /** The defaults with {@code tier} kept for {@code period}. */
+  static RetentionPolicy with(RetentionTier tier, Duration period) {
+    RetentionPolicy defaults = defaults();
+    Map<RetentionTier, Duration> periods = new java.util.EnumMap<>(defaults.periods());
+    periods.put(tier, period);
+    return new RetentionPolicy(
+        periods,
+        defaults.chunkIntervals(),
+        defaults.warmAfter(),
+        defaults.rollupLookback(),
+        defaults.maxHoursPerRun());
+  }
 }
