@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runs {@link PlannedStatement}s on a JDBC connection: binds, executes, counts. Nothing else. */
@@ -36,6 +39,16 @@ public final class JdbcPlanExecutor {
       }
       return rows;
     }
+  }
+
+  /** Runs {@code plan} in order: per table, the rows returned or changed ({@link #execute}). */
+  public static Map<String, Integer> executeAll(Connection connection, List<PlannedStatement> plan)
+      throws SQLException {
+    Map<String, Integer> rows = new HashMap<>();
+    for (PlannedStatement statement : plan) {
+      rows.merge(statement.table(), execute(connection, statement), Integer::sum);
+    }
+    return rows;
   }
 
   /** A single {@code timestamptz} (or NULL) returned by {@code sql}, with {@code parameter}. */

@@ -3,8 +3,6 @@ package dev.cairn.storage.retention;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** Drops the expired chunks of every table, as {@link MaintenancePlanner#retention} plans. */
@@ -33,11 +31,8 @@ public final class RetentionJob implements MaintenanceJob {
       throws SQLException {
     Optional<Instant> rolledUpTo =
         JdbcPlanExecutor.instant(connection, ROLLUP_WATERMARK, RollupJob.NAME);
-    Map<String, Integer> dropped = new HashMap<>();
-    for (PlannedStatement statement : planner.retention(mode, now, rolledUpTo)) {
-      dropped.merge(
-          statement.table(), JdbcPlanExecutor.execute(connection, statement), Integer::sum);
-    }
-    return new Result(dropped, Optional.empty());
+    return new Result(
+        JdbcPlanExecutor.executeAll(connection, planner.retention(mode, now, rolledUpTo)),
+        Optional.empty());
   }
 }

@@ -3,7 +3,6 @@ package dev.cairn.storage.retention;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,10 +39,8 @@ public final class RollupJob implements MaintenanceJob {
     if (window.isEmpty()) {
       return new Result(Map.of(), watermark);
     }
-    Map<String, Integer> rows = new HashMap<>();
-    for (PlannedStatement statement : planner.rollup(window.get())) {
-      rows.put(statement.table(), JdbcPlanExecutor.execute(connection, statement));
-    }
+    Map<String, Integer> rows =
+        JdbcPlanExecutor.executeAll(connection, planner.rollup(window.get()));
     Instant rolledTo = window.get().to();
     return new Result(
         rows, Optional.of(watermark.filter(w -> w.isAfter(rolledTo)).orElse(rolledTo)));

@@ -3,8 +3,6 @@ package dev.cairn.storage.retention;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,11 +29,7 @@ public final class StartupPoliciesJob implements MaintenanceJob {
   @Override
   public Result run(Connection connection, Instant now, Optional<Instant> watermark)
       throws SQLException {
-    Map<String, Integer> statements = new HashMap<>();
-    for (PlannedStatement statement : planner.startup(mode)) {
-      JdbcPlanExecutor.execute(connection, statement);
-      statements.merge(statement.table(), 1, Integer::sum);
-    }
-    return new Result(statements, Optional.empty());
+    return new Result(
+        JdbcPlanExecutor.executeAll(connection, planner.startup(mode)), Optional.empty());
   }
 }
