@@ -5,6 +5,7 @@ import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreUnavailableException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -34,19 +35,36 @@ public final class BatchWriter {
   /**
    * @param spansWritten spans durably written (replays included)
    * @param refused the refused records, by index
+   * @param expired spans not written because their class's retention period had passed (their chunk
+   *     is dropped or due for a drop): counted, never written to be dropped unseen
    */
-  public record Outcome(int spansWritten, List<Refused> refused) {
+  public record Outcome(int spansWritten, List<Refused> refused, int expired) {
     public Outcome {
       refused = List.copyOf(refused);
     }
   }
 
+  /** Whether a span of a class starting at a time may still be stored ({@code RetentionWindow}). */
+  @FunctionalInterface
+  public interface Admission {
+    Admission ALL = (retention, start) -> true;
+
+    boolean admits(RetentionClass retention, Instant start);
+  }
+
   private record Indexed(int index, SpanRecord record) {}
 
   private final SpanWriter writer;
+  private final Admission admission;
 
+  /** A writer that stores every span, whatever its age. */
   public BatchWriter(SpanWriter writer) {
+    this(writer, Admission.ALL);
+  }
+
+  public BatchWriter(SpanWriter writer, Admission admission) {
     this.writer = writer;
+    this.admission = admission;
   }
 
   /**
@@ -54,8 +72,20 @@ public final class BatchWriter {
    */
   public Outcome write(List<SpanRecord> records) {
     Map<RetentionClass, List<Indexed>> byRetention = new EnumMap<>(RetentionClass.class);
+    int expired = 0;
     for (int i = 0; i < records.size(); i++) {
       SpanRecord record = records.get(i);
+      List<Span> admitted = new ArrayList<>(record.spans().size());
+      for (Span span : record.spans()) {
+        Instant start = Instant.ofEpochSecond(0, span.startTimeUnixNano());
+        if (admission.admits(record.retention(), start)) {
+          admitted.add(span);
+        }
+      }
+      expired += record.spans().size() - admitted.size();
+      if (admitted.size() < record.spans().size()) {
+        record = new SpanRecord(record.retention(), admitted);
+      }
       byRetention
           .computeIfAbsent(record.retention(), r -> new ArrayList<>())
           .add(new Indexed(i, record));
@@ -66,7 +96,7 @@ public final class BatchWriter {
       written += writeOrBisect(group.getKey(), group.getValue(), refused);
     }
     refused.sort(Comparator.comparingInt(Refused::index));
-    return new Outcome(written, refused);
+    return new Outcome(written, refused, expired);
   }
 
   private int writeOrBisect(RetentionClass retention, List<Indexed> part, List<Refused> refused) {

@@ -95,6 +95,47 @@ public class StorageMetrics {
     }
   }
 
+  /**
+   * Spans of decoded records not stored, {@code cairn_storage_spans_refused_total{reason}}: {@code
+   * expired}, older than their retention class keeps (a late span whose chunk retention dropped).
+   */
+  public void spansRefused(String reason, int spans) {
+    if (spans > 0) {
+      Counter.builder("cairn.storage.spans.refused")
+          .tag("reason", reason)
+          .description("Spans not stored, by reason")
+          .register(registry)
+          .increment(spans);
+    }
+  }
+
+  /**
+   * A maintenance job's run on this replica, {@code cairn_storage_maintenance_runs_total{job,
+   * outcome}}: {@code ran}, {@code locked_elsewhere} (another replica runs it), {@code
+   * ran_recently} (another replica ran it this period), {@code failed}.
+   */
+  public void maintenanceRun(String job, String outcome) {
+    Counter.builder("cairn.storage.maintenance.runs")
+        .tag("job", job)
+        .tag("outcome", outcome)
+        .description("Maintenance job runs on this replica, by outcome")
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * What a maintenance run did per table, {@code cairn_storage_maintenance_rows_total{job,table}}:
+   * chunks dropped (retention), rows written (rollup).
+   */
+  public void maintenanceRows(String job, String table, int rows) {
+    Counter.builder("cairn.storage.maintenance.rows")
+        .tag("job", job)
+        .tag("table", table)
+        .description("Chunks dropped or rollup rows written, by job and table")
+        .register(registry)
+        .increment(rows);
+  }
+
   /** Records behind the end of the assigned partitions, summed ({@code ConsumerLag}). */
   public void consumerLag(long records) {
     consumerLag.set(records);

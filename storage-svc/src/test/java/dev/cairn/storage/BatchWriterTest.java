@@ -52,6 +52,24 @@ class BatchWriterTest {
   }
 
   @Test
+  void spansTheAdmissionRefusesAreCountedAsExpiredAndTheOthersWritten() {
+    List<Span> written = new ArrayList<>();
+    SpanWriter writer = (retention, spans) -> written.addAll(spans);
+    // as RetentionWindow at 8 days after the fixture's start: standard expired, extended kept
+    BatchWriter.Admission admission = (retention, start) -> retention == RetentionClass.EXTENDED;
+
+    BatchWriter.Outcome outcome =
+        new BatchWriter(writer, admission)
+            .write(List.of(record(RetentionClass.STANDARD), record(RetentionClass.EXTENDED)));
+
+    assertThat(outcome.expired()).isEqualTo(SpanFixtures.THREE_SERVICE_SPAN_COUNT);
+    assertThat(outcome.spansWritten())
+        .isEqualTo(written.size())
+        .isEqualTo(SpanFixtures.THREE_SERVICE_SPAN_COUNT);
+    assertThat(outcome.refused()).isEmpty();
+  }
+
+  @Test
   void writesOneCallPerRetentionClass() {
     List<RetentionClass> calls = new ArrayList<>();
     List<Span> written = new ArrayList<>();

@@ -23,6 +23,97 @@ public interface StorageConfig {
   /** The span-metrics consumer (an {@code @Incoming} channel, {@code mp.messaging.*}). */
   Metrics metrics();
 
+  /** Retention tiers, rollups and the maintenance jobs ({@code cairn.storage.retention.*}). */
+  Retention retention();
+
+  /**
+   * How long each tier keeps its rows, the chunk interval of its tables, and when the maintenance
+   * jobs run. A period takes effect at the next retention run (or, under the Community licence,
+   * when the policies are set again at start-up); a chunk interval applies to chunks created after
+   * start-up. See docs/architecture.md, "Storage: tiers".
+   */
+  interface Retention {
+    /**
+     * Off: no retention, no rollups, no policies (e.g. a replica that must not touch the schema).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Spans of the {@code standard} class. */
+    @WithDefault("7d")
+    Duration standard();
+
+    /** Spans of the {@code extended} class (errors, slow, debug). */
+    @WithDefault("30d")
+    Duration extended();
+
+    /** Per-minute span metrics and service edges. */
+    @WithDefault("90d")
+    Duration aggregates();
+
+    /** Hourly rollups of the per-minute aggregates (the cold tier). */
+    @WithDefault("90d")
+    Duration rollups();
+
+    /**
+     * Under the Community licence, chunks of spans older than this are compressed natively (the
+     * warm tier); unused under Apache-2, which has no native compression.
+     */
+    @WithDefault("1d")
+    Duration warmAfter();
+
+    ChunkIntervals chunkIntervals();
+
+    Schedule schedule();
+
+    Rollup rollup();
+
+    /**
+     * A chunk drop waits at most this for its lock (queries reading the chunk hold it) before the
+     * run gives up until the next one, so that a drop never queues the writers behind it.
+     */
+    @WithDefault("5s")
+    Duration lockTimeout();
+  }
+
+  /** Chunk interval of each tier's hypertables. */
+  interface ChunkIntervals {
+    @WithDefault("1h")
+    Duration standard();
+
+    @WithDefault("1h")
+    Duration extended();
+
+    @WithDefault("1d")
+    Duration aggregates();
+
+    @WithDefault("7d")
+    Duration rollups();
+  }
+
+  /** When the maintenance jobs (retention, rollups) run, on every replica (one runs, see docs). */
+  interface Schedule {
+    /** After start-up, before the first run. */
+    @WithDefault("1m")
+    Duration initialDelay();
+
+    @WithDefault("5m")
+    Duration every();
+  }
+
+  interface Rollup {
+    /**
+     * Closed hours recomputed again on every run, so that deltas the sampler publishes late are in
+     * their hour's rollup.
+     */
+    @WithDefault("3h")
+    Duration lookback();
+
+    /** Hours rolled up at most in one run, when catching up after a pause. */
+    @WithDefault("168")
+    int maxHoursPerRun();
+  }
+
   interface Metrics {
     /** The channel's topic ({@code mp.messaging.incoming.span-metrics.topic} refers to it). */
     @WithDefault(TopicNames.METRICS)

@@ -25,18 +25,41 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads {@code span_metrics} and {@code service_edges} with the Vert.x reactive PostgreSQL client.
- * Fixed SQL, every value a bind parameter; optional filters are {@code ($n IS NULL OR col = $n)}.
- * Histograms are merged in the database ({@code cairn_sum_buckets}, migration V3), so a window of
- * any length sends one row per edge or step. TimescaleDB lives in schema {@code public} (V1).
+ * Reads {@code span_metrics} and {@code service_edges} with the Vert.x reactive PostgreSQL client,
+ * and their hourly rollups ({@code *_hourly}, V5) for the hours whose minute rows retention
+ * dropped: an answer over a window that crosses that boundary adds hours and minutes as one series
+ * (a step shorter than an hour shows an old hour whole, at its start). Fixed SQL, every value a
+ * bind parameter; optional filters are {@code ($n IS NULL OR col = $n)}. Histograms are merged in
+ * the database ({@code cairn_sum_buckets}, migration V3), so a window of any length sends one row
+ * per edge or step. TimescaleDB lives in schema {@code public} (V1).
  */
 public final class PgMetricsReader implements MetricsReader {
+
+  /**
+   * Where the hourly rollups take over from the per-minute rows of {@code table}: the hour of its
+   * oldest minute row ('infinity' once every minute row aged out). Chunks are whole hours and are
+   * dropped whole, so the minute rows hold every hour from there on; hourly rows before it, minute
+   * rows from it, and no hour is counted twice or missed.
+   */
+  private static String boundary(String table) {
+    return "(SELECT coalesce(public.time_bucket(INTERVAL '1 hour', min(minute)), 'infinity')"
+        + " FROM "
+        + table
+        + ")";
+  }
 
   static final String DEPENDENCIES =
       "SELECT client_service, server_service, edge_type, sum(calls) AS calls,"
           + " sum(errors) AS errors, sum(spans) AS spans, sum(duration_sum_nano) AS duration_sum,"
-          + " cairn_sum_buckets(buckets) AS buckets"
-          + " FROM service_edges WHERE minute >= $1 AND minute < $2"
+          + " cairn_sum_buckets(buckets) AS buckets FROM ("
+          + " SELECT client_service, server_service, edge_type, calls, errors, spans,"
+          + " duration_sum_nano, buckets FROM service_edges WHERE minute >= $1 AND minute < $2"
+          + " UNION ALL"
+          + " SELECT client_service, server_service, edge_type, calls, errors, spans,"
+          + " duration_sum_nano, buckets FROM service_edges_hourly WHERE hour >= $1 AND hour < $2"
+          + " AND hour < "
+          + boundary("service_edges")
+          + ") AS edges"
           + " GROUP BY client_service, server_service, edge_type"
           + " ORDER BY client_service COLLATE \"C\", server_service COLLATE \"C\", edge_type"
           + " LIMIT $3";
@@ -46,10 +69,20 @@ public final class PgMetricsReader implements MetricsReader {
           + " AS step_start, sum(calls) AS calls,"
           + " coalesce(sum(calls) FILTER (WHERE status_code = 2), 0) AS errors,"
           + " sum(spans) AS spans, sum(duration_sum_nano) AS duration_sum,"
-          + " cairn_sum_buckets(buckets) AS buckets"
-          + " FROM span_metrics WHERE service_name = $1 AND minute >= $2 AND minute < $3"
+          + " cairn_sum_buckets(buckets) AS buckets FROM ("
+          + " SELECT minute, status_code, calls, spans, duration_sum_nano, buckets FROM span_metrics"
+          + " WHERE service_name = $1 AND minute >= $2 AND minute < $3"
           + " AND ($5::text IS NULL OR span_name = $5)"
           + " AND ($6::smallint IS NULL OR kind = $6)"
+          + " UNION ALL"
+          + " SELECT hour, status_code, calls, spans, duration_sum_nano, buckets"
+          + " FROM span_metrics_hourly"
+          + " WHERE service_name = $1 AND hour >= $2 AND hour < $3"
+          + " AND ($5::text IS NULL OR span_name = $5)"
+          + " AND ($6::smallint IS NULL OR kind = $6)"
+          + " AND hour < "
+          + boundary("span_metrics")
+          + ") AS series"
           + " GROUP BY step_start ORDER BY step_start";
 
   static final String SPAN_SERIES =

@@ -6,6 +6,7 @@ import dev.cairn.storage.BatchWriter;
 import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.StoreStatus;
 import dev.cairn.storage.config.StorageConfig;
+import dev.cairn.storage.retention.RetentionWindow;
 import dev.cairn.store.StoreUnavailableException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -186,6 +187,7 @@ final class WriterLane {
           long began = System.nanoTime();
           BatchWriter.Outcome outcome = writer.write(batch.records());
           metrics.batchWritten(outcome.spansWritten(), Duration.ofNanos(System.nanoTime() - began));
+          metrics.spansRefused(RetentionWindow.EXPIRED, outcome.expired());
           deadLetters = batch.deadLetters(outcome.refused());
         }
         if (!deadLetters.isEmpty()) {

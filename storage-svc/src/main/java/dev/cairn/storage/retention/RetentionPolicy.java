@@ -1,0 +1,77 @@
+package dev.cairn.storage.retention;
+
+import dev.cairn.store.RetentionTier;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How long each tier keeps its rows and how its hypertables are chunked, and how the rollup job
+ * catches up: the configuration ({@code cairn.storage.retention.*}) as the planner needs it.
+ *
+ * @param periods how long each tier keeps its rows; every tier present
+ * @param chunkIntervals the chunk interval of each tier's tables; every tier present
+ * @param warmAfter under the Community licence, span chunks older than this are compressed
+ * @param rollupLookback closed hours recomputed again on every rollup run (late deltas)
+ * @param maxHoursPerRun hours one rollup run covers at most
+ */
+public record RetentionPolicy(
+    Map<RetentionTier, Duration> periods,
+    Map<RetentionTier, Duration> chunkIntervals,
+    Duration warmAfter,
+    Duration rollupLookback,
+    int maxHoursPerRun) {
+
+  public RetentionPolicy {
+    periods = complete(periods, "period");
+    chunkIntervals = complete(chunkIntervals, "chunk interval");
+    positive(warmAfter, "warm-after");
+    if (rollupLookback.isNegative()) {
+      throw new IllegalArgumentException("rollup lookback must not be negative: " + rollupLookback);
+    }
+    if (maxHoursPerRun < 1) {
+      throw new IllegalArgumentException(
+          "max hours per rollup run must be >= 1: " + maxHoursPerRun);
+    }
+    Duration minuteChunks = chunkIntervals.get(RetentionTier.AGGREGATES);
+    if (minuteChunks.toSeconds() % 3600 != 0 || minuteChunks.toNanosPart() != 0) {
+      // readers switch to the hourly rollups at an hour: minute chunks must be dropped whole hours
+      throw new IllegalArgumentException(
+          "the aggregates chunk interval must be whole hours: " + minuteChunks);
+    }
+    if (periods.get(RetentionTier.AGGREGATES).compareTo(rollupLookback) <= 0) {
+      // the rollup would recompute hours whose minute rows retention already dropped
+      throw new IllegalArgumentException(
+          "the aggregates period must be longer than the rollup lookback: "
+              + periods.get(RetentionTier.AGGREGATES)
+              + " <= "
+              + rollupLookback);
+    }
+  }
+
+  public Duration period(RetentionTier tier) {
+    return periods.get(tier);
+  }
+
+  public Duration chunkInterval(RetentionTier tier) {
+    return chunkIntervals.get(tier);
+  }
+
+  private static Map<RetentionTier, Duration> complete(
+      Map<RetentionTier, Duration> values, String what) {
+    Map<RetentionTier, Duration> copy = new EnumMap<>(RetentionTier.class);
+    for (RetentionTier tier : RetentionTier.values()) {
+      Duration value = Objects.requireNonNull(values.get(tier), () -> what + " of " + tier);
+      positive(value, what + " of " + tier);
+      copy.put(tier, value);
+    }
+    return Map.copyOf(copy);
+  }
+
+  private static void positive(Duration value, String what) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive: " + value);
+    }
+  }
+}

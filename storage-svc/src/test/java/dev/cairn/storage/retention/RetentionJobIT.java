@@ -1,0 +1,198 @@
+package dev.cairn.storage.retention;
+
+import static dev.cairn.store.StoreTestSpans.randomSpanId;
+import static dev.cairn.store.StoreTestSpans.randomTraceId;
+import static dev.cairn.store.StoreTestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.model.Span;
+import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.store.RetentionTier;
+import dev.cairn.store.StoreTable;
+import dev.cairn.store.StoreTables;
+import dev.cairn.store.pg.PgSpanWriter;
+import dev.cairn.store.pg.TestDatabase;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A retention run against the real TimescaleDB (Apache-2 build), in a schema of this test's own,
+ * with rows written at backdated times: it drops exactly the chunks that end before each tier's
+ * cut-off, in every table of {@link StoreTables}, and nothing else.
+ */
+class RetentionJobIT {
+
+  private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  private TestDatabase database;
+  private JobRunner runner;
+  private MaintenancePlanner planner;
+
+  @BeforeEach
+  void migrate() {
+    database = TestDatabase.createSchema();
+    runner = new JobRunner(database.dataSource(), "it", Duration.ofSeconds(5));
+    planner = new MaintenancePlanner(TestPolicies.defaults());
+  }
+
+  @AfterEach
+  void drop() {
+    database.close();
+  }
+
+  @Test
+  void dropsExactlyTheExpiredChunksOfEachTier() throws SQLException {
+    PgSpanWriter writer = new PgSpanWriter(database.dataSource());
+    Instant standardCutoff = NOW.minus(Duration.ofDays(7));
+    Instant extendedCutoff = NOW.minus(Duration.ofDays(30));
+    writer.write(
+        RetentionClass.STANDARD,
+        List.of(
+            spanAt(NOW.minus(Duration.ofDays(10))),
+            spanAt(standardCutoff.minus(Duration.ofHours(1))), // its 1-hour chunk ends before
+            spanAt(standardCutoff.plusSeconds(1)), // its chunk ends after the cut-off: kept
+            spanAt(NOW.minus(Duration.ofDays(1)))));
+    writer.write(
+        RetentionClass.EXTENDED,
+        List.of(
+            spanAt(NOW.minus(Duration.ofDays(40))),
+            spanAt(NOW.minus(Duration.ofDays(10))), // beyond standard's period, within extended
+            spanAt(extendedCutoff.plusSeconds(1))));
+    Instant aggregatesCutoff = NOW.minus(Duration.ofDays(90));
+    for (String table : List.of("span_metrics", "service_edges")) {
+      insertAggregate(table, "minute", aggregatesCutoff.minus(Duration.ofDays(2)));
+      insertAggregate(table, "minute", aggregatesCutoff.plus(Duration.ofDays(2)));
+    }
+    for (String table : List.of("span_metrics_hourly", "service_edges_hourly")) {
+      insertAggregate(table, "hour", aggregatesCutoff.minus(Duration.ofDays(20)));
+      insertAggregate(table, "hour", NOW.minus(Duration.ofDays(2)));
+    }
+    // the rollup is up to date, so the minute tables may go down to their cut-off
+    Chunks.execute(
+        database,
+        "INSERT INTO maintenance_runs VALUES ('rollup', now(), 'it', '"
+            + RollupWindow.hourOf(NOW)
+            + "', '{}')");
+
+    Map<StoreTable, Instant> cutoffs =
+        Map.of(
+            StoreTables.SPANS_STANDARD, standardCutoff,
+            StoreTables.SPANS_EXTENDED, extendedCutoff,
+            StoreTables.SPAN_METRICS, aggregatesCutoff,
+            StoreTables.SERVICE_EDGES, aggregatesCutoff,
+            StoreTables.SPAN_METRICS_HOURLY, aggregatesCutoff,
+            StoreTables.SERVICE_EDGES_HOURLY, aggregatesCutoff);
+    Map<StoreTable, List<Chunks.Chunk>> before = chunksOfEveryTable();
+    for (StoreTable table : StoreTables.ALL) {
+      // the fixture has expired and live chunks in every table
+      assertThat(before.get(table))
+          .as(table.name())
+          .anyMatch(c -> !c.rangeEnd().isAfter(cutoffs.get(table)))
+          .anyMatch(c -> c.rangeEnd().isAfter(cutoffs.get(table)));
+    }
+
+    JobRunner.Run run =
+        runner.run(new RetentionJob(planner, LicenceMode.APACHE), NOW, Duration.ZERO);
+
+    assertThat(run.outcome()).isEqualTo(JobRunner.Outcome.RAN);
+    Map<StoreTable, List<Chunks.Chunk>> after = chunksOfEveryTable();
+    for (StoreTable table : StoreTables.ALL) {
+      List<Chunks.Chunk> expected =
+          before.get(table).stream().filter(c -> c.rangeEnd().isAfter(cutoffs.get(table))).toList();
+      assertThat(after.get(table)).as(table.name()).containsExactlyElementsOf(expected);
+      assertThat(run.result().orElseThrow().rowsByTable().get(table.name()))
+          .as("chunks dropped from " + table.name())
+          .isEqualTo(before.get(table).size() - expected.size());
+    }
+    assertThat(Chunks.count(database, "SELECT count(*) FROM spans_standard")).isEqualTo(2);
+    assertThat(Chunks.count(database, "SELECT count(*) FROM spans_extended")).isEqualTo(2);
+    assertThat(Chunks.count(database, "SELECT count(*) FROM span_metrics")).isEqualTo(1);
+
+    // a second run finds nothing more to drop
+    JobRunner.Run again =
+        runner.run(new RetentionJob(planner, LicenceMode.APACHE), NOW, Duration.ZERO);
+    assertThat(again.result().orElseThrow().rowsByTable().values()).containsOnly(0);
+    assertThat(chunksOfEveryTable()).isEqualTo(after);
+  }
+
+  @Test
+  void minuteAggregatesWaitForTheirRollup() throws SQLException {
+    // minutes kept 90 days, their rollups a year
+    planner =
+        new MaintenancePlanner(TestPolicies.with(RetentionTier.ROLLUPS, Duration.ofDays(365)));
+    Instant old = NOW.minus(Duration.ofDays(120));
+    insertAggregate("span_metrics", "minute", old);
+
+    // no rollup has run: the minute rows stay, however old
+    runner.run(new RetentionJob(planner, LicenceMode.APACHE), NOW, Duration.ZERO);
+    assertThat(Chunks.count(database, "SELECT count(*) FROM span_metrics")).isEqualTo(1);
+
+    runner.run(new RollupJob(planner), NOW, Duration.ZERO);
+    runner.run(new RetentionJob(planner, LicenceMode.APACHE), NOW, Duration.ZERO);
+    assertThat(Chunks.count(database, "SELECT count(*) FROM span_metrics")).isZero();
+    // rolled up before it went: the cold tier still answers for that hour
+    assertThat(Chunks.count(database, "SELECT count(*) FROM span_metrics_hourly")).isEqualTo(1);
+  }
+
+  @Test
+  void theStartupPlanSetsEveryTablesChunkInterval() throws SQLException {
+    runner.run(new StartupPoliciesJob(planner, LicenceMode.APACHE), NOW, Duration.ZERO);
+    String sql =
+        "SELECT count(*) FROM timescaledb_information.dimensions WHERE hypertable_schema = '"
+            + database.schema()
+            + "' AND ((hypertable_name LIKE 'spans_%' AND time_interval = INTERVAL '1 hour')"
+            + " OR (hypertable_name IN ('span_metrics', 'service_edges')"
+            + " AND time_interval = INTERVAL '1 day')"
+            + " OR (hypertable_name LIKE '%_hourly' AND time_interval = INTERVAL '7 days'))";
+    assertThat(Chunks.count(database, sql)).isEqualTo(StoreTables.ALL.size());
+  }
+
+  private Map<StoreTable, List<Chunks.Chunk>> chunksOfEveryTable() {
+    Map<StoreTable, List<Chunks.Chunk>> chunks = new java.util.HashMap<>();
+    for (StoreTable table : StoreTables.ALL) {
+      chunks.put(table, Chunks.of(database, table.name()));
+    }
+    return chunks;
+  }
+
+  private static Span spanAt(Instant start) {
+    long nanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
+    return span(randomTraceId(), randomSpanId(), Optional.empty(), "svc", "op", nanos, 1000);
+  }
+
+  /** One row of an aggregate table at {@code at}, the same columns in all four. */
+  private void insertAggregate(String table, String timeColumn, Instant at) {
+    String keys =
+        table.startsWith("span_metrics")
+            ? "service_name, span_name, kind, status_code"
+            : "client_service, server_service, edge_type";
+    String values = table.startsWith("span_metrics") ? "'svc', 'op', 2, 0" : "'a', 'b', 0";
+    String errors = table.startsWith("span_metrics") ? "" : ", errors";
+    String errorValue = table.startsWith("span_metrics") ? "" : ", 0";
+    Chunks.execute(
+        database,
+        "INSERT INTO "
+            + table
+            + " ("
+            + timeColumn
+            + ", "
+            + keys
+            + ", calls, spans, duration_sum_nano, buckets"
+            + errors
+            + ") VALUES ('"
+            + at
+            + "', "
+            + values
+            + ", 1, 1, 1000, ARRAY[1]::double precision[]"
+            + errorValue
+            + ")");
+  }
+}
