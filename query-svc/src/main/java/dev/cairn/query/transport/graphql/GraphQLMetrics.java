@@ -1,6 +1,7 @@
 package dev.cairn.query.transport.graphql;
 
 import dev.cairn.model.metrics.SeriesAggregate;
+import dev.cairn.query.metrics.MetricFigures;
 import dev.cairn.store.EdgeTotal;
 import dev.cairn.store.MetricsPoint;
 import dev.cairn.store.MetricsQuery;
@@ -62,8 +63,8 @@ final class GraphQLMetrics {
           point.start(),
           requests,
           point.errors(),
-          requests / stepSeconds,
-          requests > 0 ? point.errors() / requests : null,
+          MetricFigures.requestRate(point, stepSeconds),
+          MetricFigures.errorRate(point),
           point.aggregate().spans(),
           Latency.of(point.aggregate()));
     }
@@ -74,12 +75,10 @@ final class GraphQLMetrics {
   public record Latency(Double p50, Double p95, Double p99) {
 
     static Latency of(SeriesAggregate aggregate) {
-      return new Latency(millis(aggregate, 0.5), millis(aggregate, 0.95), millis(aggregate, 0.99));
-    }
-
-    private static Double millis(SeriesAggregate aggregate, double q) {
-      double nanos = aggregate.quantileNanos(q);
-      return Double.isNaN(nanos) ? null : nanos / 1_000_000.0;
+      return new Latency(
+          MetricFigures.latencyMillis(aggregate, 0.5),
+          MetricFigures.latencyMillis(aggregate, 0.95),
+          MetricFigures.latencyMillis(aggregate, 0.99));
     }
   }
 

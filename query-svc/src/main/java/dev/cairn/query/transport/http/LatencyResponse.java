@@ -1,6 +1,7 @@
 package dev.cairn.query.transport.http;
 
 import dev.cairn.model.metrics.SeriesAggregate;
+import dev.cairn.query.metrics.MetricFigures;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -12,11 +13,8 @@ public record LatencyResponse(Double p50, Double p95, Double p99) {
 
   static LatencyResponse of(SeriesAggregate aggregate) {
     return new LatencyResponse(
-        millis(aggregate, 0.5), millis(aggregate, 0.95), millis(aggregate, 0.99));
-  }
-
-  private static Double millis(SeriesAggregate aggregate, double q) {
-    double nanos = aggregate.quantileNanos(q);
-    return Double.isNaN(nanos) ? null : nanos / 1_000_000.0;
+        MetricFigures.latencyMillis(aggregate, 0.5),
+        MetricFigures.latencyMillis(aggregate, 0.95),
+        MetricFigures.latencyMillis(aggregate, 0.99));
   }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.query.transport.http;
 
+import dev.cairn.query.metrics.MetricFigures;
 import dev.cairn.store.MetricsPoint;
 import dev.cairn.store.MetricsQuery;
 import java.time.Instant;
@@ -45,8 +46,8 @@ public record ServiceMetricsResponse(
           point.start(),
           requests,
           point.errors(),
-          requests / stepSeconds,
-          requests > 0 ? point.errors() / requests : null,
+          MetricFigures.requestRate(point, stepSeconds),
+          MetricFigures.errorRate(point),
           point.aggregate().spans(),
           LatencyResponse.of(point.aggregate()));
     }
