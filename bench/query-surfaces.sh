@@ -4,11 +4,12 @@
 # interleaved: each client asks every surface in turn, starting each round at the next one
 # (`cairn-loadgen surfaces`), so noise on the shared machine hits all alike. RUNS runs per
 # scenario; medians of the runs' p50 and p99 per surface, and of the runs' ratios to /api/v1.
-# Env: MIN_SPANS (1000000), RUNS (3), DURATION (15s), WARMUP (3s), CONCURRENCY (1),
-# SERVICE (svc-002), ONLY (a regex of scenario names).
+# Before the runs, every scenario runs once unmeasured for SERVER_WARMUP, so that the first run
+# does not meet a cold JIT. Env: MIN_SPANS (1000000), RUNS (3), DURATION (15s), WARMUP (3s),
+# SERVER_WARMUP (10s), CONCURRENCY (1), SERVICE (svc-002), ONLY (a regex of scenario names).
 source "$(dirname "$0")/lib.sh"
 MIN_SPANS="${MIN_SPANS:-1000000}" RUNS="${RUNS:-3}" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-3s}"
-CONCURRENCY="${CONCURRENCY:-1}" SERVICE="${SERVICE:-svc-002}" ONLY="${ONLY:-.}"
+SERVER_WARMUP="${SERVER_WARMUP:-10s}" CONCURRENCY="${CONCURRENCY:-1}" SERVICE="${SERVICE:-svc-002}" ONLY="${ONLY:-.}"
 need_jars query-svc
 ensure_bench_db
 spans=$(psql_bench -c "select (select count(*) from spans_standard) + (select count(*) from spans_extended)" 2>/dev/null || echo 0)
@@ -42,14 +43,21 @@ echo "$spans spans, $traces traces in $BENCH_DB; searches over [$start, $end) ns
 printf '%-22s %3s %-9s %7s %9s %9s %8s %8s %7s %s\n' scenario run surface requests p50_ms p99_ms p50/rest p99/rest results load_avg \
   | tee -a "$OUT/summary.txt"
 scenarios=$(printf '%s\n' "${!SCENARIOS[@]}" | grep -E -- "$ONLY" | sort)
+what_of() {
+  if [ -z "${SCENARIOS[$1]}" ]; then
+    what=(--ids "$OUT/ids.txt" --surfaces "$TRACE_SURFACES")
+  else
+    what=(--search "${SCENARIOS[$1]}" --surfaces "$SEARCH_SURFACES")
+  fi
+}
 for name in $scenarios; do
-  params="${SCENARIOS[$name]}"
+  what_of "$name"
+  java -jar "$LOADGEN_JAR" surfaces --url "$URL" "${what[@]}" --duration 1s --warmup "$SERVER_WARMUP" >"$OUT/$name-warmup.txt" ||
+    log "$name warm-up: some requests failed"
+done
+for name in $scenarios; do
+  what_of "$name"
   for i in $(seq 1 "$RUNS"); do
-    if [ -z "$params" ]; then
-      what=(--ids "$OUT/ids.txt" --surfaces "$TRACE_SURFACES")
-    else
-      what=(--search "$params" --surfaces "$SEARCH_SURFACES")
-    fi
     java -jar "$LOADGEN_JAR" surfaces --url "$URL" "${what[@]}" --concurrency "$CONCURRENCY" \
       --duration "$DURATION" --warmup "$WARMUP" --label "$name" >"$OUT/$name-$i.txt" || log "$name run $i: some requests failed"
     r=$(sed -n 's/^RESULT //p' "$OUT/$name-$i.txt")
