@@ -39,7 +39,7 @@ declare -A SCENARIOS=(
 TRACE_SURFACES=rest,graphql,jaeger,rest-view
 SEARCH_SURFACES=rest,graphql,jaeger
 echo "$spans spans, $traces traces in $BENCH_DB; searches over [$start, $end) ns; concurrency $CONCURRENCY;" \
-  "query-svc $(git -C "$ROOT" rev-parse --short HEAD)" | tee "$OUT/summary.txt"
+  "worktree at $(git -C "$ROOT" rev-parse --short HEAD)" | tee "$OUT/summary.txt"
 printf '%-22s %3s %-9s %7s %9s %9s %8s %8s %7s %s\n' scenario run surface requests p50_ms p99_ms p50/rest p99/rest results load_avg \
   | tee -a "$OUT/summary.txt"
 scenarios=$(printf '%s\n' "${!SCENARIOS[@]}" | grep -E -- "$ONLY" | sort)
