@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * page's marks {@code cairn:trace-fetch} (modules loaded, the view asked for), {@code
  * cairn:trace-fetched} (its answer parsed), {@code cairn:waterfall-drawn} (rows in the DOM) and
  * {@code cairn:waterfall-painted} (after the frame that paints them), over fresh page loads; the
- * API time is fetched minus fetch, the drawing painted minus fetched. A benchmark, not a test: its name
- * matches no surefire pattern, so only {@code bench/ui.sh} runs it; it asserts nothing on time.
- * Properties: {@code cairn.bench.runs} (default 9), {@code cairn.bench.spans} (1000), {@code
+ * API time is fetched minus fetch, the drawing painted minus fetched. A benchmark, not a test: its
+ * name matches no surefire pattern, so only {@code bench/ui.sh} runs it; it asserts nothing on
+ * time. Properties: {@code cairn.bench.runs} (default 9), {@code cairn.bench.spans} (1000), {@code
  * cairn.bench.out} (a file for the figures).
  */
 @QuarkusTest
