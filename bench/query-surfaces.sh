@@ -6,10 +6,10 @@
 # scenario; medians of the runs' p50 and p99 per surface, and of the runs' ratios to /api/v1.
 # Before the runs, every scenario runs once unmeasured for SERVER_WARMUP, so that the first run
 # does not meet a cold JIT. Env: MIN_SPANS (1000000), RUNS (3), DURATION (15s), WARMUP (3s),
-# SERVER_WARMUP (10s), CONCURRENCY (1), SERVICE (svc-002), ONLY (a regex of scenario names).
+# SERVER_WARMUP (30s), CONCURRENCY (1), SERVICE (svc-002), ONLY (a regex of scenario names).
 source "$(dirname "$0")/lib.sh"
 MIN_SPANS="${MIN_SPANS:-1000000}" RUNS="${RUNS:-3}" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-3s}"
-SERVER_WARMUP="${SERVER_WARMUP:-10s}" CONCURRENCY="${CONCURRENCY:-1}" SERVICE="${SERVICE:-svc-002}" ONLY="${ONLY:-.}"
+SERVER_WARMUP="${SERVER_WARMUP:-30s}" CONCURRENCY="${CONCURRENCY:-1}" SERVICE="${SERVICE:-svc-002}" ONLY="${ONLY:-.}"
 need_jars query-svc
 ensure_bench_db
 spans=$(psql_bench -c "select (select count(*) from spans_standard) + (select count(*) from spans_extended)" 2>/dev/null || echo 0)
@@ -36,11 +36,11 @@ declare -A SCENARIOS=(
   [3-service+tag]="service=$SERVICE&tag=http.method:POST&$window&limit=20"
   [4-service+minDuration]="service=$SERVICE&minDuration=100ms&$window&limit=20"
 )
-TRACE_SURFACES=rest,graphql,jaeger,rest-view
+TRACE_SURFACES=rest,graphql,jaeger,rest-view,graphql-lean
 SEARCH_SURFACES=rest,graphql,jaeger
 echo "$spans spans, $traces traces in $BENCH_DB; searches over [$start, $end) ns; concurrency $CONCURRENCY;" \
   "worktree at $(git -C "$ROOT" rev-parse --short HEAD)" | tee "$OUT/summary.txt"
-printf '%-22s %3s %-9s %7s %9s %9s %8s %8s %7s %s\n' scenario run surface requests p50_ms p99_ms p50/rest p99/rest results load_avg \
+printf '%-22s %3s %-12s %7s %9s %9s %8s %8s %7s %s\n' scenario run surface requests p50_ms p99_ms p50/rest p99/rest results load_avg \
   | tee -a "$OUT/summary.txt"
 scenarios=$(printf '%s\n' "${!SCENARIOS[@]}" | grep -E -- "$ONLY" | sort)
 what_of() {
@@ -70,7 +70,7 @@ for name in $scenarios; do
       | [.key, .value.requests, .value.latencyMs.p50, .value.latencyMs.p99,
          (.value.latencyMs.p50 / $r.p50), (.value.latencyMs.p99 / $r.p99), .value.results] | @tsv' <<<"$r" |
       while IFS=$'\t' read -r surface n p50 p99 r50 r99 results; do
-        printf '%-22s %3s %-9s %7s %9.2f %9.2f %8.2f %8.2f %7s %s\n' "$name" "$i" "$surface" "$n" "$p50" "$p99" "$r50" "$r99" \
+        printf '%-22s %3s %-12s %7s %9.2f %9.2f %8.2f %8.2f %7s %s\n' "$name" "$i" "$surface" "$n" "$p50" "$p99" "$r50" "$r99" \
           "$results" "$load" | tee -a "$OUT/summary.txt"
       done
   done
@@ -79,7 +79,7 @@ echo "medians of $RUNS runs (ratios: median of the runs' own ratios to rest):" |
 for name in $scenarios; do
   for surface in $(jq -r --arg n "$name" 'select(.label == $n) | .surfaces | keys_unsorted[]' "$OUT/results.jsonl" | awk '!seen[$0]++'); do
     sel() { jq -r --arg n "$name" --arg s "$surface" "select(.label == \$n) | $1" "$OUT/results.jsonl" | median; }
-    printf '  %-22s %-9s p50 %7s ms  p99 %7s ms  p50/rest %5.2f  p99/rest %5.2f\n' "$name" "$surface" \
+    printf '  %-22s %-12s p50 %7s ms  p99 %7s ms  p50/rest %5.2f  p99/rest %5.2f\n' "$name" "$surface" \
       "$(sel '.surfaces[$s].latencyMs.p50')" "$(sel '.surfaces[$s].latencyMs.p99')" \
       "$(sel '.surfaces[$s].latencyMs.p50 / .surfaces.rest.latencyMs.p50')" \
       "$(sel '.surfaces[$s].latencyMs.p99 / .surfaces.rest.latencyMs.p99')" | tee -a "$OUT/summary.txt"

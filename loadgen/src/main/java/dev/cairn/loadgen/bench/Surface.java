@@ -25,6 +25,11 @@ enum Surface {
   REST_VIEW,
   /** {@code POST /graphql}, asking for what REST answers, field for field. */
   GRAPHQL,
+  /**
+   * {@code POST /graphql} for the few fields a waterfall draws (trace by id only): how GraphQL's
+   * cost follows the fields selected.
+   */
+  GRAPHQL_LEAN,
   /** {@code GET /jaeger/api/traces/{id}} and {@code /jaeger/api/traces?...} (whole traces). */
   JAEGER;
 
@@ -41,6 +46,11 @@ enum Surface {
           + " events { name timeUnixNano attributes { key text } }"
           + " links { traceId spanId attributes { key text } }"
           + " resourceAttributes { key text } } } }";
+
+  /** What a waterfall needs of each span. */
+  static final String GRAPHQL_TRACE_LEAN =
+      "query($id: String!) { trace(id: $id) { traceId spanCount truncated spans {"
+          + " spanId parentSpanId name service startTimeUnixNano endTimeUnixNano statusCode } } }";
 
   /** The fields of REST's search page. */
   static final String GRAPHQL_SEARCH =
@@ -62,7 +72,7 @@ enum Surface {
   }
 
   boolean searches() {
-    return this != REST_VIEW;
+    return this != REST_VIEW && this != GRAPHQL_LEAN;
   }
 
   /** The request for one trace by id (32 lowercase hex digits). */
@@ -71,6 +81,7 @@ enum Surface {
       case REST -> get(base + "/api/v1/traces/" + traceId);
       case REST_VIEW -> get(base + "/api/v1/traces/" + traceId + "/view");
       case GRAPHQL -> post(base, GRAPHQL_TRACE, "{\"id\":" + quote(traceId) + "}");
+      case GRAPHQL_LEAN -> post(base, GRAPHQL_TRACE_LEAN, "{\"id\":" + quote(traceId) + "}");
       case JAEGER -> get(base + "/jaeger/api/traces/" + traceId);
     };
   }
@@ -80,7 +91,8 @@ enum Surface {
     Map<String, List<String>> parameters = parse(restQuery);
     return switch (this) {
       case REST -> get(base + "/api/v1/traces?" + restQuery);
-      case REST_VIEW -> throw new IllegalArgumentException("rest-view has no search");
+      case REST_VIEW, GRAPHQL_LEAN ->
+          throw new IllegalArgumentException(label() + " answers trace by id only");
       case GRAPHQL -> post(base, GRAPHQL_SEARCH, graphQLVariables(parameters));
       case JAEGER -> get(base + "/jaeger/api/traces?" + jaegerQuery(parameters));
     };

@@ -67,7 +67,8 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
       split = ",",
       defaultValue = "rest,graphql,jaeger",
       description =
-          "rest, rest-view (trace by id only), graphql, jaeger; ratios are to the first."
+          "rest, rest-view and graphql-lean (trace by id only), graphql, jaeger; ratios are to"
+              + " the first."
               + " Default: ${DEFAULT-VALUE}.")
   List<String> surfaces;
 
@@ -114,7 +115,7 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
     }
     if (search != null && chosen.stream().anyMatch(s -> !s.searches())) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "rest-view answers trace by id only");
+          spec.commandLine(), "rest-view and graphql-lean answer trace by id only");
     }
     List<String> traceIds = ids != null ? QueryBenchCommand.readIds(ids) : List.of();
     if (ids != null && traceIds.isEmpty()) {
@@ -175,7 +176,7 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
         what, concurrency, s);
     Tally first = totals.get(chosen.get(0));
     out.printf(
-        "%-10s %8s %-22s %10s %7s %9s %9s %9s %8s %8s%n",
+        "%-12s %8s %-22s %10s %7s %9s %9s %9s %8s %8s%n",
         "surface",
         "requests",
         "statuses",
@@ -191,7 +192,7 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
       Tally t = totals.get(surface);
       out.printf(
           Locale.ROOT,
-          "%-10s %8d %-22s %10d %7d %9.2f %9.2f %9.2f %8.2f %8.2f%n",
+          "%-12s %8d %-22s %10d %7d %9.2f %9.2f %9.2f %8.2f %8.2f%n",
           surface.label(),
           t.requests(),
           t.statuses,
@@ -253,7 +254,9 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
    * answer that carries errors (GraphQL answers them with 200).
    */
   static String status(Surface surface, int httpStatus, String body) {
-    if (surface == Surface.GRAPHQL && httpStatus == 200 && body.contains("\"errors\":[{")) {
+    if ((surface == Surface.GRAPHQL || surface == Surface.GRAPHQL_LEAN)
+        && httpStatus == 200
+        && body.contains("\"errors\":[{")) {
       return "graphql-error";
     }
     return Integer.toString(httpStatus);

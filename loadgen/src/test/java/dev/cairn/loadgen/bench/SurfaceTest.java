@@ -55,6 +55,9 @@ class SurfaceTest {
     assertThat(uri(Surface.REST.search(BASE, SEARCH))).isEqualTo(BASE + "/api/v1/traces?" + SEARCH);
     assertThatThrownBy(() -> Surface.REST_VIEW.search(BASE, SEARCH))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Surface.GRAPHQL_LEAN.search(BASE, SEARCH))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("graphql-lean");
   }
 
   @Test
