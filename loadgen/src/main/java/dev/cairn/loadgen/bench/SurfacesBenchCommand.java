@@ -1,6 +1,5 @@
 package dev.cairn.loadgen.bench;
 
-import dev.cairn.loadgen.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.util.SplittableRandom;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,11 +40,11 @@ import picocli.CommandLine.Option;
     })
 public final class SurfacesBenchCommand implements Callable<Integer> {
 
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin QueryServiceUrl queryService;
+
+  @CommandLine.Mixin ClosedLoop loop;
 
   @Option(
       names = "--ids",
@@ -78,26 +76,6 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
       description = "Client threads. Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
-  @Option(
-      names = "--duration",
-      defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "Measured time. Default: ${DEFAULT-VALUE}.")
-  Duration duration;
-
-  @Option(
-      names = "--warmup",
-      defaultValue = "5s",
-      converter = DurationConverter.class,
-      description = "Unmeasured time before it (JIT, pools, caches). Default: ${DEFAULT-VALUE}.")
-  Duration warmup;
-
-  @Option(
-      names = "--label",
-      defaultValue = "",
-      description = "Name of this measurement in the RESULT line.")
-  String label;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -126,36 +104,12 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    AtomicBoolean measuring = new AtomicBoolean(false);
-    AtomicBoolean stop = new AtomicBoolean(false);
     List<Worker> workers = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      Worker worker =
-          new Worker(
-              client,
-              queryService.base(),
-              chosen,
-              traceIds,
-              new SplittableRandom(),
-              measuring,
-              stop);
-      workers.add(worker);
-      Thread thread = new Thread(worker, "surfaces-bench");
-      thread.setDaemon(true);
-      thread.start();
-      threads.add(thread);
+      workers.add(
+          new Worker(client, queryService.base(), chosen, traceIds, new SplittableRandom()));
     }
-    Thread.sleep(warmup.toMillis());
-    long start = System.nanoTime();
-    measuring.set(true);
-    Thread.sleep(duration.toMillis());
-    measuring.set(false);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    stop.set(true);
-    for (Thread thread : threads) {
-      thread.join(REQUEST_TIMEOUT.plusSeconds(5).toMillis());
-    }
+    double seconds = loop.run(workers, "surfaces-bench");
     Map<Surface, Tally> totals = new EnumMap<>(Surface.class);
     chosen.forEach(s -> totals.put(s, new Tally()));
     for (Worker worker : workers) {
@@ -217,7 +171,7 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "RESULT {\"label\":%s,\"mode\":%s,\"concurrency\":%d,\"seconds\":%.3f,\"surfaces\":%s}%n",
-        Surface.quote(label),
+        Surface.quote(loop.label),
         Surface.quote(ids != null ? "trace" : "search"),
         concurrency,
         s,
@@ -294,8 +248,6 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
     private final List<Surface> order;
     private final List<String> traceIds;
     private final SplittableRandom random;
-    private final AtomicBoolean measuring;
-    private final AtomicBoolean stop;
     final Map<Surface, Tally> tallies = new EnumMap<>(Surface.class);
 
     Worker(
@@ -303,28 +255,24 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
         String base,
         List<Surface> order,
         List<String> traceIds,
-        SplittableRandom random,
-        AtomicBoolean measuring,
-        AtomicBoolean stop) {
+        SplittableRandom random) {
       this.client = client;
       this.base = base;
       this.order = order;
       this.traceIds = traceIds;
       this.random = random;
-      this.measuring = measuring;
-      this.stop = stop;
       order.forEach(s -> tallies.put(s, new Tally()));
     }
 
     @Override
     public void run() {
-      for (long round = 0; !stop.get(); round++) {
+      for (long round = 0; !loop.stopped(); round++) {
         String traceId = traceIds.isEmpty() ? null : traceIds.get(random.nextInt(traceIds.size()));
-        for (int i = 0; i < order.size() && !stop.get(); i++) {
+        for (int i = 0; i < order.size() && !loop.stopped(); i++) {
           Surface surface = order.get((int) ((round + i) % order.size()));
           HttpRequest request =
               (traceId != null ? surface.trace(base, traceId) : surface.search(base, search))
-                  .timeout(REQUEST_TIMEOUT)
+                  .timeout(ClosedLoop.REQUEST_TIMEOUT)
                   .build();
           if (!send(surface, request)) {
             return;
@@ -335,7 +283,7 @@ public final class SurfacesBenchCommand implements Callable<Integer> {
 
     /** Sends one request and tallies it; false when interrupted. */
     private boolean send(Surface surface, HttpRequest request) {
-      boolean counted = measuring.get();
+      boolean counted = loop.measuring();
       long t0 = System.nanoTime();
       String status;
       String body = "";
