@@ -6,13 +6,14 @@
 # back in time by a multiple of the base data's time span, so every copy lands in chunks of its own
 # and the table, its indexes and trace_summaries grow exactly as with more traffic of the same kind.
 # This is a bulk load, not a pipeline measurement: the pipeline is far slower than 5 M spans in
-# the time available (see docs/benchmarks.md). Env: TARGET (5000000), PARALLEL (2).
+# the time available (see docs/benchmarks.md). Env: TARGET (5000000), PARALLEL (2), BASE_MIN
+# (100000: fewer pipeline-written spans than this and a pipeline run comes first).
 source "$(dirname "$0")/lib.sh"
-TARGET="${TARGET:-5000000}" PARALLEL="${PARALLEL:-2}"
+TARGET="${TARGET:-5000000}" PARALLEL="${PARALLEL:-2}" BASE_MIN="${BASE_MIN:-100000}"
 ensure_bench_db
 count() { psql_bench -c "select count(*) from spans_standard" 2>/dev/null || echo 0; }
-if [ "$(count)" -lt 100000 ]; then
-  log "fewer than 100,000 spans in $BENCH_DB: one pipeline run first"
+if [ "$(count)" -lt "$BASE_MIN" ]; then
+  log "fewer than $BASE_MIN spans in $BENCH_DB: one pipeline run first"
   RATES=4000 STEP=60s REPEATS=1 "$ROOT/bench/pipeline.sh"
 fi
 have=$(count)

@@ -1,6 +1,5 @@
 package dev.cairn.loadgen.bench;
 
-import dev.cairn.loadgen.cli.DurationConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
@@ -40,11 +38,12 @@ import picocli.CommandLine.Option;
 public final class QueryBenchCommand implements Callable<Integer> {
 
   private static final Pattern HEX_ID = Pattern.compile("[0-9a-f]{32}");
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin QueryServiceUrl queryService;
+
+  @CommandLine.Mixin ClosedLoop loop;
 
   @Option(
       names = "--ids",
@@ -66,26 +65,6 @@ public final class QueryBenchCommand implements Callable<Integer> {
       description = "Client threads. Default: ${DEFAULT-VALUE}.")
   int concurrency;
 
-  @Option(
-      names = "--duration",
-      defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "Measured time. Default: ${DEFAULT-VALUE}.")
-  Duration duration;
-
-  @Option(
-      names = "--warmup",
-      defaultValue = "5s",
-      converter = DurationConverter.class,
-      description = "Unmeasured time before it (JIT, pools, caches). Default: ${DEFAULT-VALUE}.")
-  Duration warmup;
-
-  @Option(
-      names = "--label",
-      defaultValue = "",
-      description = "Name of this measurement in the RESULT line.")
-  String label;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -103,29 +82,11 @@ public final class QueryBenchCommand implements Callable<Integer> {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    AtomicBoolean measuring = new AtomicBoolean(false);
-    AtomicBoolean stop = new AtomicBoolean(false);
     List<Worker> workers = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      workers.add(new Worker(client, base, traceIds, new SplittableRandom(), measuring, stop));
+      workers.add(new Worker(client, base, traceIds, new SplittableRandom()));
     }
-    List<Thread> threads = new ArrayList<>();
-    for (Worker worker : workers) {
-      Thread thread = new Thread(worker, "query-bench");
-      thread.setDaemon(true);
-      thread.start();
-      threads.add(thread);
-    }
-    Thread.sleep(warmup.toMillis());
-    long start = System.nanoTime();
-    measuring.set(true);
-    Thread.sleep(duration.toMillis());
-    measuring.set(false);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    stop.set(true);
-    for (Thread thread : threads) {
-      thread.join(REQUEST_TIMEOUT.plusSeconds(5).toMillis());
-    }
+    double seconds = loop.run(workers, "query-bench");
     Histogram all = new Histogram(3);
     Map<String, Long> statuses = new TreeMap<>();
     long bytes = 0;
@@ -155,7 +116,7 @@ public final class QueryBenchCommand implements Callable<Integer> {
     out.printf(
         "RESULT {\"label\":%s,\"mode\":%s,\"concurrency\":%d,\"seconds\":%.3f,\"requests\":%d,"
             + "\"ok\":%d,\"perSecond\":%.1f,\"firstPageTraces\":%d,\"latencyMs\":%s}%n",
-        quote(label),
+        quote(loop.label),
         quote(ids != null ? "trace" : "search"),
         concurrency,
         seconds,
@@ -189,38 +150,29 @@ public final class QueryBenchCommand implements Callable<Integer> {
     private final String base;
     private final List<String> traceIds;
     private final SplittableRandom random;
-    private final AtomicBoolean measuring;
-    private final AtomicBoolean stop;
     final Histogram latency = new Histogram(60_000_000L, 3);
     final Map<String, Long> statuses = new TreeMap<>();
     long bytes;
     long firstResultCount = -1;
 
-    Worker(
-        HttpClient client,
-        String base,
-        List<String> traceIds,
-        SplittableRandom random,
-        AtomicBoolean measuring,
-        AtomicBoolean stop) {
+    Worker(HttpClient client, String base, List<String> traceIds, SplittableRandom random) {
       this.client = client;
       this.base = base;
       this.traceIds = traceIds;
       this.random = random;
-      this.measuring = measuring;
-      this.stop = stop;
     }
 
     @Override
     public void run() {
-      while (!stop.get()) {
+      while (!loop.stopped()) {
         URI uri =
             URI.create(
                 traceIds.isEmpty()
                     ? base + "/api/v1/traces?" + search
                     : base + "/api/v1/traces/" + traceIds.get(random.nextInt(traceIds.size())));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
-        boolean counted = measuring.get();
+        HttpRequest request =
+            HttpRequest.newBuilder(uri).timeout(ClosedLoop.REQUEST_TIMEOUT).GET().build();
+        boolean counted = loop.measuring();
         long t0 = System.nanoTime();
         String status;
         String body = "";

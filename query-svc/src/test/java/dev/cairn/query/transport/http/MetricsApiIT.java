@@ -8,13 +8,12 @@ import dev.cairn.model.SpanId;
 import dev.cairn.model.SpanKind;
 import dev.cairn.model.StatusCode;
 import dev.cairn.model.TraceId;
-import dev.cairn.model.metrics.EdgeSeries;
-import dev.cairn.model.metrics.EdgeType;
 import dev.cairn.model.metrics.Exemplar;
 import dev.cairn.model.metrics.MetricsBatch;
 import dev.cairn.model.metrics.Minutes;
 import dev.cairn.model.metrics.SeriesAggregate;
 import dev.cairn.model.metrics.SpanSeries;
+import dev.cairn.query.testing.SpanMetricsFixtures;
 import dev.cairn.query.testing.TestStore;
 import dev.cairn.store.MetricsDelta;
 import dev.cairn.store.pg.PgMetricsWriter;
@@ -41,7 +40,7 @@ class MetricsApiIT {
       HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   private static final String FRONTEND = "mit" + RUN + "-frontend";
   private static final String CHECKOUT = "mit" + RUN + "-checkout";
-  private static final TraceId SLOW = TraceId.fromHex("4bf92f3577b34da6a3ce929d0e0e4736");
+  private static final TraceId SLOW = SpanMetricsFixtures.SLOW;
 
   /** Two full minutes, ten minutes ago. */
   private static final long MINUTE =
@@ -51,8 +50,7 @@ class MetricsApiIT {
 
   @BeforeAll
   static void seed() {
-    TestStore.writer(); // migrates the schema
-    writer = new PgMetricsWriter(TestStore.dataSource(TestStore.SCHEMA));
+    writer = SpanMetricsFixtures.writer(TestStore.SCHEMA);
     String topic = "metrics-api-it-" + RUN;
     // minute 1: 90 fast OK requests of 10 ms and 10 errors of 400 ms, weighted (1 span = 10)
     // minute 2: 50 OK requests of 10 ms
@@ -60,8 +58,9 @@ class MetricsApiIT {
         topic,
         0,
         List.of(
-            new MetricsDelta(0, batch(MINUTE, 9, 1)),
-            new MetricsDelta(1, batch(MINUTE + Minutes.NANOS, 5, 0))));
+            new MetricsDelta(0, SpanMetricsFixtures.minute(MINUTE, FRONTEND, CHECKOUT, 9, 1)),
+            new MetricsDelta(
+                1, SpanMetricsFixtures.minute(MINUTE + Minutes.NANOS, FRONTEND, CHECKOUT, 5, 0))));
   }
 
   @Test
@@ -169,39 +168,6 @@ class MetricsApiIT {
   }
 
   // ------------------------------------------------------------------ helpers
-
-  /**
-   * {@code ok} OK spans of 10 ms and {@code errors} ERROR spans of 400 ms at checkout, each
-   * standing for 10 (10 % head sampling), and the frontend edge to checkout for each.
-   */
-  private static MetricsBatch batch(long minute, int ok, int errors) {
-    SeriesAggregate.Builder okSpans = SeriesAggregate.builder();
-    SeriesAggregate.Builder errorSpans = SeriesAggregate.builder();
-    SeriesAggregate.Builder calls = SeriesAggregate.builder();
-    for (int i = 0; i < ok; i++) {
-      okSpans.add(10, 10 * MS, null);
-      calls.add(10, 10 * MS, null);
-    }
-    for (int i = 0; i < errors; i++) {
-      Exemplar slow = new Exemplar(SLOW, new SpanId(i + 1), 400 * MS);
-      errorSpans.add(10, 400 * MS, slow);
-      calls.add(10, 400 * MS, slow);
-    }
-    return new MetricsBatch(
-        List.of(
-            new SpanSeries(
-                minute, CHECKOUT, "POST /orders", SpanKind.SERVER, StatusCode.OK, okSpans.build()),
-            new SpanSeries(
-                minute,
-                CHECKOUT,
-                "POST /orders",
-                SpanKind.SERVER,
-                StatusCode.ERROR,
-                errorSpans.build())),
-        List.of(
-            new EdgeSeries(
-                minute, FRONTEND, CHECKOUT, EdgeType.REQUEST, errors * 10.0, calls.build())));
-  }
 
   private static MetricsBatch promBatch(long minute, String service) {
     SeriesAggregate aggregate =

@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Time to first waterfall of a 1,000-span trace in headless Chromium: navigation start to the
- * page's {@code cairn:waterfall-drawn} mark (rows in the DOM) and {@code cairn:waterfall-painted}
- * (after the frame that paints them), over fresh page loads. A benchmark, not a test: its name
- * matches no surefire pattern, so only {@code bench/ui.sh} runs it; it asserts nothing on time.
- * Properties: {@code cairn.bench.runs} (default 9), {@code cairn.bench.spans} (1000), {@code
+ * page's marks {@code cairn:trace-fetch} (modules loaded, the view asked for), {@code
+ * cairn:trace-fetched} (its answer parsed), {@code cairn:waterfall-drawn} (rows in the DOM) and
+ * {@code cairn:waterfall-painted} (after the frame that paints them), over fresh page loads; the
+ * API time is fetched minus fetch, the drawing painted minus fetched. A benchmark, not a test: its
+ * name matches no surefire pattern, so only {@code bench/ui.sh} runs it; it asserts nothing on
+ * time. Properties: {@code cairn.bench.runs} (default 9), {@code cairn.bench.spans} (1000), {@code
  * cairn.bench.out} (a file for the figures).
  */
 @QuarkusTest
@@ -41,6 +43,8 @@ class WaterfallFirstDrawBench {
         LargeTrace.of(
             traceId, "uibench-", System.currentTimeMillis() * MS - 60_000 * MS, spanCount, 7));
     List<String> lines = new ArrayList<>();
+    List<Double> fetch = new ArrayList<>();
+    List<Double> fetched = new ArrayList<>();
     List<Double> drawn = new ArrayList<>();
     List<Double> painted = new ArrayList<>();
     try (Browser browser = new Browser(root.toString())) {
@@ -53,29 +57,49 @@ class WaterfallFirstDrawBench {
             ((Number) browser.script("return document.querySelectorAll('#waterfall .row').length"))
                 .intValue();
         if (rows != spanCount) throw new AssertionError(rows + " rows drawn, not " + spanCount);
+        double f = mark(browser, "cairn:trace-fetch");
+        double a = mark(browser, "cairn:trace-fetched");
         double d = mark(browser, "cairn:waterfall-drawn");
         double p = mark(browser, "cairn:waterfall-painted");
+        fetch.add(f);
+        fetched.add(a);
         drawn.add(d);
         painted.add(p);
         lines.add(
             String.format(
                 Locale.ROOT,
-                "run %d: drawn %.1f ms, painted %.1f ms after navigation start",
+                "run %d: fetch %.1f, fetched %.1f, drawn %.1f, painted %.1f ms after navigation"
+                    + " start (API %.1f ms, drawing %.1f ms)",
                 i,
+                f,
+                a,
                 d,
-                p));
+                p,
+                a - f,
+                p - a));
       }
+    }
+    List<Double> api = new ArrayList<>();
+    List<Double> drawing = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      api.add(fetched.get(i) - fetch.get(i));
+      drawing.add(painted.get(i) - fetched.get(i));
     }
     lines.add(
         String.format(
             Locale.ROOT,
-            "median of %d runs, %d spans: drawn %.1f ms, painted %.1f ms (min %.1f, max %.1f)",
+            "median of %d runs, %d spans: fetch %.1f ms, fetched %.1f ms, drawn %.1f ms, painted"
+                + " %.1f ms (min %.1f, max %.1f); API %.1f ms, drawing %.1f ms",
             runs,
             spanCount,
+            median(fetch),
+            median(fetched),
             median(drawn),
             median(painted),
             painted.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-            painted.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+            painted.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+            median(api),
+            median(drawing)));
     lines.forEach(System.out::println);
     String out = System.getProperty("cairn.bench.out");
     if (out != null) Files.write(Path.of(out), lines);
