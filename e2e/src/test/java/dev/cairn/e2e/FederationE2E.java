@@ -1,0 +1,359 @@
+package dev.cairn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.model.Span;
+import dev.cairn.model.SpanId;
+import dev.cairn.model.SpanKind;
+import dev.cairn.model.TraceId;
+import dev.cairn.model.testing.SpanFixtures;
+import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.store.pg.PgSpanWriter;
+import dev.cairn.store.pg.SchemaMigrations;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Two regions, each a query-svc process over its own store (a schema of its own in the test
+ * database, written through trace-store's writer as storage-svc writes), each the other's peer. A
+ * trace stored only in b is found through a, a trace whose spans are split between the regions
+ * comes back whole, search pages through both in the global order; then b hangs (SIGSTOP) and is
+ * killed: a answers from its own data, 200, with missingRegions [b], on REST, GraphQL and the
+ * Jaeger API, and counts the failures by reason.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FederationE2E {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** The peer timeout of both regions: short, so that the hung-region step is quick. */
+  private static final String PEER_TIMEOUT = "1s";
+
+  private static final long MS = 1_000_000L;
+
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private final String schemaA = "e2e_fed_" + run + "_a";
+  private final String schemaB = "e2e_fed_" + run + "_b";
+
+  /** Newest first, as search orders them: b's and a's traces interleave; the split one is last. */
+  private final List<TraceId> newestFirst = new ArrayList<>();
+
+  private TraceId onlyInA;
+  private TraceId onlyInB;
+  private TraceId split;
+  private ServiceProcess a;
+  private ServiceProcess b;
+
+  @BeforeAll
+  void startTwoRegions() throws Exception {
+    PgSpanWriter writerA = writer(schemaA);
+    PgSpanWriter writerB = writer(schemaB);
+    long now = Instant.now().minusSeconds(60).toEpochMilli() * MS;
+    // Six single-region traces, a second apart, alternating b, a, b, a, ... (newest first).
+    for (int i = 0; i < 6; i++) {
+      TraceId id = SpanFixtures.randomTraceId();
+      boolean inB = i % 2 == 0;
+      long start = now - i * 1000 * MS;
+      (inB ? writerB : writerA)
+          .write(
+              RetentionClass.STANDARD,
+              List.of(root(id, inB ? "shop-b" : "shop-a", start, start + 50 * MS)));
+      newestFirst.add(id);
+    }
+    onlyInB = newestFirst.get(0);
+    onlyInA = newestFirst.get(1);
+    // A trace that crossed regions: its root in a, a child (another service) in b.
+    split = SpanFixtures.randomTraceId();
+    Span splitRoot = root(split, "gateway-a", now - 10_000 * MS, now - 9_000 * MS);
+    writerA.write(RetentionClass.STANDARD, List.of(splitRoot));
+    writerB.write(
+        RetentionClass.STANDARD,
+        List.of(
+            SpanFixtures.span(
+                split,
+                SpanFixtures.randomSpanId(),
+                Optional.of(splitRoot.spanId()),
+                "billing-b",
+                "charge",
+                SpanKind.SERVER,
+                now - 9_800 * MS,
+                now - 9_200 * MS)));
+    newestFirst.add(split);
+
+    int portA = Pipeline.freePort();
+    int portB = Pipeline.freePort();
+    b =
+        ServiceProcess.start(
+            "query-svc", "query-region-b", portB, region("b", schemaB, "a", portA));
+    a =
+        ServiceProcess.start(
+            "query-svc", "query-region-a", portA, region("a", schemaA, "b", portB));
+  }
+
+  @AfterAll
+  void stopAndDropSchemas() throws Exception {
+    if (b != null) {
+      b.signal("CONT");
+      b.close();
+    }
+    if (a != null) {
+      a.close();
+    }
+    try (Connection connection = dataSource("public").getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schemaA + " CASCADE");
+      statement.execute("DROP SCHEMA IF EXISTS " + schemaB + " CASCADE");
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aTraceStoredOnlyInTheOtherRegionIsFoundThroughEither() throws Exception {
+    HttpResponse<byte[]> viaA = get(a, "/api/v1/traces/" + onlyInB.toHex() + "/view");
+    assertThat(viaA.statusCode()).as(QueryClient.text(viaA)).isEqualTo(200);
+    JsonNode view = JSON.readTree(viaA.body());
+    assertThat(view.get("spans")).hasSize(1);
+    assertThat(view.get("missingRegions")).isEmpty();
+
+    HttpResponse<byte[]> otlpViaB = get(b, "/api/v1/traces/" + onlyInA.toHex());
+    assertThat(otlpViaB.statusCode()).as(QueryClient.text(otlpViaB)).isEqualTo(200);
+    assertThat(otlpViaB.headers().firstValue("Cairn-Missing-Regions")).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void aPeersRequestIsAnsweredFromItsOwnRegionOnly() throws Exception {
+    HttpResponse<byte[]> local =
+        HTTP.send(
+            request(b, "/api/v1/traces/" + onlyInA.toHex())
+                .header("cairn-federation", "local")
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(local.statusCode()).as(QueryClient.text(local)).isEqualTo(404);
+  }
+
+  @Test
+  @Order(3)
+  void aTraceSplitBetweenRegionsComesBackWhole() throws Exception {
+    for (ServiceProcess region : List.of(a, b)) {
+      HttpResponse<byte[]> response = get(region, "/api/v1/traces/" + split.toHex() + "/view");
+      assertThat(response.statusCode()).as(QueryClient.text(response)).isEqualTo(200);
+      JsonNode view = JSON.readTree(response.body());
+      assertThat(view.get("spans")).hasSize(2);
+      assertThat(view.get("spans").get(0).get("service").asText()).isEqualTo("gateway-a");
+      assertThat(view.get("spans").get(1).get("parentRelation").asText()).isEqualTo("CHILD_OF");
+      assertThat(view.get("completeness").get("complete").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  @Order(4)
+  void searchPagesThroughBothRegionsInTheGlobalOrder() throws Exception {
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      JsonNode page = search(a, 2, cursor);
+      assertThat(page.get("missingRegions")).isEmpty();
+      assertThat(page.get("traces").size()).isLessThanOrEqualTo(2);
+      page.get("traces").forEach(t -> seen.add(t.get("traceId").asText()));
+      cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+      assertThat(++pages).isLessThan(20);
+    } while (cursor != null);
+
+    assertThat(seen).containsExactlyElementsOf(newestFirst.stream().map(TraceId::toHex).toList());
+    JsonNode splitSummary = search(a, 20, null).get("traces").get(6);
+    assertThat(splitSummary.get("spanCount").asInt()).isEqualTo(2);
+    assertThat(splitSummary.get("services"))
+        .extracting(JsonNode::asText)
+        .containsExactly("billing-b", "gateway-a");
+  }
+
+  @Test
+  @Order(5)
+  void aHungRegionIsMissingFromAnAnswerGivenWithoutIt() throws Exception {
+    b.signal("STOP");
+
+    JsonNode page = search(a, 20, null);
+    assertThat(page.get("missingRegions")).extracting(JsonNode::asText).containsExactly("b");
+    assertThat(page.get("traces"))
+        .extracting(t -> t.get("traceId").asText())
+        .containsExactly(
+            newestFirst.get(1).toHex(),
+            newestFirst.get(3).toHex(),
+            newestFirst.get(5).toHex(),
+            split.toHex());
+
+    HttpResponse<byte[]> own = get(a, "/api/v1/traces/" + onlyInA.toHex());
+    assertThat(own.statusCode()).as(QueryClient.text(own)).isEqualTo(200);
+    assertThat(own.headers().firstValue("Cairn-Missing-Regions")).contains("b");
+
+    HttpResponse<byte[]> elsewhere = get(a, "/api/v1/traces/" + onlyInB.toHex());
+    assertThat(elsewhere.statusCode()).isEqualTo(404);
+    assertThat(QueryClient.text(elsewhere)).contains("b did not answer");
+
+    b.signal("CONT");
+  }
+
+  @Test
+  @Order(6)
+  void aStoppedRegionIsMissingOnEverySurfaceAndCounted() throws Exception {
+    b.kill();
+
+    JsonNode page = search(a, 20, null);
+    assertThat(page.get("missingRegions")).extracting(JsonNode::asText).containsExactly("b");
+    assertThat(page.get("traces")).hasSize(4);
+
+    HttpResponse<byte[]> view = get(a, "/api/v1/traces/" + split.toHex() + "/view");
+    assertThat(view.statusCode()).as(QueryClient.text(view)).isEqualTo(200);
+    JsonNode partial = JSON.readTree(view.body());
+    assertThat(partial.get("spans")).hasSize(1);
+    assertThat(partial.get("missingRegions")).extracting(JsonNode::asText).containsExactly("b");
+
+    HttpResponse<byte[]> graphql =
+        HTTP.send(
+            request(a, "/graphql")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(
+                            Map.of(
+                                "query",
+                                "{ traces(first: 20, filter: {start: \""
+                                    + Instant.now().minusSeconds(3600)
+                                    + "\"}) { missingRegions edges { node { traceId } } } }"))))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(graphql.statusCode()).as(QueryClient.text(graphql)).isEqualTo(200);
+    JsonNode traces = JSON.readTree(graphql.body()).at("/data/traces");
+    assertThat(traces.get("missingRegions")).extracting(JsonNode::asText).containsExactly("b");
+    assertThat(traces.get("edges")).hasSize(4);
+
+    HttpResponse<byte[]> jaeger = get(a, "/jaeger/api/traces?service=shop-a&lookback=1h&limit=20");
+    assertThat(jaeger.statusCode()).as(QueryClient.text(jaeger)).isEqualTo(200);
+    JsonNode envelope = JSON.readTree(jaeger.body());
+    assertThat(envelope.get("data")).hasSize(3);
+    assertThat(envelope.get("errors"))
+        .extracting(e -> e.get("msg").asText())
+        .anySatisfy(msg -> assertThat(msg).contains("region b did not answer"));
+
+    String metrics = QueryClient.text(get(a, "/q/metrics"));
+    assertThat(failures(metrics, "timeout")).isGreaterThanOrEqualTo(1);
+    assertThat(failures(metrics, "unreachable")).isGreaterThanOrEqualTo(1);
+  }
+
+  /** {@code cairn_query_federation_peer_failures_total{reason, region="b"}}. */
+  private static double failures(String metrics, String reason) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("cairn_query_federation_peer_failures_total{"))
+        .filter(l -> l.contains("reason=\"" + reason + "\"") && l.contains("region=\"b\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private JsonNode search(ServiceProcess region, int limit, String cursor)
+      throws IOException, InterruptedException {
+    String start =
+        URLEncoder.encode(Instant.now().minusSeconds(3600).toString(), StandardCharsets.UTF_8);
+    HttpResponse<byte[]> response =
+        get(
+            region,
+            "/api/v1/traces?start="
+                + start
+                + "&limit="
+                + limit
+                + (cursor == null ? "" : "&cursor=" + cursor));
+    assertThat(response.statusCode()).as(QueryClient.text(response)).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<byte[]> get(ServiceProcess region, String pathAndQuery)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        request(region, pathAndQuery).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** A request that would fail the test, not hang it, if an answer waited on a hung peer. */
+  private static HttpRequest.Builder request(ServiceProcess region, String pathAndQuery) {
+    return HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + region.httpPort() + pathAndQuery))
+        .timeout(Duration.ofSeconds(20));
+  }
+
+  private Map<String, String> region(String name, String schema, String peer, int peerPort) {
+    return Map.of(
+        "cairn.query.region",
+        name,
+        "cairn.query.federation.peers." + peer + ".url",
+        "http://127.0.0.1:" + peerPort,
+        "cairn.query.federation.timeout",
+        PEER_TIMEOUT,
+        "quarkus.datasource.reactive.url",
+        "postgresql://" + dbAddress(),
+        "quarkus.datasource.reactive.additional-properties.search_path",
+        schema,
+        "quarkus.datasource.username",
+        Pipeline.DB_USER,
+        "quarkus.datasource.password",
+        Pipeline.DB_PASSWORD);
+  }
+
+  private static Span root(TraceId traceId, String service, long start, long end) {
+    return SpanFixtures.span(
+        traceId,
+        SpanFixtures.randomSpanId(),
+        Optional.<SpanId>empty(),
+        service,
+        "GET /",
+        SpanKind.SERVER,
+        start,
+        end);
+  }
+
+  private static PgSpanWriter writer(String schema) {
+    PGSimpleDataSource dataSource = dataSource(schema);
+    SchemaMigrations.apply(dataSource, schema);
+    return new PgSpanWriter(dataSource);
+  }
+
+  private static PGSimpleDataSource dataSource(String schema) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl("jdbc:postgresql://" + dbAddress());
+    dataSource.setUser(Pipeline.DB_USER);
+    dataSource.setPassword(Pipeline.DB_PASSWORD);
+    dataSource.setCurrentSchema(schema);
+    return dataSource;
+  }
+
+  private static String dbAddress() {
+    return Pipeline.DB_HOST + ":" + Pipeline.DB_PORT + "/" + Pipeline.DB_NAME;
+  }
+}
