@@ -5,29 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.model.Span;
-import dev.cairn.model.SpanId;
 import dev.cairn.model.SpanKind;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.testing.SpanFixtures;
-import dev.cairn.model.wire.RetentionClass;
-import dev.cairn.store.pg.PgSpanWriter;
-import dev.cairn.store.pg.SchemaMigrations;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,7 +25,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Two regions, each a query-svc process over its own store (a schema of its own in the test
@@ -50,21 +39,16 @@ import org.postgresql.ds.PGSimpleDataSource;
 class FederationE2E {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** The peer timeout of both regions: short, so that the hung-region step is quick. */
   private static final String PEER_TIMEOUT = "1s";
 
   private static final long MS = 1_000_000L;
 
-  private final String run = UUID.randomUUID().toString().substring(0, 8);
-  private final String schemaA = "e2e_fed_" + run + "_a";
-  private final String schemaB = "e2e_fed_" + run + "_b";
-
   /** Newest first, as search orders them: b's and a's traces interleave; the split one is last. */
   private final List<TraceId> newestFirst = new ArrayList<>();
 
+  private TwoRegions regions;
   private TraceId onlyInA;
   private TraceId onlyInB;
   private TraceId split;
@@ -73,76 +57,59 @@ class FederationE2E {
 
   @BeforeAll
   void startTwoRegions() throws Exception {
-    PgSpanWriter writerA = writer(schemaA);
-    PgSpanWriter writerB = writer(schemaB);
+    regions = new TwoRegions();
     long now = Instant.now().minusSeconds(60).toEpochMilli() * MS;
     // Six single-region traces, a second apart, alternating b, a, b, a, ... (newest first).
     for (int i = 0; i < 6; i++) {
       TraceId id = SpanFixtures.randomTraceId();
       boolean inB = i % 2 == 0;
       long start = now - i * 1000 * MS;
-      (inB ? writerB : writerA)
-          .write(
-              RetentionClass.STANDARD,
-              List.of(root(id, inB ? "shop-b" : "shop-a", start, start + 50 * MS)));
+      TwoRegions.write(
+          inB ? regions.storeB : regions.storeA,
+          TwoRegions.root(id, inB ? "shop-b" : "shop-a", start, start + 50 * MS));
       newestFirst.add(id);
     }
     onlyInB = newestFirst.get(0);
     onlyInA = newestFirst.get(1);
     // A trace that crossed regions: its root in a, a child (another service) in b.
     split = SpanFixtures.randomTraceId();
-    Span splitRoot = root(split, "gateway-a", now - 10_000 * MS, now - 9_000 * MS);
-    writerA.write(RetentionClass.STANDARD, List.of(splitRoot));
-    writerB.write(
-        RetentionClass.STANDARD,
-        List.of(
-            SpanFixtures.span(
-                split,
-                SpanFixtures.randomSpanId(),
-                Optional.of(splitRoot.spanId()),
-                "billing-b",
-                "charge",
-                SpanKind.SERVER,
-                now - 9_800 * MS,
-                now - 9_200 * MS)));
+    Span splitRoot = TwoRegions.root(split, "gateway-a", now - 10_000 * MS, now - 9_000 * MS);
+    TwoRegions.write(regions.storeA, splitRoot);
+    TwoRegions.write(
+        regions.storeB,
+        SpanFixtures.span(
+            split,
+            SpanFixtures.randomSpanId(),
+            Optional.of(splitRoot.spanId()),
+            "billing-b",
+            "charge",
+            SpanKind.SERVER,
+            now - 9_800 * MS,
+            now - 9_200 * MS));
     newestFirst.add(split);
 
-    int portA = Pipeline.freePort();
-    int portB = Pipeline.freePort();
-    b =
-        ServiceProcess.start(
-            "query-svc", "query-region-b", portB, region("b", schemaB, "a", portA));
-    a =
-        ServiceProcess.start(
-            "query-svc", "query-region-a", portA, region("a", schemaA, "b", portB));
+    regions.start(PEER_TIMEOUT);
+    a = regions.a();
+    b = regions.b();
   }
 
   @AfterAll
   void stopAndDropSchemas() throws Exception {
-    if (b != null) {
-      b.signal("CONT");
-      b.close();
-    }
-    if (a != null) {
-      a.close();
-    }
-    try (Connection connection = dataSource("public").getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + schemaA + " CASCADE");
-      statement.execute("DROP SCHEMA IF EXISTS " + schemaB + " CASCADE");
+    if (regions != null) {
+      regions.close();
     }
   }
 
   @Test
   @Order(1)
   void aTraceStoredOnlyInTheOtherRegionIsFoundThroughEither() throws Exception {
-    HttpResponse<byte[]> viaA = get(a, "/api/v1/traces/" + onlyInB.toHex() + "/view");
+    HttpResponse<byte[]> viaA = TwoRegions.get(a, "/api/v1/traces/" + onlyInB.toHex() + "/view");
     assertThat(viaA.statusCode()).as(QueryClient.text(viaA)).isEqualTo(200);
     JsonNode view = JSON.readTree(viaA.body());
     assertThat(view.get("spans")).hasSize(1);
     assertThat(view.get("missingRegions")).isEmpty();
 
-    HttpResponse<byte[]> otlpViaB = get(b, "/api/v1/traces/" + onlyInA.toHex());
+    HttpResponse<byte[]> otlpViaB = TwoRegions.get(b, "/api/v1/traces/" + onlyInA.toHex());
     assertThat(otlpViaB.statusCode()).as(QueryClient.text(otlpViaB)).isEqualTo(200);
     assertThat(otlpViaB.headers().firstValue("Cairn-Missing-Regions")).isEmpty();
   }
@@ -151,8 +118,8 @@ class FederationE2E {
   @Order(2)
   void aPeersRequestIsAnsweredFromItsOwnRegionOnly() throws Exception {
     HttpResponse<byte[]> local =
-        HTTP.send(
-            request(b, "/api/v1/traces/" + onlyInA.toHex())
+        TwoRegions.HTTP.send(
+            TwoRegions.request(b, "/api/v1/traces/" + onlyInA.toHex())
                 .header("cairn-federation", "local")
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
@@ -163,7 +130,8 @@ class FederationE2E {
   @Order(3)
   void aTraceSplitBetweenRegionsComesBackWhole() throws Exception {
     for (ServiceProcess region : List.of(a, b)) {
-      HttpResponse<byte[]> response = get(region, "/api/v1/traces/" + split.toHex() + "/view");
+      HttpResponse<byte[]> response =
+          TwoRegions.get(region, "/api/v1/traces/" + split.toHex() + "/view");
       assertThat(response.statusCode()).as(QueryClient.text(response)).isEqualTo(200);
       JsonNode view = JSON.readTree(response.body());
       assertThat(view.get("spans")).hasSize(2);
@@ -211,11 +179,11 @@ class FederationE2E {
             newestFirst.get(5).toHex(),
             split.toHex());
 
-    HttpResponse<byte[]> own = get(a, "/api/v1/traces/" + onlyInA.toHex());
+    HttpResponse<byte[]> own = TwoRegions.get(a, "/api/v1/traces/" + onlyInA.toHex());
     assertThat(own.statusCode()).as(QueryClient.text(own)).isEqualTo(200);
     assertThat(own.headers().firstValue("Cairn-Missing-Regions")).contains("b");
 
-    HttpResponse<byte[]> elsewhere = get(a, "/api/v1/traces/" + onlyInB.toHex());
+    HttpResponse<byte[]> elsewhere = TwoRegions.get(a, "/api/v1/traces/" + onlyInB.toHex());
     assertThat(elsewhere.statusCode()).isEqualTo(404);
     assertThat(QueryClient.text(elsewhere)).contains("b did not answer");
 
@@ -231,15 +199,15 @@ class FederationE2E {
     assertThat(page.get("missingRegions")).extracting(JsonNode::asText).containsExactly("b");
     assertThat(page.get("traces")).hasSize(4);
 
-    HttpResponse<byte[]> view = get(a, "/api/v1/traces/" + split.toHex() + "/view");
+    HttpResponse<byte[]> view = TwoRegions.get(a, "/api/v1/traces/" + split.toHex() + "/view");
     assertThat(view.statusCode()).as(QueryClient.text(view)).isEqualTo(200);
     JsonNode partial = JSON.readTree(view.body());
     assertThat(partial.get("spans")).hasSize(1);
     assertThat(partial.get("missingRegions")).extracting(JsonNode::asText).containsExactly("b");
 
     HttpResponse<byte[]> graphql =
-        HTTP.send(
-            request(a, "/graphql")
+        TwoRegions.HTTP.send(
+            TwoRegions.request(a, "/graphql")
                 .header("Content-Type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofString(
@@ -256,7 +224,8 @@ class FederationE2E {
     assertThat(traces.get("missingRegions")).extracting(JsonNode::asText).containsExactly("b");
     assertThat(traces.get("edges")).hasSize(4);
 
-    HttpResponse<byte[]> jaeger = get(a, "/jaeger/api/traces?service=shop-a&lookback=1h&limit=20");
+    HttpResponse<byte[]> jaeger =
+        TwoRegions.get(a, "/jaeger/api/traces?service=shop-a&lookback=1h&limit=20");
     assertThat(jaeger.statusCode()).as(QueryClient.text(jaeger)).isEqualTo(200);
     JsonNode envelope = JSON.readTree(jaeger.body());
     assertThat(envelope.get("data")).hasSize(3);
@@ -264,7 +233,7 @@ class FederationE2E {
         .extracting(e -> e.get("msg").asText())
         .anySatisfy(msg -> assertThat(msg).contains("region b did not answer"));
 
-    String metrics = QueryClient.text(get(a, "/q/metrics"));
+    String metrics = QueryClient.text(TwoRegions.get(a, "/q/metrics"));
     assertThat(failures(metrics, "timeout")).isGreaterThanOrEqualTo(1);
     assertThat(failures(metrics, "unreachable")).isGreaterThanOrEqualTo(1);
   }
@@ -284,7 +253,7 @@ class FederationE2E {
     String start =
         URLEncoder.encode(Instant.now().minusSeconds(3600).toString(), StandardCharsets.UTF_8);
     HttpResponse<byte[]> response =
-        get(
+        TwoRegions.get(
             region,
             "/api/v1/traces?start="
                 + start
@@ -293,67 +262,5 @@ class FederationE2E {
                 + (cursor == null ? "" : "&cursor=" + cursor));
     assertThat(response.statusCode()).as(QueryClient.text(response)).isEqualTo(200);
     return JSON.readTree(response.body());
-  }
-
-  private static HttpResponse<byte[]> get(ServiceProcess region, String pathAndQuery)
-      throws IOException, InterruptedException {
-    return HTTP.send(
-        request(region, pathAndQuery).build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  /** A request that would fail the test, not hang it, if an answer waited on a hung peer. */
-  private static HttpRequest.Builder request(ServiceProcess region, String pathAndQuery) {
-    return HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + region.httpPort() + pathAndQuery))
-        .timeout(Duration.ofSeconds(20));
-  }
-
-  private Map<String, String> region(String name, String schema, String peer, int peerPort) {
-    return Map.of(
-        "cairn.query.region",
-        name,
-        "cairn.query.federation.peers." + peer + ".url",
-        "http://127.0.0.1:" + peerPort,
-        "cairn.query.federation.timeout",
-        PEER_TIMEOUT,
-        "quarkus.datasource.reactive.url",
-        "postgresql://" + dbAddress(),
-        "quarkus.datasource.reactive.additional-properties.search_path",
-        schema,
-        "quarkus.datasource.username",
-        Pipeline.DB_USER,
-        "quarkus.datasource.password",
-        Pipeline.DB_PASSWORD);
-  }
-
-  private static Span root(TraceId traceId, String service, long start, long end) {
-    return SpanFixtures.span(
-        traceId,
-        SpanFixtures.randomSpanId(),
-        Optional.<SpanId>empty(),
-        service,
-        "GET /",
-        SpanKind.SERVER,
-        start,
-        end);
-  }
-
-  private static PgSpanWriter writer(String schema) {
-    PGSimpleDataSource dataSource = dataSource(schema);
-    SchemaMigrations.apply(dataSource, schema);
-    return new PgSpanWriter(dataSource);
-  }
-
-  private static PGSimpleDataSource dataSource(String schema) {
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl("jdbc:postgresql://" + dbAddress());
-    dataSource.setUser(Pipeline.DB_USER);
-    dataSource.setPassword(Pipeline.DB_PASSWORD);
-    dataSource.setCurrentSchema(schema);
-    return dataSource;
-  }
-
-  private static String dbAddress() {
-    return Pipeline.DB_HOST + ":" + Pipeline.DB_PORT + "/" + Pipeline.DB_NAME;
   }
 }

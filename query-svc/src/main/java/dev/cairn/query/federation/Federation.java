@@ -53,12 +53,7 @@ public final class Federation {
     this.failures = failures;
   }
 
-  /** This region alone: what a peer's request is answered from. */
-  public static Federation localOnly(TraceReader local) {
-    return new Federation(local, List.of(), Duration.ofSeconds(1), (region, reason, cause) -> {});
-  }
-
-  /** The same store without the peers. */
+  /** The same store without the peers: what a peer region's request is answered from. */
   public Federation withoutPeers() {
     return peers.isEmpty() ? this : new Federation(local, List.of(), timeout, failures);
   }

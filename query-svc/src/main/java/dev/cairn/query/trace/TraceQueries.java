@@ -31,7 +31,7 @@ public final class TraceQueries {
   private final TraceQueries localOnly;
 
   /**
-   * @param federation this region's store and its peers (none: {@link Federation#localOnly})
+   * @param federation this region's store and its peers (possibly none)
    * @param maxSpans spans read for one trace at most ({@code cairn.query.trace.max-spans})
    */
   public TraceQueries(

@@ -73,6 +73,7 @@ final class PeerQueryClient implements TraceReader {
     this.timeoutMillis = Math.max(1, timeout.toMillis());
   }
 
+  /** The peer caps the trace with its own {@code max-spans}; the merge applies {@code maxSpans}. */
   @Override
   public Uni<TraceSpans> findTrace(TraceId traceId, int maxSpans) {
     return get("/api/v1/traces/" + traceId.toHex(), true)
