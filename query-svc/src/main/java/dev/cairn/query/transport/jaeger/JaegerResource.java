@@ -305,8 +305,15 @@ public class JaegerResource {
         problem.getEntity() instanceof Problem p && p.detail() != null
             ? p.detail()
             : problem.getStatusInfo().getReasonPhrase();
-    if (failure instanceof TraceNotFoundException) {
-      message = TRACE_NOT_FOUND;
+    if (failure instanceof TraceNotFoundException notFound) {
+      // Jaeger's own words first: clients recognise them.
+      message =
+          notFound.missingRegions().isEmpty()
+              ? TRACE_NOT_FOUND
+              : TRACE_NOT_FOUND
+                  + " in the regions that answered; "
+                  + String.join(", ", notFound.missingRegions())
+                  + " did not answer";
     }
     return Response.fromResponse(problem)
         .type(MediaType.APPLICATION_JSON_TYPE)
