@@ -72,7 +72,8 @@ final class ServiceProcess implements AutoCloseable {
       return;
     }
     Process kill =
-        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        // The shell's builtin kill: no procps needed on a minimal machine.
+        new ProcessBuilder("sh", "-c", "kill -" + name + " " + process.pid())
             .redirectErrorStream(true)
             .start();
     if (kill.waitFor() != 0) {
