@@ -40,8 +40,12 @@ class FederationE2E {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The peer timeout of both regions: short, so that the hung-region step is quick. */
-  private static final String PEER_TIMEOUT = "1s";
+  /**
+   * The peer timeout of both regions: short, so that the hung-region step is quick, yet with room
+   * for a loaded CI machine (the regions are warmed up first: a cold peer's first answer can take
+   * longer, and would rightly be reported missing).
+   */
+  private static final String PEER_TIMEOUT = "3s";
 
   private static final long MS = 1_000_000L;
 
@@ -91,6 +95,19 @@ class FederationE2E {
     regions.start(PEER_TIMEOUT);
     a = regions.a();
     b = regions.b();
+    for (ServiceProcess region : List.of(a, b)) {
+      // Each region's own read paths once (pool connections, classes, JIT), as a peer calls them.
+      for (String path :
+          List.of(
+              "/api/v1/traces?limit=1",
+              "/api/v1/traces/" + split.toHex(),
+              "/api/v1/traces/" + split.toHex() + "/view",
+              "/api/v1/services")) {
+        TwoRegions.HTTP.send(
+            TwoRegions.request(region, path).header("cairn-federation", "local").build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+    }
   }
 
   @AfterAll

@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -50,15 +54,33 @@ final class TwoRegions implements AutoCloseable {
   /**
    * @param peerTimeout {@code cairn.query.federation.timeout} of both
    */
-  void start(String peerTimeout) throws IOException, InterruptedException {
+  void start(String peerTimeout) throws IOException, InterruptedException, ExecutionException {
     int portA = Pipeline.freePort();
     int portB = Pipeline.freePort();
-    b =
-        ServiceProcess.start(
-            "query-svc", "query-region-b", portB, config("b", schemaB, "a", portA, peerTimeout));
-    a =
-        ServiceProcess.start(
-            "query-svc", "query-region-a", portA, config("a", schemaA, "b", portB, peerTimeout));
+    // Both at once: a JVM's start is mostly waiting on a loaded machine.
+    ExecutorService starter = Executors.newFixedThreadPool(2);
+    try {
+      Future<ServiceProcess> startingB =
+          starter.submit(
+              () ->
+                  ServiceProcess.start(
+                      "query-svc",
+                      "query-region-b",
+                      portB,
+                      config("b", schemaB, "a", portA, peerTimeout)));
+      Future<ServiceProcess> startingA =
+          starter.submit(
+              () ->
+                  ServiceProcess.start(
+                      "query-svc",
+                      "query-region-a",
+                      portA,
+                      config("a", schemaA, "b", portB, peerTimeout)));
+      b = startingB.get();
+      a = startingA.get();
+    } finally {
+      starter.shutdown();
+    }
   }
 
   ServiceProcess a() {
