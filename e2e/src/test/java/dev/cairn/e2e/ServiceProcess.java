@@ -63,6 +63,30 @@ final class ServiceProcess implements AutoCloseable {
     return httpPort;
   }
 
+  /**
+   * Sends the JVM a signal ({@code STOP} freezes it: connections are still accepted, nothing is
+   * answered, as a hung host; {@code CONT} lets it run on).
+   */
+  void signal(String name) throws IOException, InterruptedException {
+    if (!process.isAlive()) {
+      return;
+    }
+    Process kill =
+        // The shell's builtin kill: no procps needed on a minimal machine.
+        new ProcessBuilder("sh", "-c", "kill -" + name + " " + process.pid())
+            .redirectErrorStream(true)
+            .start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException(
+          "kill -"
+              + name
+              + " "
+              + process.pid()
+              + ": "
+              + new String(kill.getInputStream().readAllBytes()));
+    }
+  }
+
   /** Kills the JVM without letting it shut down cleanly, as a crash or an OOM kill would. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -10,11 +10,13 @@ export async function renderSearch(state) {
   const services = await api.services();
   const form = searchForm(state, services);
   const status = el('p', { class: 'muted', id: 'search-status' });
+  const regions = el('ul', { class: 'warnings', id: 'search-warnings', hidden: true });
   const list = el('ol', { class: 'results', id: 'results' });
   const more = el('button', { type: 'button', id: 'more', hidden: true }, 'More results');
-  const element = el('section', { class: 'search-page' }, form, el('div', { class: 'result-pane' }, status, list, more));
+  const element = el('section', { class: 'search-page' }, form, el('div', { class: 'result-pane' }, regions, status, list, more));
 
   const results = [];
+  const missingRegions = new Set();
   let cursor = null;
   let params = null;
 
@@ -23,6 +25,8 @@ export async function renderSearch(state) {
     try {
       const page = await api.searchTraces(cursor ? withCursor(params, cursor) : params);
       results.push(...page.traces);
+      (page.missingRegions || []).forEach((r) => missingRegions.add(r));
+      drawMissingRegions(regions, missingRegions);
       cursor = page.nextCursor;
       drawResults(list, results);
       status.textContent = results.length
@@ -59,6 +63,12 @@ export async function renderSearch(state) {
     status.textContent = 'Choose filters and press Find traces.';
   }
   return { element };
+}
+
+// A federated search answered without some regions: their traces may be missing from the list.
+function drawMissingRegions(list, missingRegions) {
+  list.replaceChildren(...[...missingRegions].map((r) => el('li', {}, `Region ${r} did not answer: its traces may be missing.`)));
+  list.hidden = missingRegions.size === 0;
 }
 
 function withCursor(params, cursor) {

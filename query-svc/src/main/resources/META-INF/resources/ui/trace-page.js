@@ -58,7 +58,7 @@ function summary(trace) {
     warnings.push(`${trace.missingParents.length} parent span${trace.missingParents.length === 1 ? '' : 's'} missing: ${trace.missingParents.join(', ')}`);
   }
   if (trace.truncated) warnings.push(`Showing the first ${trace.spans.length} of ${trace.storedSpanCount} spans (by start time).`);
-  if (trace.missingRegions && trace.missingRegions.length) warnings.push(`Regions that did not answer: ${trace.missingRegions.join(', ')}.`);
+  (trace.missingRegions || []).forEach((r) => warnings.push(`Region ${r} did not answer: its spans may be missing.`));
   if (trace.lateSpanCount) warnings.push(`${trace.lateSpanCount} span${trace.lateSpanCount === 1 ? '' : 's'} arrived after the sampling decision.`);
   return el(
     'header',

@@ -1,21 +1,27 @@
 package dev.cairn.query.config;
 
+import dev.cairn.query.federation.Federation;
+import dev.cairn.query.federation.PeerFailureMeter;
+import dev.cairn.query.federation.PeerRegion;
 import dev.cairn.query.metrics.CumulativeSpanMetrics;
 import dev.cairn.query.metrics.MetricsRequestParser;
 import dev.cairn.query.search.SearchRequestParser;
 import dev.cairn.query.trace.ClockSkewAdjuster;
 import dev.cairn.query.trace.TraceAnalyzer;
 import dev.cairn.query.trace.TraceQueries;
+import dev.cairn.query.transport.http.PeerRegions;
 import dev.cairn.query.transport.jaeger.JaegerRequestParser;
 import dev.cairn.store.MetricsReader;
 import dev.cairn.store.TraceReader;
 import dev.cairn.store.pg.PgMetricsReader;
 import dev.cairn.store.pg.PgTraceReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.List;
 
 /** Wires query-svc's plain-Java parts from configuration and the Quarkus-managed pool. */
 @Dependent
@@ -62,12 +68,25 @@ public final class QueryBeans {
 
   @Produces
   @Singleton
-  TraceQueries traceQueries(TraceReader reader, MetricsReader metrics, QueryConfig config) {
+  TraceQueries traceQueries(Federation federation, MetricsReader metrics, QueryConfig config) {
     return new TraceQueries(
-        reader,
+        federation,
         metrics,
         new TraceAnalyzer(new ClockSkewAdjuster(config.clockSkew().maxAdjustment())),
         config.trace().maxSpans());
+  }
+
+  /** This region's store and its configured peer regions (none: this region alone). */
+  @Produces
+  @Singleton
+  Federation federation(
+      TraceReader reader, QueryConfig config, PeerRegions peers, MeterRegistry registry) {
+    List<PeerRegion> regions = peers.regions(config.region(), config.federation());
+    return new Federation(
+        reader,
+        regions,
+        config.federation().timeout(),
+        new PeerFailureMeter(registry, regions.stream().map(PeerRegion::name).toList()));
   }
 
   /**

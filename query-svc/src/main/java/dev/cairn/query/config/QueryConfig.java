@@ -2,7 +2,9 @@ package dev.cairn.query.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 /** query-svc settings, under {@code cairn.query}. */
 @ConfigMapping(prefix = "cairn.query")
@@ -14,6 +16,44 @@ public interface QueryConfig {
    */
   @WithDefault("10s")
   Duration statementTimeout();
+
+  /**
+   * This region's name (application.properties: {@code cairn.region}, as the gateway stamps it on
+   * every resource, else {@code local}). Peers must be named otherwise.
+   */
+  @WithDefault("local")
+  String region();
+
+  /** Peer regions whose query endpoints trace reads and search fan out to. */
+  Federation federation();
+
+  interface Federation {
+    /**
+     * Peer regions by name ({@code cairn.query.federation.peers.<region>.url}): none, the default,
+     * answers from this region alone, exactly as without federation. Names: lowercase letters,
+     * digits and '-'.
+     */
+    Map<String, Peer> peers();
+
+    /**
+     * How long a peer may take to answer one call; later, the answer is given without it and names
+     * it in {@code missingRegions}.
+     */
+    @WithDefault("2s")
+    Duration timeout();
+
+    /**
+     * Calls to one peer in flight at most (its connection pool); as many more may wait, further
+     * ones fail at once as {@code overloaded}.
+     */
+    @WithDefault("16")
+    int maxConcurrentCalls();
+
+    interface Peer {
+      /** The peer's query-svc base URL, e.g. {@code http://query.eu-west.example:16686}. */
+      URI url();
+    }
+  }
 
   /** Search defaults applied when the caller leaves a parameter out, and search bounds. */
   Search search();

@@ -68,6 +68,14 @@ public final class GraphQLTrace {
     return view.truncated();
   }
 
+  @NonNull
+  @Description(
+      "Federated regions that did not answer in time: their spans may be missing; empty when all"
+          + " answered")
+  public List<@NonNull String> getMissingRegions() {
+    return view.missingRegions();
+  }
+
   @Description("true when at least one span's timing was adjusted for clock skew")
   public boolean isClockSkewAdjusted() {
     return view.clockSkewAdjusted();

@@ -1,5 +1,6 @@
 package dev.cairn.query.transport.graphql;
 
+import dev.cairn.query.trace.SearchResult;
 import dev.cairn.store.SearchCursor;
 import dev.cairn.store.TracePage;
 import java.util.List;
@@ -10,7 +11,14 @@ import org.eclipse.microprofile.graphql.NonNull;
  * One page of a trace search as a cursor connection. Cursors are REST's ({@code nextCursor} of
  * {@code GET /api/v1/traces}): a cursor from either API continues a search in the other.
  */
-public record TraceConnection(@NonNull List<@NonNull TraceEdge> edges, @NonNull PageInfo pageInfo) {
+public record TraceConnection(
+    @NonNull List<@NonNull TraceEdge> edges,
+    @NonNull PageInfo pageInfo,
+    @NonNull
+        @Description(
+            "Federated regions that did not answer in time: their traces may be missing from this"
+                + " page; empty when all answered")
+        List<@NonNull String> missingRegions) {
 
   /** A trace and the cursor to continue after it. */
   public record TraceEdge(@NonNull GraphQLTraceSummary node, @NonNull String cursor) {}
@@ -21,7 +29,8 @@ public record TraceConnection(@NonNull List<@NonNull TraceEdge> edges, @NonNull 
       @Description("Pass as `after` with the same filter for the next page; null on the last")
           String endCursor) {}
 
-  static TraceConnection of(TracePage page) {
+  static TraceConnection of(SearchResult result) {
+    TracePage page = result.page();
     List<TraceEdge> edges =
         page.traces().stream()
             .map(
@@ -32,6 +41,7 @@ public record TraceConnection(@NonNull List<@NonNull TraceEdge> edges, @NonNull 
             .toList();
     return new TraceConnection(
         edges,
-        new PageInfo(page.next().isPresent(), page.next().map(SearchCursor::encode).orElse(null)));
+        new PageInfo(page.next().isPresent(), page.next().map(SearchCursor::encode).orElse(null)),
+        result.missingRegions());
   }
 }

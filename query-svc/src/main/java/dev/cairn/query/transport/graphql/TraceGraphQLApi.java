@@ -74,9 +74,7 @@ public class TraceGraphQLApi {
             .put(SearchRequestParser.END, f.end)
             .put(SearchRequestParser.LIMIT, "first", first == null ? null : first.toString())
             .put(SearchRequestParser.CURSOR, "after", after);
-    return queries
-        .search(arguments.parse(searchParser::parse))
-        .map(result -> TraceConnection.of(result.page()));
+    return queries.search(arguments.parse(searchParser::parse)).map(TraceConnection::of);
   }
 
   @Description("The span with this id (16 hex digits) in this trace, or null")
@@ -146,6 +144,8 @@ public class TraceGraphQLApi {
   }
 
   private Uni<GraphQLTrace> load(TraceId id, boolean adjustClockSkew) {
-    return queries.trace(id, adjustClockSkew).map(view -> view.map(GraphQLTrace::new).orElse(null));
+    return queries
+        .trace(id, adjustClockSkew)
+        .map(found -> found.answer().map(GraphQLTrace::new).orElse(null));
   }
 }

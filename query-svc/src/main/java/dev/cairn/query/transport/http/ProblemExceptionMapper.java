@@ -46,7 +46,14 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
               Problem.TRACE_NOT_FOUND,
               "Trace not found",
               404,
-              "No span of trace " + e.traceId().toHex() + " is stored",
+              "No span of trace "
+                  + e.traceId().toHex()
+                  + " is stored"
+                  + (e.missingRegions().isEmpty()
+                      ? ""
+                      : " in the regions that answered; "
+                          + String.join(", ", e.missingRegions())
+                          + " did not answer"),
               null));
     }
     if (failure instanceof QueryTimeoutException e) {

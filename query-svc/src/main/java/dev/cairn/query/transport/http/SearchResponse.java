@@ -1,5 +1,6 @@
 package dev.cairn.query.transport.http;
 
+import dev.cairn.query.trace.SearchResult;
 import dev.cairn.store.SearchCursor;
 import dev.cairn.store.TracePage;
 import dev.cairn.store.TraceSummary;
@@ -15,12 +16,19 @@ public record SearchResponse(
                 "Opaque token: pass it as `cursor` with the same filters for the next page;"
                     + " null when no more results may follow",
             nullable = true)
-        String nextCursor) {
+        String nextCursor,
+    @Schema(
+            description =
+                "Federated regions that did not answer in time: their traces may be missing from"
+                    + " this page (the cursor still continues correctly); empty when all answered")
+        List<String> missingRegions) {
 
-  static SearchResponse of(TracePage page) {
+  static SearchResponse of(SearchResult result) {
+    TracePage page = result.page();
     return new SearchResponse(
         page.traces().stream().map(Summary::of).toList(),
-        page.next().map(SearchCursor::encode).orElse(null));
+        page.next().map(SearchCursor::encode).orElse(null),
+        result.missingRegions());
   }
 
   /** One trace in a search result. */

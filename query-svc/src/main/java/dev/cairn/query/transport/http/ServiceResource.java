@@ -4,12 +4,13 @@ import dev.cairn.query.metrics.MetricsRequestParser;
 import dev.cairn.query.metrics.StepPoints;
 import dev.cairn.query.search.Names;
 import dev.cairn.query.search.QueryParameters;
+import dev.cairn.query.trace.TraceQueries;
 import dev.cairn.store.MetricsQuery;
 import dev.cairn.store.MetricsReader;
-import dev.cairn.store.TraceReader;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,21 +38,25 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ServiceResource {
 
-  private final TraceReader reader;
+  private final TraceQueries queries;
   private final MetricsReader metrics;
   private final MetricsRequestParser metricsParser;
 
   @Inject
-  ServiceResource(TraceReader reader, MetricsReader metrics, MetricsRequestParser metricsParser) {
-    this.reader = reader;
+  ServiceResource(TraceQueries queries, MetricsReader metrics, MetricsRequestParser metricsParser) {
+    this.queries = queries;
     this.metrics = metrics;
     this.metricsParser = metricsParser;
   }
 
   @GET
-  @Operation(summary = "Service names seen, sorted")
-  public Uni<List<String>> services() {
-    return reader.services();
+  @Operation(
+      summary = "Service names seen, sorted",
+      description = "With federation, those of every region that answered in time")
+  public Uni<List<String>> services(
+      @Parameter(description = FederationScope.DESCRIPTION) @HeaderParam(FederationScope.HEADER)
+          String federation) {
+    return FederationScope.of(queries, federation).services();
   }
 
   @GET
@@ -74,8 +79,10 @@ public class ServiceResource {
   public Uni<List<OperationResponse>> operations(
       @Parameter(description = "Service name (letters, digits, space and . _ - / : @ +)")
           @PathParam("service")
-          String service) {
-    return reader
+          String service,
+      @Parameter(description = FederationScope.DESCRIPTION) @HeaderParam(FederationScope.HEADER)
+          String federation) {
+    return FederationScope.of(queries, federation)
         .operations(Names.service("service", service))
         .map(operations -> operations.stream().map(OperationResponse::of).toList());
   }

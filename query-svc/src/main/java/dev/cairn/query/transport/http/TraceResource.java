@@ -4,6 +4,7 @@ import dev.cairn.model.TraceId;
 import dev.cairn.model.otlp.OtlpJson;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.query.TraceNotFoundException;
+import dev.cairn.query.federation.FederatedAnswer;
 import dev.cairn.query.search.SearchRequestParser;
 import dev.cairn.query.search.TraceIdParser;
 import dev.cairn.query.trace.TraceQueries;
@@ -13,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -54,6 +56,12 @@ public class TraceResource {
 
   /** Spans the trace's summary counts (search's {@code spanCount}). */
   static final String STORED_HEADER = "Cairn-Trace-Span-Count";
+
+  /** Stored spans that reached the sampler after it had decided the trace. */
+  static final String LATE_HEADER = "Cairn-Trace-Late-Spans";
+
+  /** Federated regions that did not answer, comma-separated; absent when every region did. */
+  static final String MISSING_REGIONS_HEADER = "Cairn-Missing-Regions";
 
   private final TraceQueries queries;
   private final SearchRequestParser searchParser;
@@ -139,23 +147,31 @@ public class TraceResource {
               description = "32 hex digits, not all zero",
               example = "4bf92f3577b34da6a3ce929d0e0e4736")
           @PathParam("traceId")
-          String traceId) {
+          String traceId,
+      @Parameter(description = FederationScope.DESCRIPTION) @HeaderParam(FederationScope.HEADER)
+          String federation) {
     TraceId id = TraceIdParser.parse("traceId", traceId);
     // The reader emits a found trace on a worker thread, so printing it here stays off the event
     // loop (TraceApiIT checks the thread).
-    return queries.spans(id).map(found -> answer(id, found));
+    return FederationScope.of(queries, federation).spans(id).map(found -> answer(id, found));
   }
 
-  private static Response answer(TraceId id, TraceSpans found) {
+  private static Response answer(TraceId id, FederatedAnswer<TraceSpans> answer) {
+    TraceSpans found = answer.answer();
     if (found.isEmpty()) {
-      throw new TraceNotFoundException(id);
+      throw new TraceNotFoundException(id, answer.missingRegions());
     }
     byte[] body = OtlpJson.printUtf8(OtlpSpanMapper.toTracesData(found.spans()));
-    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
-        .header(TRUNCATED_HEADER, Boolean.toString(found.truncated()))
-        .header(RETURNED_HEADER, found.spans().size())
-        .header(STORED_HEADER, found.storedSpanCount())
-        .build();
+    Response.ResponseBuilder response =
+        Response.ok(body, MediaType.APPLICATION_JSON_TYPE)
+            .header(TRUNCATED_HEADER, Boolean.toString(found.truncated()))
+            .header(RETURNED_HEADER, found.spans().size())
+            .header(STORED_HEADER, found.storedSpanCount())
+            .header(LATE_HEADER, found.lateSpanCount());
+    if (!answer.missingRegions().isEmpty()) {
+      response.header(MISSING_REGIONS_HEADER, String.join(",", answer.missingRegions()));
+    }
+    return response.build();
   }
 
   @GET
@@ -201,13 +217,20 @@ public class TraceResource {
       @Parameter(description = "true: no clock-skew adjustment (adjusted times equal stored ones)")
           @QueryParam("raw")
           @DefaultValue("false")
-          boolean raw) {
+          boolean raw,
+      @Parameter(description = FederationScope.DESCRIPTION) @HeaderParam(FederationScope.HEADER)
+          String federation) {
     TraceId id = TraceIdParser.parse("traceId", traceId);
     // Analysed on the reader's worker thread, like the OTLP answer is printed.
-    return queries
+    return FederationScope.of(queries, federation)
         .trace(id, !raw)
         .map(
-            found -> TraceViewResponse.of(found.orElseThrow(() -> new TraceNotFoundException(id))));
+            found ->
+                TraceViewResponse.of(
+                    found
+                        .answer()
+                        .orElseThrow(
+                            () -> new TraceNotFoundException(id, found.missingRegions()))));
   }
 
   @GET
@@ -290,8 +313,11 @@ public class TraceResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  public Uni<SearchResponse> search(@Context UriInfo uriInfo) {
+  public Uni<SearchResponse> search(
+      @Context UriInfo uriInfo,
+      @Parameter(description = FederationScope.DESCRIPTION) @HeaderParam(FederationScope.HEADER)
+          String federation) {
     TraceQuery query = searchParser.parse(uriInfo.getQueryParameters());
-    return queries.search(query).map(result -> SearchResponse.of(result.page()));
+    return FederationScope.of(queries, federation).search(query).map(SearchResponse::of);
   }
 }

@@ -5,6 +5,7 @@ import dev.cairn.model.SpanId;
 import dev.cairn.model.TraceId;
 import dev.cairn.query.TraceNotFoundException;
 import dev.cairn.query.config.QueryConfig;
+import dev.cairn.query.federation.FederatedAnswer;
 import dev.cairn.query.trace.ClockSkew;
 import dev.cairn.query.trace.SpanView;
 import dev.cairn.query.trace.TraceQueries;
@@ -13,7 +14,6 @@ import dev.cairn.query.transport.http.Problem;
 import dev.cairn.query.transport.http.ProblemExceptionMapper;
 import dev.cairn.store.EdgeTotal;
 import dev.cairn.store.MetricsReader;
-import dev.cairn.store.TraceReader;
 import dev.cairn.store.TraceSpans;
 import dev.cairn.store.TraceSummary;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +29,11 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -50,7 +52,6 @@ public class JaegerResource {
 
   static final String TRACE_NOT_FOUND = "trace not found";
 
-  private final TraceReader reader;
   private final TraceQueries queries;
   private final MetricsReader metrics;
   private final JaegerRequestParser parser;
@@ -62,16 +63,11 @@ public class JaegerResource {
 
   @Inject
   JaegerResource(
-      TraceReader reader,
-      TraceQueries queries,
-      MetricsReader metrics,
-      JaegerRequestParser parser,
-      QueryConfig config) {
+      TraceQueries queries, MetricsReader metrics, JaegerRequestParser parser, QueryConfig config) {
     if (config.jaeger().searchMaxSpans() < 1 || config.jaeger().searchConcurrency() < 1) {
       throw new IllegalArgumentException(
           "cairn.query.jaeger.search-max-spans and search-concurrency must be at least 1");
     }
-    this.reader = reader;
     this.queries = queries;
     this.metrics = metrics;
     this.parser = parser;
@@ -86,7 +82,7 @@ public class JaegerResource {
   @Operation(summary = "Jaeger: service names seen, sorted")
   public Uni<JaegerModel.Response<List<String>>> services(@Context UriInfo uriInfo) {
     parser.catalog(uriInfo.getQueryParameters());
-    return reader.services().map(JaegerModel.Response::counted);
+    return queries.services().map(JaegerModel.Response::counted);
   }
 
   @GET
@@ -97,7 +93,7 @@ public class JaegerResource {
     parser.catalog(uriInfo.getQueryParameters());
     String name =
         parser.operations(Map.of(JaegerRequestParser.SERVICE, List.of(service))).service();
-    return reader
+    return queries
         .operations(name)
         .map(
             ops ->
@@ -110,7 +106,7 @@ public class JaegerResource {
   public Uni<JaegerModel.Response<List<JaegerModel.Operation>>> operations(
       @Context UriInfo uriInfo) {
     JaegerRequestParser.OperationsRequest request = parser.operations(uriInfo.getQueryParameters());
-    return reader
+    return queries
         .operations(request.service())
         .map(
             ops ->
@@ -132,25 +128,54 @@ public class JaegerResource {
       @PathParam("traceId") String traceId, @Context UriInfo uriInfo) {
     JaegerRequestParser.TraceRequest request = parser.trace(traceId, uriInfo.getQueryParameters());
     if (request.raw()) {
-      return reader
-          .findTrace(request.traceId(), maxSpans)
+      return queries
+          .spans(request.traceId())
           .map(
               found -> {
-                if (found.isEmpty()) {
-                  throw new TraceNotFoundException(request.traceId());
+                if (found.answer().isEmpty()) {
+                  throw new TraceNotFoundException(request.traceId(), found.missingRegions());
                 }
-                return JaegerModel.Response.of(List.of(trace(found, maxSpans)));
+                return new JaegerModel.Response<>(
+                    List.of(trace(found.answer(), maxSpans)),
+                    0,
+                    0,
+                    0,
+                    regionErrors(found.missingRegions(), List.of()));
               });
     }
     return queries
         .trace(request.traceId(), true)
         .map(
-            view ->
-                JaegerModel.Response.of(
+            found ->
+                new JaegerModel.Response<>(
                     List.of(
                         adjusted(
-                            view.orElseThrow(
-                                () -> new TraceNotFoundException(request.traceId()))))));
+                            found
+                                .answer()
+                                .orElseThrow(
+                                    () ->
+                                        new TraceNotFoundException(
+                                            request.traceId(), found.missingRegions())))),
+                    0,
+                    0,
+                    0,
+                    regionErrors(found.missingRegions(), List.of())));
+  }
+
+  /**
+   * Jaeger's envelope has no field for a partial answer; its {@code errors} (which Jaeger's UI
+   * shows above the results) name each federated region that did not answer, after {@code others}.
+   * Null when there is nothing to say, as Go's omitempty leaves it out.
+   */
+  static List<JaegerModel.Error> regionErrors(
+      List<String> missingRegions, List<JaegerModel.Error> others) {
+    List<JaegerModel.Error> errors = new ArrayList<>(others);
+    for (String region : missingRegions) {
+      errors.add(
+          new JaegerModel.Error(
+              503, "region " + region + " did not answer: its spans may be missing", null));
+    }
+    return errors.isEmpty() ? null : errors;
   }
 
   /** The trace at its clock-skew-adjusted times; each adjusted or flagged span says why. */
@@ -206,21 +231,27 @@ public class JaegerResource {
     if (request.query().isEmpty()) {
       return byIds(request.traceIds());
     }
-    return reader
+    return queries
         .search(request.query().get())
         .chain(
-            page -> {
-              List<TraceId> ids = page.traces().stream().map(TraceSummary::traceId).toList();
+            result -> {
+              List<TraceId> ids =
+                  result.page().traces().stream().map(TraceSummary::traceId).toList();
               int share = Math.max(1, searchMaxSpans / Math.max(1, ids.size()));
               return read(ids, share)
                   .map(
                       found -> {
                         List<JaegerModel.Trace> traces = new ArrayList<>(found.size());
+                        Set<String> missing = new LinkedHashSet<>(result.missingRegions());
                         // A trace the search found may age out before it is read: left out.
-                        found.stream()
-                            .filter(t -> !t.isEmpty())
-                            .forEach(t -> traces.add(trace(t, share)));
-                        return JaegerModel.Response.of(traces);
+                        for (FederatedAnswer<TraceSpans> t : found) {
+                          missing.addAll(t.missingRegions());
+                          if (!t.answer().isEmpty()) {
+                            traces.add(trace(t.answer(), share));
+                          }
+                        }
+                        return new JaegerModel.Response<>(
+                            traces, 0, 0, 0, regionErrors(List.copyOf(missing), List.of()));
                       });
             });
   }
@@ -274,8 +305,15 @@ public class JaegerResource {
         problem.getEntity() instanceof Problem p && p.detail() != null
             ? p.detail()
             : problem.getStatusInfo().getReasonPhrase();
-    if (failure instanceof TraceNotFoundException) {
-      message = TRACE_NOT_FOUND;
+    if (failure instanceof TraceNotFoundException notFound) {
+      // Jaeger's own words first: clients recognise them.
+      message =
+          notFound.missingRegions().isEmpty()
+              ? TRACE_NOT_FOUND
+              : TRACE_NOT_FOUND
+                  + " in the regions that answered; "
+                  + String.join(", ", notFound.missingRegions())
+                  + " did not answer";
     }
     return Response.fromResponse(problem)
         .type(MediaType.APPLICATION_JSON_TYPE)
@@ -289,26 +327,30 @@ public class JaegerResource {
             found -> {
               List<JaegerModel.Trace> traces = new ArrayList<>();
               List<JaegerModel.Error> missing = new ArrayList<>();
+              Set<String> missingRegions = new LinkedHashSet<>();
               for (int i = 0; i < ids.size(); i++) {
-                if (found.get(i).isEmpty()) {
+                missingRegions.addAll(found.get(i).missingRegions());
+                TraceSpans spans = found.get(i).answer();
+                if (spans.isEmpty()) {
                   missing.add(
                       new JaegerModel.Error(
                           null, TRACE_NOT_FOUND, JaegerTraceMapper.traceId(ids.get(i))));
                 } else {
-                  traces.add(trace(found.get(i), maxSpans));
+                  traces.add(trace(spans, maxSpans));
                 }
               }
               return new JaegerModel.Response<>(
-                  traces, 0, 0, 0, missing.isEmpty() ? null : missing);
+                  traces, 0, 0, 0, regionErrors(List.copyOf(missingRegions), missing));
             });
   }
 
   /** The traces in the order of {@code ids}, a few read at a time. */
-  private Uni<List<TraceSpans>> read(List<TraceId> ids, int cap) {
+  private Uni<List<FederatedAnswer<TraceSpans>>> read(List<TraceId> ids, int cap) {
     if (ids.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
-    List<Uni<TraceSpans>> reads = ids.stream().map(id -> reader.findTrace(id, cap)).toList();
+    List<Uni<FederatedAnswer<TraceSpans>>> reads =
+        ids.stream().map(id -> queries.spans(id, cap)).toList();
     return Uni.join().all(reads).usingConcurrencyOf(searchConcurrency).andFailFast();
   }
 
