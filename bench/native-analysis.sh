@@ -10,7 +10,8 @@
 # First, the native build steps (what ./cairn test runs):
 #   mvn -B -q package -Dnative -Dquarkus.native.sources-only=true -DskipTests -pl <apps> -am
 # Exit status: 0 when every analysis passed, 1 otherwise. Per app: the builder's log, and a line
-# "app result types methods seconds load" in bench/target/native-analysis-<run>/summary.txt.
+# "app result types fields methods analysis(time) heap total_seconds rc load" in
+# bench/target/native-analysis-<run>/summary.txt.
 # Env: CAIRN_GRAALVM_JDK (a JDK 25; default Temurin 25), CAIRN_NATIVE_XMX (builder heap, 6g).
 # shellcheck source=bench/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -64,7 +65,9 @@ if [ ! -s "$CLIB/include/svm_locale.h" ] || [ "$CLIB/include/svm_locale.h" -ot "
   python3 "$HERE/c_headers.py" "$JDK/bin/javap" "$WORK/classes" "$CLIB/include"
 fi
 
-# Every package of the JDK's modules exported to the builder's modules, as the launcher does.
+# Every package of the JDK's modules exported to the builder's modules, as the launcher does; and
+# the default root modules of a class-path application in the boot layer (--add-modules
+# ALL-DEFAULT below), so that the application's classes resolve against the JDK as on a GraalVM.
 if [ ! -s "$WORK/jdk-exports" ]; then
   builder_modules="$(for j in "$WORK"/lib/*.jar; do "$JDK/bin/jar" --describe-module --file "$j" | sed -n '1{s/[@ ].*//;p}'; done \
     | sort -u | paste -sd, -)"
@@ -141,7 +144,7 @@ for app in "${apps[@]}"; do
      -Djava.system.class.loader=com.oracle.svm.hosted.NativeImageSystemClassLoader -Dorg.graalvm.nativeimage.imagecode=buildtime \
      --enable-native-access=org.graalvm.nativeimage.builder,ALL-UNNAMED \
      "-Dorg.graalvm.vendorversion=GraalVM CE $GRAALVM_VERSION" \
-     "${jvm[@]}" $(cat "$WORK/jdk-exports") \
+     "${jvm[@]}" $(cat "$WORK/jdk-exports") --add-modules ALL-DEFAULT \
      --upgrade-module-path "$COMPILER_JAR" --module-path "$MODULE_PATH" \
      --module org.graalvm.nativeimage.builder/com.oracle.svm.hosted.NativeImageGeneratorRunner \
      -imagecp "$cp" -H:Path="$out" -H:Name="${name:-$app}" -H:Class="$main" \
@@ -151,9 +154,14 @@ for app in "${apps[@]}"; do
   rc=$?
   set -e
   secs=$((SECONDS - start))
-  # the analysis' summary: "  29,010 reachable types   (...)", "  148,100 reachable methods (...)"
-  types="$(grep -oE '[0-9,]+ reachable types' "$out/build.log" | head -1 | sed 's/[^0-9]//g' || true)"
-  methods="$(grep -oE '[0-9,]+ reachable methods' "$out/build.log" | head -1 | sed 's/[^0-9]//g' || true)"
+  # the analysis' summary (GraalVM 25):
+  #   "[2/8] Performing analysis...  [*****]     (60.6s @ 1.44GB)"
+  #   "   11,346 types,  15,142 fields, and  52,202 methods found reachable"
+  reach="$(grep -E '^ *[0-9,]+ types, +[0-9,]+ fields, and +[0-9,]+ methods found reachable' "$out/build.log" | head -1 || true)"
+  types="$(echo "$reach" | sed -nE 's/^ *([0-9,]+) types.*/\1/p' | tr -d ,)"
+  fields="$(echo "$reach" | sed -nE 's/.* ([0-9,]+) fields.*/\1/p' | tr -d ,)"
+  methods="$(echo "$reach" | sed -nE 's/.* ([0-9,]+) methods found.*/\1/p' | tr -d ,)"
+  analysis="$(sed -nE 's/^\[2\/8\] Performing analysis.*\(([0-9.]+s) @ ([0-9.]+GB)\).*/\1 heap=\2/p' "$out/build.log" | head -1)"
   if [ "$rc" -eq 0 ] && grep -q 'Performing analysis' "$out/build.log" && [ -n "$methods" ] \
      && ! grep -qE '^(Error|Fatal error):' "$out/build.log"; then
     result=passed
@@ -161,6 +169,7 @@ for app in "${apps[@]}"; do
     result=FAILED; failed=1
     grep -E -m 20 '^(Error|Fatal error|Caused by)|Exception' "$out/build.log" >&2 || tail -n 30 "$out/build.log" >&2
   fi
-  printf '%s %s types=%s methods=%s seconds=%s load=%s\n' "$app" "$result" "${types:-?}" "${methods:-?}" "$secs" "$(loadavg)" | tee -a "$summary"
+  printf '%s %s types=%s fields=%s methods=%s analysis=%s total_seconds=%s rc=%s load=%s\n' "$app" "$result" \
+    "${types:-?}" "${fields:-?}" "${methods:-?}" "${analysis:-?}" "$secs" "$rc" "$(loadavg)" | tr -s ' ' | tee -a "$summary"
 done
 exit "$failed"

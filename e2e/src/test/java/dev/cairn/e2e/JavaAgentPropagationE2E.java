@@ -100,7 +100,10 @@ class JavaAgentPropagationE2E {
             "OTEL_EXPORTER_OTLP_ENDPOINT",
             "OTEL_PROPAGATORS",
             "OTEL_SERVICE_NAME")
-        .containsEntry("OTEL_SERVICE_NAME", serviceB);
+        .containsEntry("OTEL_SERVICE_NAME", serviceB)
+        // the agent takes traces only; without these the SDK would export metrics and logs to it
+        .containsEntry("OTEL_METRICS_EXPORTER", "none")
+        .containsEntry("OTEL_LOGS_EXPORTER", "none");
     Process b = launch(envB, logB, "b", String.valueOf(port), topic, Pipeline.KAFKA);
     await()
         .atMost(Duration.ofSeconds(60))

@@ -1,6 +1,7 @@
 package dev.cairn.operator.model;
 
 import dev.cairn.model.wire.ServicePorts;
+import dev.cairn.operator.api.Defaults;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.LinkedHashMap;
@@ -51,8 +52,15 @@ public final class ComponentConfig {
         p.put("cairn.storage.metrics.topic", topics.metrics());
         p.put("cairn.storage.kafka.dead-letter-topic", topics.dead());
         p.put("cairn.storage.kafka.group-id", topics.storageGroup());
-        // Retention per tier reaches storage-svc with its retention jobs (issue 7): a key its
-        // configuration does not know would stop it from starting.
+        // Retention per tier, in storage-svc's own keys (its StorageConfig.Retention).
+        p.put("cairn.storage.retention.standard", plan.standardDays() + "d");
+        p.put("cairn.storage.retention.extended", plan.extendedDays() + "d");
+        p.put("cairn.storage.retention.aggregates", plan.aggregatesDays() + "d");
+        // The hourly rollups summarise the per-minute rows: kept at least as long as those, and
+        // never less than storage-svc's default.
+        p.put(
+            "cairn.storage.retention.rollups",
+            Math.max(plan.aggregatesDays(), Defaults.AGGREGATES_DAYS) + "d");
       }
       case QUERY ->
           // A search window longer than the longest retention would only scan empty chunks.

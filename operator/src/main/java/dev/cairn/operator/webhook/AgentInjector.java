@@ -36,8 +36,9 @@ import java.util.stream.Stream;
  * the pod it was computed from by construction; a pod that already has the agent gets no patch, so
  * injecting twice changes nothing.
  *
- * <p>App containers get the OpenTelemetry SDK variables that point them at the agent on localhost;
- * a variable the container already sets is never overridden.
+ * <p>App containers get the OpenTelemetry SDK variables that point them at the agent on localhost
+ * and turn off the metrics and logs exporters the agent would reject; a variable the container
+ * already sets is never overridden.
  */
 public final class AgentInjector {
   static final String PROPAGATORS = "tracecontext,baggage";
@@ -128,6 +129,10 @@ public final class AgentInjector {
         env, value("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:" + ServicePorts.OTLP_GRPC));
     setIfAbsent(env, value("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
     setIfAbsent(env, value("OTEL_PROPAGATORS", PROPAGATORS));
+    // The agent serves OTLP traces only (collector-svc has no metrics or logs service): an SDK
+    // exporting those too would be rejected on every interval.
+    setIfAbsent(env, value("OTEL_METRICS_EXPORTER", "none"));
+    setIfAbsent(env, value("OTEL_LOGS_EXPORTER", "none"));
     setIfAbsent(env, value("OTEL_SERVICE_NAME", serviceName));
     setIfAbsent(
         env,

@@ -207,9 +207,15 @@ class ClusterModelTest {
 
     assertThat(rolled(before, with(before, "spec.sampling.baseRate", 0.5)))
         .containsExactlyInAnyOrder("prod-eu-west-sampler", "prod-us-east-sampler");
-    // The query's search window follows the longest retention (storage's retention jobs: issue 7).
+    // Storage's retention jobs read the tiers; the query's search window follows the longest.
     assertThat(rolled(before, with(before, "spec.retention.extendedDays", 60)))
-        .containsExactlyInAnyOrder("prod-eu-west-query", "prod-us-east-query");
+        .containsExactlyInAnyOrder(
+            "prod-eu-west-storage",
+            "prod-us-east-storage",
+            "prod-eu-west-query",
+            "prod-us-east-query");
+    assertThat(rolled(before, with(before, "spec.retention.standardDays", 3)))
+        .containsExactlyInAnyOrder("prod-eu-west-storage", "prod-us-east-storage");
     // us-east has a Kafka of its own: only eu-west's Kafka users roll.
     assertThat(
             rolled(before, with(before, "spec.kafka.bootstrapServers", "kafka-eu-2.example:9092")))

@@ -70,6 +70,9 @@ public class AgentInjectorTest {
           .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4317")
           .containsEntry("OTEL_PROPAGATORS", "tracecontext,baggage")
           .containsEntry("OTEL_SERVICE_NAME", "checkout")
+          // The agent takes traces only: the SDK's metrics and logs exporters are off.
+          .containsEntry("OTEL_METRICS_EXPORTER", "none")
+          .containsEntry("OTEL_LOGS_EXPORTER", "none")
           .containsEntry(
               "OTEL_RESOURCE_ATTRIBUTES",
               "k8s.pod.name=$(CAIRN_POD_NAME),k8s.namespace.name=$(CAIRN_POD_NAMESPACE),k8s.node.name=$(CAIRN_NODE_NAME)");
@@ -149,7 +152,9 @@ public class AgentInjectorTest {
         pod(
             "cairn.dev/inject-agent: \"true\"",
             "{name: OTEL_SERVICE_NAME, value: checkout-eu}, {name: OTEL_PROPAGATORS, value: b3}, "
-                + "{name: OTEL_RESOURCE_ATTRIBUTES, value: team=shop}");
+                + "{name: OTEL_RESOURCE_ATTRIBUTES, value: team=shop}, "
+                + "{name: OTEL_METRICS_EXPORTER, value: prometheus}, "
+                + "{name: OTEL_LOGS_EXPORTER, valueFrom: {configMapKeyRef: {name: otel, key: logs}}}");
 
     Pod injected = apply(pod, AgentInjector.decide(pod, PLAIN_NAMESPACE, SETTINGS, true));
 
@@ -158,10 +163,17 @@ public class AgentInjectorTest {
         .containsEntry("OTEL_SERVICE_NAME", "checkout-eu")
         .containsEntry("OTEL_PROPAGATORS", "b3")
         .containsEntry("OTEL_RESOURCE_ATTRIBUTES", "team=shop")
+        .containsEntry("OTEL_METRICS_EXPORTER", "prometheus")
         .containsEntry("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4317");
     assertThat(injected.getSpec().getContainers().get(0).getEnv())
         .filteredOn(e -> e.getName().equals("OTEL_SERVICE_NAME"))
         .hasSize(1);
+    // A value from a ConfigMap is the pod's own setting too: kept, not joined by a literal one.
+    assertThat(injected.getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().equals("OTEL_LOGS_EXPORTER"))
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("logs"));
     // The other container had none of its own: it gets the defaults.
     assertThat(env(injected.getSpec().getContainers().get(1)))
         .containsEntry("OTEL_SERVICE_NAME", "checkout");

@@ -11,6 +11,7 @@ import dev.cairn.operator.api.TracingCluster;
 import dev.cairn.operator.model.Fixtures;
 import dev.cairn.operator.reconciler.TracingClusterReconcilerIT;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.quarkus.test.junit.QuarkusTest;
@@ -90,6 +91,12 @@ class PodMutationResourceIT {
     assertThat(injected.toString())
         .contains(
             "\"name\":\"cairn-agent\"", "prod-eu-west-collector-headless." + "tracing-" + RUN);
+    // The app's SDK sends traces only, to the agent that accepts nothing else.
+    assertThat(
+            AgentInjectorTest.env(
+                JSON.treeToValue(injected, Pod.class).getSpec().getContainers().get(0)))
+        .containsEntry("OTEL_METRICS_EXPORTER", "none")
+        .containsEntry("OTEL_LOGS_EXPORTER", "none");
   }
 
   @Test

@@ -2,12 +2,18 @@ package dev.cairn.store.pg;
 
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Applies trace-store's Flyway migrations ({@code classpath:db/migration}). storage-svc runs it at
  * startup; tests run the same migrations, optionally into a schema of their own.
  */
 public final class SchemaMigrations {
+
+  /**
+   * Where the migrations are; also {@code quarkus.flyway.locations} (its default) in storage-svc.
+   */
+  public static final String LOCATION = "classpath:db/migration";
 
   /** Schema the services use. */
   public static final String DEFAULT_SCHEMA = "public";
@@ -38,9 +44,18 @@ public final class SchemaMigrations {
         .migrationsExecuted;
   }
 
-  private static org.flywaydb.core.api.configuration.FluentConfiguration configure(String schema) {
-    return Flyway.configure(SchemaMigrations.class.getClassLoader())
-        .locations("classpath:db/migration")
+  private static FluentConfiguration configure(String schema) {
+    return settings(Flyway.configure(SchemaMigrations.class.getClassLoader()), schema);
+  }
+
+  /**
+   * The store's migration settings on a configuration made elsewhere: storage-svc applies them to
+   * the one {@code quarkus-flyway} builds, whose migrations were found at build time (a native
+   * image cannot scan the classpath for them).
+   */
+  public static FluentConfiguration settings(FluentConfiguration configuration, String schema) {
+    return configuration
+        .locations(LOCATION)
         .schemas(schema)
         .createSchemas(true)
         .table("cairn_schema_history");

@@ -10,8 +10,6 @@ import dev.cairn.storage.SpanRecordDecoder;
 import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.StoreStatus;
 import dev.cairn.storage.config.StorageConfig;
-import dev.cairn.store.pg.SchemaMigrations;
-import io.agroal.api.AgroalDataSource;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +38,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
+import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 /**
@@ -84,7 +83,7 @@ public class SampledSpansConsumer {
   private final StorageConfig config;
   private final StorageMetrics metrics;
   private final StoreStatus status;
-  private final AgroalDataSource dataSource;
+  private final Flyway migrations;
   private final WriterLane[] lanes;
   private final BlockingQueue<WriterLane.Done> completions = new LinkedBlockingQueue<>();
 
@@ -104,12 +103,12 @@ public class SampledSpansConsumer {
       DeadLetterPublisher deadLetters,
       StorageMetrics metrics,
       StoreStatus status,
-      AgroalDataSource dataSource,
+      Flyway migrations,
       Tracer tracer) {
     this.config = config;
     this.metrics = metrics;
     this.status = status;
-    this.dataSource = dataSource;
+    this.migrations = migrations;
     this.lanes = new WriterLane[Math.max(1, config.batch().writers())];
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] =
@@ -168,7 +167,7 @@ public class SampledSpansConsumer {
 
   private void migrate() {
     try {
-      SchemaMigrations.apply(dataSource, config.db().schema());
+      migrations.migrate();
     } catch (RuntimeException e) {
       status.migrationFailed("migrations failed: " + e.getMessage());
       throw e;
