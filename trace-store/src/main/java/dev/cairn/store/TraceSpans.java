@@ -10,11 +10,13 @@ import java.util.List;
  * @param truncated the trace has more spans than the cap: {@code spans} are its earliest ones
  * @param storedSpanCount the spans the trace's summary counts, as search reports it ({@code
  *     spanCount}); 0 when no span of the trace is stored
+ * @param lateSpanCount spans stored after the trace's sampling decision (0 when none)
  */
-public record TraceSpans(List<Span> spans, boolean truncated, int storedSpanCount) {
+public record TraceSpans(
+    List<Span> spans, boolean truncated, int storedSpanCount, int lateSpanCount) {
 
   /** No span of the trace is stored. */
-  public static final TraceSpans ABSENT = new TraceSpans(List.of(), false, 0);
+  public static final TraceSpans ABSENT = new TraceSpans(List.of(), false, 0, 0);
 
   public TraceSpans {
     spans = List.copyOf(spans);

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -135,15 +136,15 @@ class SearchEarlyStopIT {
   }
 
   private static void assertEarlyStop(TraceQuery query) throws SQLException {
-    SearchSql sql =
-        SearchSql.probe(query, TagResources.NONE, PgTraceReader.probeBudget(query.limit()));
+    SearchSql sql = SearchSql.probe(query, PgTraceReader.probeBudget(query.limit()));
     String name = "search_" + Math.abs(sql.text().hashCode());
     String execute =
         "EXECUTE "
             + name
             + "("
             + sql.parameters().stream()
-                .map(p -> "'" + p.toString().replace("'", "''") + "'")
+                .map(p -> p instanceof Object[] array ? arrayLiteral(array) : p.toString())
+                .map(p -> "'" + p.replace("'", "''") + "'")
                 .collect(Collectors.joining(", "))
             + ")";
     try (Connection connection = database.dataSource().getConnection();
@@ -196,5 +197,9 @@ class SearchEarlyStopIT {
   /** Rows per loop (PostgreSQL 18 prints them with decimals) times loops. */
   private static long product(Matcher m) {
     return Math.round(Double.parseDouble(m.group(1)) * Long.parseLong(m.group(2)));
+  }
+
+  private static String arrayLiteral(Object[] values) {
+    return Arrays.stream(values).map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
   }
 }
