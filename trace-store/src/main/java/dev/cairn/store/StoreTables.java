@@ -30,8 +30,8 @@ public final class StoreTables {
       new StoreTable("trace_summaries_extended", RetentionTier.EXTENDED, "partition_time");
 
   /**
-   * One row per span: the V1–V5 layout. No longer written; listed so that their chunks age out
-   * like any other, once the one-off copy into segments is done or no longer wanted.
+   * One row per span: the V1–V5 layout. No longer written; listed so that their chunks age out like
+   * any other, once the one-off copy into segments is done or no longer wanted.
    */
   public static final StoreTable SPANS_STANDARD =
       new StoreTable("spans_standard", RetentionTier.STANDARD, "start_time");

@@ -146,7 +146,8 @@ public final class PgSpanWriter implements SpanWriter {
             .add(SummaryRow.of(segment, partition));
       }
       for (Map.Entry<RetentionClass, List<SummaryRow>> entry : summaries.entrySet()) {
-        SummaryRow.upsert(connection, StoreTables.summaries(entry.getKey()).name(), entry.getValue());
+        SummaryRow.upsert(
+            connection, StoreTables.summaries(entry.getKey()).name(), entry.getValue());
       }
     }
     if (!newOperations.isEmpty()) {

@@ -47,10 +47,10 @@ record SummaryRow(
   }
 
   /**
-   * Upserts the rows into {@code table} (a fixed name of {@link dev.cairn.store.StoreTables}), sorted by trace id
-   * so that concurrent writers lock rows in one order. An existing row takes the earliest start,
-   * the latest end, the better root (a span without parent beats the earliest span), the sums of
-   * the counts and the union of the services.
+   * Upserts the rows into {@code table} (a fixed name of {@link dev.cairn.store.StoreTables}),
+   * sorted by trace id so that concurrent writers lock rows in one order. An existing row takes the
+   * earliest start, the latest end, the better root (a span without parent beats the earliest
+   * span), the sums of the counts and the union of the services.
    */
   static void upsert(Connection connection, String table, List<SummaryRow> rows)
       throws SQLException {
