@@ -48,6 +48,16 @@ public final class StoreTables {
   public static final StoreTable SERVICE_EDGES_HOURLY =
       new StoreTable("service_edges_hourly", RetentionTier.ROLLUPS, "hour");
 
+  /** The trace summaries, chunked more coarsely than the segments they count. */
+  public static final List<StoreTable> SUMMARIES = List.of(SUMMARIES_STANDARD, SUMMARIES_EXTENDED);
+
+  /**
+   * Compressed natively under the Community licence once warm: the segments, written once and never
+   * updated (summaries take upserts of late spans, so they stay as written).
+   */
+  public static final List<StoreTable> WARM_COMPRESSED =
+      List.of(SEGMENTS_STANDARD, SEGMENTS_EXTENDED);
+
   /** In the order retention visits them. */
   public static final List<StoreTable> ALL =
       List.of(
