@@ -41,13 +41,15 @@ build after "$AFTER_REF"
 bench() { java -Xmx2g -cp "$(cat "$OUT/$1.cp")" "$ROOT/bench/storage-layout/WriterBench.java" "${@:2}"; }
 
 log "exporting the newest $ROWS spans of $BENCH_DB"
-bench after export "$(jdbc "$BENCH_DB")" "$DB_USER" "$DB_PASSWORD" "$ROWS" "$OUT/spans.otlp"
+bench after export "$(jdbc "$BENCH_DB")" "$DB_USER" "$DB_PASSWORD" "$ROWS" "$OUT/spans.otlp" 2>>"$OUT/jvm.log"
+tail -1 "$OUT/jvm.log" >&2
 psql_db postgres -c "drop database if exists $SCRATCH" -c "create database $SCRATCH"
 
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for layout in before after; do
-    line=$(bench "$layout" run "$(jdbc "$SCRATCH")" "$DB_USER" "$DB_PASSWORD" "$OUT/spans.otlp" "$BATCH")
+    line=$(bench "$layout" run "$(jdbc "$SCRATCH")" "$DB_USER" "$DB_PASSWORD" "$OUT/spans.otlp" "$BATCH" 2>>"$OUT/jvm.log") \
+      || { tail -20 "$OUT/jvm.log" >&2; die "$layout run failed"; }
     echo "$layout $line load=$(loadavg | cut -d' ' -f1)" >>"$OUT/rounds.txt"
     log "round $round $layout: $line (load $(loadavg))"
   done

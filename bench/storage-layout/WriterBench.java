@@ -167,7 +167,7 @@ public final class WriterBench {
   private static void write(Connection connection, String schema, List<List<Span>> batches)
       throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("SET search_path TO " + schema);
+      s.execute("SET search_path TO " + schema + ", public");
     }
     PgSpanWriter writer = new PgSpanWriter(oneConnection(connection));
     for (List<Span> spans : batches) {
@@ -192,7 +192,7 @@ public final class WriterBench {
       }
     }
     try (Statement s = connection.createStatement()) {
-      s.execute("SET search_path TO " + schema);
+      s.execute("SET search_path TO " + schema + ", public");
       for (String table : tables) {
         try (ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + table + ")")) {
           r.next();
