@@ -224,6 +224,7 @@ public final class WriterBench {
     return sizes;
   }
 
+  /** The rows of each table, binary, in the columns COPY can write (no generated ones). */
   private static Map<String, byte[]> copyOut(
       Connection connection, String schema, Iterable<String> tables) throws Exception {
     CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
@@ -232,7 +233,9 @@ public final class WriterBench {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       // a hypertable's rows are in its chunks: COPY of the parent table alone would find none
       copy.copyOut(
-          "COPY (SELECT * FROM " + schema + "." + table + ") TO STDOUT (FORMAT binary)", out);
+          "COPY (SELECT " + columns(connection, schema, table) + " FROM " + schema + "." + table
+              + ") TO STDOUT (FORMAT binary)",
+          out);
       rows.put(table, out.toByteArray());
     }
     return rows;
@@ -244,11 +247,28 @@ public final class WriterBench {
     connection.setAutoCommit(false);
     for (Map.Entry<String, byte[]> table : rows.entrySet()) {
       copy.copyIn(
-          "COPY " + schema + "." + table.getKey() + " FROM STDIN (FORMAT binary)",
+          "COPY " + schema + "." + table.getKey() + " (" + columns(connection, schema, table.getKey())
+              + ") FROM STDIN (FORMAT binary)",
           new ByteArrayInputStream(table.getValue()));
     }
     connection.commit();
     connection.setAutoCommit(true);
+  }
+
+  private static String columns(Connection connection, String schema, String table)
+      throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute"
+                    + " WHERE attrelid = '"
+                    + schema
+                    + "."
+                    + table
+                    + "'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''")) {
+      r.next();
+      return r.getString(1);
+    }
   }
 
   private static int backendPid(Connection connection) throws SQLException {
