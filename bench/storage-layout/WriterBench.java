@@ -37,7 +37,7 @@ import org.postgresql.copy.CopyManager;
  * <pre>
  * export URL USER PASSWORD ROWS FILE   the newest ROWS spans of a V1–V5 database into FILE (compact
  *                                      build only: it reads them with LegacySpanCopy)
- * run URL USER PASSWORD FILE BATCH     writes FILE's spans through PgSpanWriter into a fresh schema
+ * run URL USER PASSWORD FILE BATCH [keep]  writes FILE's spans through PgSpanWriter into a fresh schema
  *                                      (after a warm-up pass into another), then COPYs the rows that
  *                                      produced into a third: prints one line of figures
  * </pre>
@@ -52,7 +52,14 @@ public final class WriterBench {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "export" -> export(args[1], args[2], args[3], Integer.parseInt(args[4]), Path.of(args[5]));
-      case "run" -> run(args[1], args[2], args[3], Path.of(args[4]), Integer.parseInt(args[5]));
+      case "run" ->
+          run(
+              args[1],
+              args[2],
+              args[3],
+              Path.of(args[4]),
+              Integer.parseInt(args[5]),
+              args.length > 6 && args[6].equals("keep"));
       default -> throw new IllegalArgumentException("export | run");
     }
   }
@@ -100,7 +107,10 @@ public final class WriterBench {
     }
   }
 
-  static void run(String url, String user, String password, Path file, int batch)
+  /**
+   * @param keep leave the writer's schema in place (its name on stderr), for a closer look
+   */
+  static void run(String url, String user, String password, Path file, int batch, boolean keep)
       throws Exception {
     List<Span> spans = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file)) {
@@ -156,8 +166,11 @@ public final class WriterBench {
             sizes.toString().replace(" ", ""));
       } finally {
         try (Statement s = connection.createStatement()) {
-          for (String schema : List.of(warm, written, copied)) {
+          for (String schema : keep ? List.of(warm, copied) : List.of(warm, written, copied)) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+          }
+          if (keep) {
+            System.err.println("kept schema " + written);
           }
         }
       }
