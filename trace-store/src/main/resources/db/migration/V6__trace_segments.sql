@@ -1,5 +1,5 @@
 -- The compact layout (issue 7): one row per trace per written batch (a segment) instead of one row
--- per span. See docs/architecture.md "Storage" and docs/RATIONALE.md for what was measured.
+-- per span. See docs/architecture.md "Storage: compact layout" and docs/RATIONALE.md.
 --
 -- A segment holds its spans once, as an OTLP TracesData message compressed with zstd in the writer
 -- (dev.cairn.store.pg.SegmentCodec), so a span read back equals the one written in every field.
@@ -10,11 +10,12 @@
 -- collision never changes an answer.
 --
 -- Every table here that grows with spans is a hypertable per retention class, so that retention
--- is a chunk drop (dev.cairn.store.pg.StoreTables lists them for the retention job).
+-- is a chunk drop (dev.cairn.store.StoreTables lists them for the retention job).
 --
--- The V1-V3 tables (spans_*, trace_summaries, resources) stay as they are and are no longer
--- written; the reader no longer reads them. Dropping them is the documented step in
--- docs/architecture.md "Storage" (no production data was stored in that layout).
+-- Safe on big databases: this migration only creates new, empty tables (their indexes are built
+-- empty, nothing blocks, later chunks inherit them). The V1-V5 tables (spans_*, trace_summaries,
+-- resources) are left as they are and no longer written; storage-svc copies their spans into
+-- segments (LegacyCopyJob) and retention drops the old span chunks as they expire.
 
 CREATE TABLE trace_segments_standard (
     trace_id          uuid        NOT NULL,
@@ -41,7 +42,6 @@ SELECT public.create_hypertable('trace_segments_standard', 'start_time',
 SELECT public.create_hypertable('trace_segments_extended', 'start_time',
                                 chunk_time_interval => INTERVAL '1 hour');
 
--- New tables: the index is built empty, nothing blocks (later chunks inherit it).
 CREATE INDEX trace_segments_standard_terms ON trace_segments_standard USING gin (terms);
 CREATE INDEX trace_segments_extended_terms ON trace_segments_extended USING gin (terms);
 
