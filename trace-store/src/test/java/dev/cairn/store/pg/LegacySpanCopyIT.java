@@ -106,8 +106,9 @@ class LegacySpanCopyIT {
   private static List<Span> ordered(List<Span> spans) {
     return spans.stream()
         .sorted(
+            // the reader's order: start, then span id as the signed bigint it is stored as
             Comparator.comparingLong(Span::startTimeUnixNano)
-                .thenComparing(s -> s.spanId().value(), Long::compareUnsigned))
+                .thenComparingLong(s -> s.spanId().value()))
         .toList();
   }
 }
