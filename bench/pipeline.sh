@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole pipeline (collector -> Kafka -> sampler (keep all) -> Kafka -> storage -> TimescaleDB
 # -> query), each service its own JVM on free ports with topics and consumer groups of its own,
-# writing into database cairn_bench. For each offered rate in RATES (spans/s, loadgen --rate):
+# writing into database cairn_bench (CAIRN_BENCH_DB). For each offered rate in RATES (spans/s, loadgen --rate):
 #   - stored spans/s during the step (storage-svc cairn_storage_spans_written_total),
 #   - both consumers' lag at the end of the step, and how long the backlog took to drain,
 #   - export-to-queryable delay p50/p99 (loadgen --trace-ids-out, followed by `loadgen queryable`
@@ -118,4 +118,11 @@ for rate in $RATES; do
     "$(sel .accepted)" "$(sel .stored)" "$(sel .drain)" "$(sel .qp50)" "$(sel .qp99)" | tee -a "$OUT/summary.txt"
 done
 echo "columns: lag_end = sampler/storage consumer lag (records) when loadgen stopped; q_* = export-to-queryable delay from the export's ack; cpu_s over the step" | tee -a "$OUT/summary.txt"
-echo "cores: $(nproc); spans in $BENCH_DB: $(psql_bench -c 'select count(*) from spans_standard')" | tee -a "$OUT/summary.txt"
+stored_spans() {
+  if [ "$(psql_bench -c "select to_regclass('trace_segments_standard') is not null")" = t ]; then
+    psql_bench -c 'select coalesce(sum(span_count), 0) from trace_segments_standard'  # compact layout (V6)
+  else
+    psql_bench -c 'select count(*) from spans_standard'
+  fi
+}
+echo "cores: $(nproc); spans in $BENCH_DB: $(stored_spans)" | tee -a "$OUT/summary.txt"

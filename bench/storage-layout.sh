@@ -1,91 +1,72 @@
 #!/usr/bin/env bash
-# The database's write cost and disk per span for two layouts of the same rows, in one run:
-#   inline: the resource document and its attributes (in tags) on every span (migration V1);
-#   once:   the resource stored once, spans refer to it by resource_id (V2, what the writer does).
-# Input: ROWS (40000) spans of the benchmark database (bench/pipeline.sh or bench/fill.sh made
-# them), rebuilt into both layouts. Each round, for each layout: COPY the text rows into an
-# unlogged staging table (text -> jsonb parsing), then INSERT ... SELECT them into a fresh
-# hypertable with that layout's indexes, in 4 batches. Prints per-round µs/span and the medians.
-# Runs in a scratch database of its own (dropped at the end). Env: ROWS (40000), ROUNDS (5).
+# The writer's cost per span in two storage layouts, same spans, same run, rounds interleaved:
+#   before: the V1–V5 layout (a row per span, typed jsonb, tags GIN, resources once), as built at
+#           BEFORE_REF (default 5e19805, main before the compact layout);
+#   after:  this checkout's layout (V6: zstd OTLP segments per trace per batch, hashed search
+#           terms under one GIN index, summaries per class).
+# Input: the newest ROWS (40000) spans of the benchmark database's V1–V5 table (bench/pipeline.sh
+# or bench/fill.sh made them), whole traces, exported once. Each round, for each layout, one JVM
+# (bench/storage-layout/WriterBench.java on that build's classpath) writes them through that
+# build's PgSpanWriter in batches of BATCH (2000) into a fresh schema (after a warm-up pass into
+# another), then COPYs (binary) the rows that produced into a third fresh schema with the same
+# indexes: writer rate vs raw COPY, PostgreSQL backend CPU and the writing thread's CPU per span,
+# bytes per span on disk (every table the writer filled, with TOAST and indexes).
+# Runs in a scratch database of its own (dropped at the end). Env: ROWS, ROUNDS (5), BATCH,
+# BEFORE_REF, AFTER_REF (HEAD).
 source "$(dirname "$0")/lib.sh"
-ROWS="${ROWS:-40000}" ROUNDS="${ROUNDS:-5}"
+ROWS="${ROWS:-40000}" ROUNDS="${ROUNDS:-5}" BATCH="${BATCH:-2000}"
+BEFORE_REF="${BEFORE_REF:-5e19805}" AFTER_REF="${AFTER_REF:-HEAD}"
 SCRATCH="${BENCH_DB}_layout"
 ensure_bench_db
 have=$(psql_bench -c "select count(*) from (select 1 from spans_standard limit $ROWS) s")
 [ "$have" -ge "$ROWS" ] || die "$BENCH_DB holds $have spans, fewer than $ROWS: run bench/pipeline.sh first"
 
 psql_db() { PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -v ON_ERROR_STOP=1 -Atq "${@:2}"; }
-psql_scratch() { psql_db "$SCRATCH" "$@"; }
 trap 'psql_db postgres -c "drop database if exists $SCRATCH" >/dev/null 2>&1 || true' EXIT
+jdbc() { echo "jdbc:postgresql://$DB_HOST:$DB_PORT/$1"; }
 
-COMMON="trace_id, span_id, parent_span_id, start_time, start_unix_nano, end_unix_nano, duration_nano,
-  service_name, name, kind, status_code, status_message, trace_state, flags, attributes,
-  dropped_attributes_count, events, dropped_events_count, links, dropped_links_count"
-COMMON_DDL="trace_id uuid not null, span_id bigint not null, parent_span_id bigint,
-  start_time timestamptz not null, start_unix_nano bigint not null, end_unix_nano bigint not null,
-  duration_nano bigint not null, service_name text not null, name text not null, kind smallint not null,
-  status_code smallint not null, status_message text not null, trace_state text not null,
-  flags integer not null, attributes jsonb not null, dropped_attributes_count integer not null,
-  events jsonb not null, dropped_events_count integer not null, links jsonb not null,
-  dropped_links_count integer not null"
-INLINE_DDL="$COMMON_DDL, resource jsonb not null, scope jsonb not null, tags jsonb not null"
-ONCE_DDL="$COMMON_DDL, resource_id uuid not null, scope jsonb not null, tags jsonb not null"
-
-log "exporting $ROWS spans of $BENCH_DB in both layouts"
-# Rows of either shape (inline, or by id) become both: full tags = resource tags || span tags.
-SOURCE="select s.*, coalesce(r.resource, s.resource) as doc, coalesce(r.tags, '{}') || s.tags as full_tags,
-    coalesce(s.resource_id, md5(coalesce(r.resource, s.resource)::text)::uuid) as rid
-  from spans_standard s left join resources r on r.resource_id = s.resource_id
-  where s.start_time > (select max(start_time) - interval '2 hours' from spans_standard)
-  limit $ROWS"
-psql_bench -c "\\copy (select $COMMON, doc, scope, full_tags from ($SOURCE) x) to '$OUT/inline.copy'"
-psql_bench -c "\\copy (select $COMMON, rid, scope, tags - array(select jsonb_array_elements(doc->'a')->>'k')
-  from ($SOURCE) x) to '$OUT/once.copy'"
-resources=$(psql_bench -c "select count(distinct rid) from ($SOURCE) x")
-log "$(du -h "$OUT/inline.copy" | cut -f1) inline, $(du -h "$OUT/once.copy" | cut -f1) once; $resources distinct resources"
-
-psql_db postgres -c "drop database if exists $SCRATCH" -c "create database $SCRATCH"
-psql_scratch -c "create extension if not exists timescaledb" >/dev/null
-
-micros() { echo $(( ($(date +%s%N) - $1) / 1000 )); }
-# run LAYOUT: prints "copy_us_per_span insert_us_per_span bytes_per_span"
-run() {
-  local layout="$1" ddl idx t0 copy_us insert_us=0 b
-  if [ "$layout" = inline ]; then ddl="$INLINE_DDL"; idx=""; else ddl="$ONCE_DDL"
-    idx="; create index on t (resource_id, start_time desc)"; fi
-  psql_scratch -c "drop table if exists staging; drop table if exists t" \
-    -c "create unlogged table staging ($ddl, n serial)" \
-    -c "create table t ($ddl, unique (trace_id, span_id, start_time))" \
-    -c "select create_hypertable('t', 'start_time', chunk_time_interval => interval '1 hour')" \
-    -c "create index on t (service_name, name, start_time desc); create index on t using gin (tags jsonb_path_ops) $idx" >/dev/null
-  t0=$(date +%s%N)
-  psql_scratch -c "\\copy staging (${COMMON//$'\n'/}, $( [ "$layout" = inline ] && echo resource || echo resource_id), scope, tags) from '$OUT/$layout.copy'"
-  copy_us=$(micros "$t0")
-  psql_scratch -c "vacuum analyze staging"
-  for b in 0 1 2 3; do
-    t0=$(date +%s%N)
-    psql_scratch -c "insert into t select $COMMON, $( [ "$layout" = inline ] && echo resource || echo resource_id), scope, tags from staging where n % 4 = $b"
-    insert_us=$((insert_us + $(micros "$t0")))
-  done
-  bytes=$(psql_scratch -c "select hypertable_size('t')")
-  echo "$((copy_us / ROWS)) $((insert_us / ROWS)) $((bytes / ROWS))"
+# build NAME REF: trace-store of REF, built in a copy of its tree (no install), its classpath in $OUT/NAME.cp
+build() {
+  local name="$1" ref="$2" src="$OUT/$1-src"
+  mkdir -p "$src"
+  git -C "$ROOT" archive "$ref" | tar -x -C "$src"
+  log "building trace-store of $ref ($name)"
+  mvn -B -o -q -f "$src/pom.xml" -pl trace-store -am -DskipTests -Dspotless.check.skip=true \
+    package dependency:build-classpath -Dmdep.outputFile="$OUT/$name.deps" >"$OUT/$name-build.log" 2>&1 \
+    || { tail -20 "$OUT/$name-build.log" >&2; die "build of $ref failed"; }
+  echo "$src/trace-store/target/classes:$src/trace-model/target/classes:$(cat "$OUT/$name.deps")" >"$OUT/$name.cp"
 }
+build before "$BEFORE_REF"
+build after "$AFTER_REF"
+bench() { java -Xmx2g -cp "$(cat "$OUT/$1.cp")" "$ROOT/bench/storage-layout/WriterBench.java" "${@:2}"; }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+log "exporting the newest $ROWS spans of $BENCH_DB"
+bench after export "$(jdbc "$BENCH_DB")" "$DB_USER" "$DB_PASSWORD" "$ROWS" "$OUT/spans.otlp" 2>>"$OUT/jvm.log"
+tail -1 "$OUT/jvm.log" >&2
+psql_db postgres -c "drop database if exists $SCRATCH" -c "create database $SCRATCH"
+
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  for layout in inline once; do
-    read -r c i b < <(run "$layout")
-    echo "$layout $c $i $b" >>"$OUT/rounds.txt"
-    log "round $round $layout: copy $c µs/span, insert $i µs/span, $b bytes/span on disk (load $(loadavg))"
+  for layout in before after; do
+    line=$(bench "$layout" run "$(jdbc "$SCRATCH")" "$DB_USER" "$DB_PASSWORD" "$OUT/spans.otlp" "$BATCH" 2>>"$OUT/jvm.log") \
+      || { tail -20 "$OUT/jvm.log" >&2; die "$layout run failed"; }
+    echo "$layout $line load=$(loadavg | cut -d' ' -f1)" >>"$OUT/rounds.txt"
+    log "round $round $layout: $line (load $(loadavg))"
   done
 done
-echo "layout copy_us insert_us total_us bytes_per_span (medians of $ROUNDS rounds, $ROWS spans)" | tee "$OUT/result.txt"
-for layout in inline once; do
-  c=$(awk -v l="$layout" '$1 == l {print $2}' "$OUT/rounds.txt" | median)
-  i=$(awk -v l="$layout" '$1 == l {print $3}' "$OUT/rounds.txt" | median)
-  t=$(awk -v l="$layout" '$1 == l {print $2 + $3}' "$OUT/rounds.txt" | median)
-  b=$(awk -v l="$layout" '$1 == l {print $4}' "$OUT/rounds.txt" | median)
-  echo "$layout $c $i $t $b" | tee -a "$OUT/result.txt"
-done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+field() { awk -v l="$1" -v k="$2" '$1 == l { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$OUT/rounds.txt"; }
+keys="writer_spans_per_s copy_spans_per_s writer_over_copy pg_us_per_span jvm_us_per_span copy_pg_us_per_span bytes_per_span"
+{
+  echo "medians of $ROUNDS rounds, $ROWS spans, batches of $BATCH"
+  printf '%-7s' layout; for k in $keys; do printf ' %s' "$k"; done; echo
+  for layout in before after; do
+    printf '%-7s' "$layout"; for k in $keys; do printf ' %s' "$(field "$layout" "$k" | median)"; done; echo
+  done
+  # ratios within each round, then their median
+  echo "per-round ratios before/after (median): pg_us $(paste <(field before pg_us_per_span) <(field after pg_us_per_span) | awk '{print $1/$2}' | median)," \
+    "jvm_us $(paste <(field before jvm_us_per_span) <(field after jvm_us_per_span) | awk '{print $1/$2}' | median)," \
+    "bytes $(paste <(field before bytes_per_span) <(field after bytes_per_span) | awk '{print $1/$2}' | median)"
+} | tee "$OUT/result.txt"
 log "results in $OUT"

@@ -8,6 +8,7 @@ import dev.cairn.model.SpanId;
 import dev.cairn.model.SpanKind;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.testing.SpanFixtures;
+import dev.cairn.store.pg.StoredSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -328,25 +329,22 @@ class PipelineE2E {
     return OtlpHttpExport.post(pipeline, spans);
   }
 
-  /** Rows of the given traces: spans, distinct spans, and spans counted by their summaries. */
+  /** The given traces as stored: spans, distinct spans, and spans counted by their summaries. */
   private static long[] storedSpanRows(List<TraceId> ids) throws SQLException {
     try (Connection connection =
-            DriverManager.getConnection(
-                Pipeline.jdbcUrl(), Pipeline.DB_USER, Pipeline.DB_PASSWORD);
-        PreparedStatement statement =
-            connection.prepareStatement(
-                "SELECT (SELECT count(*) FROM spans WHERE trace_id = ANY(?::uuid[])),"
-                    + " (SELECT count(DISTINCT (trace_id, span_id)) FROM spans"
-                    + "   WHERE trace_id = ANY(?::uuid[])),"
-                    + " (SELECT coalesce(sum(span_count), 0) FROM trace_summaries"
-                    + "   WHERE trace_id = ANY(?::uuid[]))")) {
-      String[] uuids = ids.stream().map(PipelineE2E::uuid).toArray(String[]::new);
-      for (int i = 1; i <= 3; i++) {
-        statement.setArray(i, connection.createArrayOf("text", uuids));
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3)};
+        DriverManager.getConnection(Pipeline.jdbcUrl(), Pipeline.DB_USER, Pipeline.DB_PASSWORD)) {
+      List<Span> stored = StoredSpans.of(connection, ids);
+      long distinct = stored.stream().map(s -> List.of(s.traceId(), s.spanId())).distinct().count();
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT coalesce(sum(span_count), 0) FROM trace_summaries_all"
+                  + " WHERE trace_id = ANY(?::uuid[])")) {
+        String[] uuids = ids.stream().map(PipelineE2E::uuid).toArray(String[]::new);
+        statement.setArray(1, connection.createArrayOf("text", uuids));
+        try (ResultSet rows = statement.executeQuery()) {
+          rows.next();
+          return new long[] {stored.size(), distinct, rows.getLong(1)};
+        }
       }
     }
   }

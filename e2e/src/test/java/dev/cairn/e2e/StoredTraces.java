@@ -1,8 +1,10 @@
 package dev.cairn.e2e;
 
 import dev.cairn.model.Span;
+import dev.cairn.model.TraceId;
 import dev.cairn.model.otlp.OtlpJson;
 import dev.cairn.model.otlp.OtlpSpanMapper;
+import dev.cairn.store.pg.StoredSpans;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +24,9 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 /**
- * What the pipeline stored of a set of traces, seen two ways: the rows in TimescaleDB (spans,
- * distinct spans, the span count of the trace summary) and the spans {@code GET
- * /api/v1/traces/{id}} returns.
+ * What the pipeline stored of a set of traces, seen two ways: what TimescaleDB holds (spans decoded
+ * from the trace's segments, distinct spans, the span count of the trace summary) and the spans
+ * {@code GET /api/v1/traces/{id}} returns.
  */
 final class StoredTraces {
 
@@ -35,9 +37,9 @@ final class StoredTraces {
   /**
    * Rows of one trace in the database.
    *
-   * @param rows span rows
+   * @param rows spans stored in its segments
    * @param distinctSpans distinct span ids among them
-   * @param summarySpans span count of its {@code trace_summaries} row (0 when there is none)
+   * @param summarySpans span count of its summary rows (0 when there is none)
    */
   record Rows(long rows, long distinctSpans, long summarySpans) {
     static final Rows NONE = new Rows(0, 0, 0);
@@ -59,23 +61,31 @@ final class StoredTraces {
     String[] uuids = traceIdsHex.stream().map(StoredTraces::uuid).toArray(String[]::new);
     Map<String, Rows> found = new HashMap<>();
     try (Connection connection =
-            DriverManager.getConnection(
-                Pipeline.jdbcUrl(), Pipeline.DB_USER, Pipeline.DB_PASSWORD);
-        PreparedStatement statement =
-            connection.prepareStatement(
-                "SELECT s.trace_id::text, s.rows, s.distinct_spans, coalesce(t.span_count, 0)"
-                    + " FROM (SELECT trace_id, count(*) AS rows,"
-                    + "         count(DISTINCT span_id) AS distinct_spans"
-                    + "       FROM spans WHERE trace_id = ANY(?::uuid[]) GROUP BY trace_id) s"
-                    + " LEFT JOIN trace_summaries t ON t.trace_id = s.trace_id")) {
-      statement.setArray(1, connection.createArrayOf("text", uuids));
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
-          found.put(
-              result.getString(1).replace("-", ""),
-              new Rows(result.getLong(2), result.getLong(3), result.getLong(4)));
+        DriverManager.getConnection(Pipeline.jdbcUrl(), Pipeline.DB_USER, Pipeline.DB_PASSWORD)) {
+      List<TraceId> ids = traceIdsHex.stream().map(TraceId::fromHex).toList();
+      Map<String, List<Span>> byTrace =
+          StoredSpans.of(connection, ids).stream()
+              .collect(Collectors.groupingBy(s -> s.traceId().toHex()));
+      Map<String, Long> summarySpans = new HashMap<>();
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT trace_id::text, sum(span_count) FROM trace_summaries_all"
+                  + " WHERE trace_id = ANY(?::uuid[]) GROUP BY trace_id")) {
+        statement.setArray(1, connection.createArrayOf("text", uuids));
+        try (ResultSet result = statement.executeQuery()) {
+          while (result.next()) {
+            summarySpans.put(result.getString(1).replace("-", ""), result.getLong(2));
+          }
         }
       }
+      byTrace.forEach(
+          (id, spans) ->
+              found.put(
+                  id,
+                  new Rows(
+                      spans.size(),
+                      spans.stream().map(s -> s.spanId().toHex()).distinct().count(),
+                      summarySpans.getOrDefault(id, 0L))));
     }
     return found;
   }

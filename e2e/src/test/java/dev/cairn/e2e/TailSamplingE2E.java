@@ -9,6 +9,7 @@ import dev.cairn.model.SpanKind;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.sampling.ConsistentSampler;
 import dev.cairn.model.testing.SpanFixtures;
+import dev.cairn.store.pg.StoredSpans;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -430,28 +429,18 @@ class TailSamplingE2E {
   }
 
   /**
-   * Per trace id (hex): span rows in spans_standard and in spans_extended; absent traces omitted.
+   * Per trace id (hex): spans stored in standard and in extended segments; absent traces omitted.
    */
   private static Map<String, long[]> rowsByRetention(Collection<String> traceIdsHex)
       throws SQLException {
-    String[] uuids = traceIdsHex.stream().map(StoredTraces::uuid).toArray(String[]::new);
+    List<TraceId> ids = traceIdsHex.stream().map(TraceId::fromHex).toList();
     Map<String, long[]> out = new HashMap<>();
     try (Connection connection =
-            DriverManager.getConnection(
-                Pipeline.jdbcUrl(), Pipeline.DB_USER, Pipeline.DB_PASSWORD);
-        PreparedStatement statement =
-            connection.prepareStatement(
-                "SELECT trace_id::text, 0, count(*) FROM spans_standard WHERE trace_id = ANY(?::uuid[])"
-                    + " GROUP BY trace_id"
-                    + " UNION ALL SELECT trace_id::text, 1, count(*) FROM spans_extended"
-                    + " WHERE trace_id = ANY(?::uuid[]) GROUP BY trace_id")) {
-      statement.setArray(1, connection.createArrayOf("text", uuids));
-      statement.setArray(2, connection.createArrayOf("text", uuids));
-      try (ResultSet result = statement.executeQuery()) {
-        while (result.next()) {
-          out.computeIfAbsent(result.getString(1).replace("-", ""), k -> new long[2])[
-                  result.getInt(2)] =
-              result.getLong(3);
+        DriverManager.getConnection(Pipeline.jdbcUrl(), Pipeline.DB_USER, Pipeline.DB_PASSWORD)) {
+      String[] tables = {"trace_segments_standard", "trace_segments_extended"};
+      for (int retention = 0; retention < tables.length; retention++) {
+        for (Span span : StoredSpans.of(connection, tables[retention], ids)) {
+          out.computeIfAbsent(span.traceId().toHex(), k -> new long[2])[retention]++;
         }
       }
     }

@@ -7,6 +7,7 @@ import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class BatchWriter {
       }
       expired += record.spans().size() - admitted.size();
       if (admitted.size() < record.spans().size()) {
-        record = new SpanRecord(record.retention(), admitted);
+        record = new SpanRecord(record.retention(), admitted, record.late());
       }
       byRetention
           .computeIfAbsent(record.retention(), r -> new ArrayList<>())
@@ -101,9 +102,16 @@ public final class BatchWriter {
 
   private int writeOrBisect(RetentionClass retention, List<Indexed> part, List<Refused> refused) {
     List<Span> spans = new ArrayList<>();
-    part.forEach(indexed -> spans.addAll(indexed.record().spans()));
+    BitSet late = new BitSet();
+    for (Indexed indexed : part) {
+      SpanRecord record = indexed.record();
+      if (record.late()) {
+        late.set(spans.size(), spans.size() + record.spans().size());
+      }
+      spans.addAll(record.spans());
+    }
     try {
-      writer.write(retention, spans);
+      writer.write(retention, spans, late);
       return spans.size();
     } catch (InvalidSpanBatchException e) {
       if (part.size() == 1) {

@@ -46,6 +46,16 @@ public final class SpanRecordDecoder {
    * @param retentionHeader the {@code cairn-retention} header value, null when absent (standard)
    */
   public static Result decode(byte[] value, String retentionHeader) {
+    return decode(value, retentionHeader, null);
+  }
+
+  /**
+   * @param value the record value
+   * @param retentionHeader the {@code cairn-retention} header value, null when absent (standard)
+   * @param lateSpanHeader the {@code cairn-late-span} header value, null when absent (on time);
+   *     only {@code true} marks the record late
+   */
+  public static Result decode(byte[] value, String retentionHeader, String lateSpanHeader) {
     if (value == null || value.length == 0) {
       return new Rejected(Rejection.EMPTY, "record has no value");
     }
@@ -65,6 +75,8 @@ public final class SpanRecordDecoder {
         return new Rejected(Rejection.INVALID_SPAN, "all-zero trace or span id");
       }
     }
-    return new Decoded(new SpanRecord(RetentionClass.fromHeader(retentionHeader), spans));
+    return new Decoded(
+        new SpanRecord(
+            RetentionClass.fromHeader(retentionHeader), spans, "true".equals(lateSpanHeader)));
   }
 }

@@ -11,6 +11,7 @@ import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreUnavailableException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,6 +50,40 @@ class BatchWriterTest {
       }
       stored.addAll(spans);
     }
+  }
+
+  @Test
+  void lateRecordsMarkTheirSpansInTheBatchGivenToTheStore() {
+    List<Span> written = new ArrayList<>();
+    BitSet marked = new BitSet();
+    SpanWriter writer =
+        new SpanWriter() {
+          @Override
+          public void write(RetentionClass retention, List<Span> spans) {
+            throw new AssertionError("the late marks must reach the store");
+          }
+
+          @Override
+          public void write(RetentionClass retention, List<Span> spans, BitSet late) {
+            written.addAll(spans);
+            marked.or(late);
+          }
+        };
+    SpanRecord onTime = record(RetentionClass.STANDARD);
+    SpanRecord late =
+        new SpanRecord(
+            RetentionClass.STANDARD,
+            SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 2_000L),
+            true);
+
+    new BatchWriter(writer).write(List.of(onTime, late, onTime));
+
+    int n = SpanFixtures.THREE_SERVICE_SPAN_COUNT;
+    assertThat(written).hasSize(3 * n);
+    BitSet expected = new BitSet();
+    expected.set(n, 2 * n);
+    assertThat(marked).isEqualTo(expected);
+    assertThat(written.subList(n, 2 * n)).isEqualTo(late.spans());
   }
 
   @Test

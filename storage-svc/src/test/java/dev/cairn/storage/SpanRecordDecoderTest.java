@@ -35,6 +35,19 @@ class SpanRecordDecoderTest {
   }
 
   @Test
+  void onlyALateSpanHeaderOfTrueMarksTheRecordLate() {
+    List<Span> spans = SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000L);
+    assertThat(SpanRecordDecoder.decode(encoded(spans), "extended", "true"))
+        .isEqualTo(
+            new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.EXTENDED, spans, true)));
+    for (String notLate : new String[] {null, "false", "yes"}) {
+      assertThat(SpanRecordDecoder.decode(encoded(spans), null, notLate))
+          .isEqualTo(
+              new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.STANDARD, spans, false)));
+    }
+  }
+
+  @Test
   void rejectsWithAReason() {
     assertThat(SpanRecordDecoder.decode(new byte[] {(byte) 0xff, 1}, null))
         .isInstanceOfSatisfying(

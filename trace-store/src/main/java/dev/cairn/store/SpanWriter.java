@@ -24,4 +24,13 @@ public interface SpanWriter {
    *     StoreFailure#PERMANENT}); nothing of it was written, and the same batch fails again
    */
   void write(RetentionClass retention, List<Span> spans);
+
+  /**
+   * As {@link #write(RetentionClass, List)}; {@code late} marks by index the spans the sampler
+   * published after their trace's decision (header {@code cairn-late-span}), which the store counts
+   * per trace ({@link TraceSpans#lateSpanCount()}).
+   */
+  default void write(RetentionClass retention, List<Span> spans, java.util.BitSet late) {
+    write(retention, spans);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.store;
 
+import dev.cairn.model.wire.RetentionClass;
 import java.util.List;
 
 /**
@@ -7,17 +8,37 @@ import java.util.List;
  * retention and chunk settings are planned from. A migration that adds such a table adds it here;
  * {@code StoreTablesIT} fails while a hypertable of the schema is missing from this list.
  *
- * <p>Not listed, because they do not grow with spans: {@code operations} (the service/operation
- * catalog), {@code resources} (one row per service instance), {@code metrics_offsets} and {@code
- * maintenance_runs}. {@code trace_summaries} is still a plain table (one row per trace, primary key
- * {@code trace_id}); it joins this list as per-tier hypertables with the storage layout of issue 7.
+ * <p>Not listed, because they are not hypertables and do not grow with spans: {@code operations}
+ * (the service/operation catalog), {@code metrics_offsets} and {@code maintenance_runs}; and the
+ * plain tables of the V1–V5 layout, {@code trace_summaries} and {@code resources}, which are no
+ * longer written (docs/architecture.md, "Storage: compact layout").
  */
 public final class StoreTables {
 
+  /** Segments (the compact layout, migration V6): one row per trace per written batch. */
+  public static final StoreTable SEGMENTS_STANDARD =
+      new StoreTable("trace_segments_standard", RetentionTier.STANDARD, "start_time");
+
+  public static final StoreTable SEGMENTS_EXTENDED =
+      new StoreTable("trace_segments_extended", RetentionTier.EXTENDED, "start_time");
+
+  /** Trace summaries per class, partitioned by the start of the trace's first write. */
+  public static final StoreTable SUMMARIES_STANDARD =
+      new StoreTable("trace_summaries_standard", RetentionTier.STANDARD, "partition_time");
+
+  public static final StoreTable SUMMARIES_EXTENDED =
+      new StoreTable("trace_summaries_extended", RetentionTier.EXTENDED, "partition_time");
+
+  /**
+   * One row per span: the V1–V5 layout. No longer written; listed so that their chunks age out like
+   * any other, once the one-off copy into segments is done or no longer wanted.
+   */
   public static final StoreTable SPANS_STANDARD =
       new StoreTable("spans_standard", RetentionTier.STANDARD, "start_time");
+
   public static final StoreTable SPANS_EXTENDED =
       new StoreTable("spans_extended", RetentionTier.EXTENDED, "start_time");
+
   public static final StoreTable SPAN_METRICS =
       new StoreTable("span_metrics", RetentionTier.AGGREGATES, "minute");
   public static final StoreTable SERVICE_EDGES =
@@ -27,9 +48,23 @@ public final class StoreTables {
   public static final StoreTable SERVICE_EDGES_HOURLY =
       new StoreTable("service_edges_hourly", RetentionTier.ROLLUPS, "hour");
 
+  /** The trace summaries, chunked more coarsely than the segments they count. */
+  public static final List<StoreTable> SUMMARIES = List.of(SUMMARIES_STANDARD, SUMMARIES_EXTENDED);
+
+  /**
+   * Compressed natively under the Community licence once warm: the segments, written once and never
+   * updated (summaries take upserts of late spans, so they stay as written).
+   */
+  public static final List<StoreTable> WARM_COMPRESSED =
+      List.of(SEGMENTS_STANDARD, SEGMENTS_EXTENDED);
+
   /** In the order retention visits them. */
   public static final List<StoreTable> ALL =
       List.of(
+          SEGMENTS_STANDARD,
+          SEGMENTS_EXTENDED,
+          SUMMARIES_STANDARD,
+          SUMMARIES_EXTENDED,
           SPANS_STANDARD,
           SPANS_EXTENDED,
           SPAN_METRICS,
@@ -38,4 +73,14 @@ public final class StoreTables {
           SERVICE_EDGES_HOURLY);
 
   private StoreTables() {}
+
+  /** The segment table of a retention class. */
+  public static StoreTable segments(RetentionClass retention) {
+    return retention == RetentionClass.EXTENDED ? SEGMENTS_EXTENDED : SEGMENTS_STANDARD;
+  }
+
+  /** The summary table of a retention class. */
+  public static StoreTable summaries(RetentionClass retention) {
+    return retention == RetentionClass.EXTENDED ? SUMMARIES_EXTENDED : SUMMARIES_STANDARD;
+  }
 }

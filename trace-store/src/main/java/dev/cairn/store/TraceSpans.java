@@ -11,8 +11,7 @@ import java.util.List;
  * @param storedSpanCount the spans the trace's summary counts, as search reports it ({@code
  *     spanCount}); 0 when no span of the trace is stored
  * @param lateSpanCount stored spans of the trace that the sampler published after it had already
- *     decided the trace (Kafka header {@code cairn-late-span: true}); 0 while the store does not
- *     record it
+ *     decided the trace (Kafka header {@code cairn-late-span: true})
  */
 public record TraceSpans(
     List<Span> spans, boolean truncated, int storedSpanCount, int lateSpanCount) {

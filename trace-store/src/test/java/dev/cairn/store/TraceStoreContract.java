@@ -387,4 +387,73 @@ public abstract class TraceStoreContract {
             new Operation("charge", SpanKind.CLIENT));
     assertThat(reader().operations(service("nobody")).await().atMost(TIMEOUT)).isEmpty();
   }
+
+  @Test
+  void replayWithOtherBatchBoundariesAddsNoSpanAndNoCount() {
+    long start = window();
+    TraceId id = randomTraceId();
+    List<Span> spans = threeSpanTrace(id, start, service("rb-a"), service("rb-b"));
+    writer().write(RetentionClass.STANDARD, spans.subList(0, 2));
+    writer().write(RetentionClass.STANDARD, spans.subList(1, 3));
+    writer().write(RetentionClass.STANDARD, spans);
+
+    assertThat(find(id)).containsExactlyElementsOf(byStart(spans));
+    assertThat(search(query(start)).traces())
+        .singleElement()
+        .satisfies(t -> assertThat(t.spanCount()).isEqualTo(3));
+  }
+
+  @Test
+  void aTraceSpreadOverManyBatchesAndHoursComesBackWhole() {
+    long start = window();
+    TraceId id = randomTraceId();
+    String svc = service("spread");
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      // 50 minutes apart: every batch lands in another one-hour chunk
+      Span span =
+          span(id, randomSpanId(), Optional.empty(), svc, "op" + i, start + i * 50 * MINUTE, 10);
+      spans.add(span);
+      writer().write(RetentionClass.STANDARD, List.of(span));
+    }
+    TraceSpans found = find(id, NO_CAP);
+    assertThat(found.spans()).containsExactlyElementsOf(byStart(spans));
+    assertThat(found.storedSpanCount()).isEqualTo(6);
+    assertThat(ids(search(withOperation(withService(query(start), svc), "op0"))))
+        .containsExactly(id);
+  }
+
+  @Test
+  void lateSpansAreCountedOnceEach() {
+    long start = window();
+    TraceId id = randomTraceId();
+    List<Span> spans = threeSpanTrace(id, start, service("late-a"), service("late-b"));
+    java.util.BitSet late = new java.util.BitSet();
+    late.set(2);
+    writer().write(RetentionClass.STANDARD, spans.subList(0, 2));
+    writer().write(RetentionClass.STANDARD, spans, late);
+    writer().write(RetentionClass.STANDARD, spans, late);
+
+    TraceSpans found = find(id, NO_CAP);
+    assertThat(found.spans()).hasSize(3);
+    assertThat(found.lateSpanCount()).isEqualTo(1);
+  }
+
+  @Test
+  void criteriaThatHoldOnDifferentSpansDoNotMatch() {
+    long start = window();
+    TraceId id = randomTraceId();
+    List<Span> spans = new ArrayList<>(threeSpanTrace(id, start, service("x-a"), service("x-b")));
+    spans.set(
+        2, StoreTestSpans.withAttributes(spans.get(2), List.of(Attribute.of("db", "orders"))));
+    writer().write(RetentionClass.STANDARD, spans);
+
+    TraceQuery all = query(start);
+    assertThat(ids(search(withTag(all, "db", "orders")))).containsExactly(id);
+    assertThat(ids(search(withTag(withOperation(all, "SELECT"), "db", "orders"))))
+        .containsExactly(id);
+    assertThat(ids(search(withTag(withOperation(all, "charge"), "db", "orders"))))
+        .as("the segment holds both terms, but on different spans: the recheck refuses it")
+        .isEmpty();
+  }
 }

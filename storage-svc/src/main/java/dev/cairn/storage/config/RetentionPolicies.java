@@ -25,6 +25,7 @@ public final class RetentionPolicies {
             RetentionTier.EXTENDED, chunks.extended(),
             RetentionTier.AGGREGATES, chunks.aggregates(),
             RetentionTier.ROLLUPS, chunks.rollups()),
+        chunks.summaries(),
         retention.warmAfter(),
         retention.rollup().lookback(),
         retention.rollup().maxHoursPerRun());

@@ -89,6 +89,13 @@ public interface StorageConfig {
 
     @WithDefault("7d")
     Duration rollups();
+
+    /**
+     * Trace summaries of both span tiers (one row per trace): coarser than the segments, so that a
+     * trace-by-id lookup probes few chunks over the retention window.
+     */
+    @WithDefault("1d")
+    Duration summaries();
   }
 
   /** When the maintenance jobs (retention, rollups) run, on every replica (one runs, see docs). */

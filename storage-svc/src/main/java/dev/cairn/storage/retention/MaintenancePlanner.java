@@ -84,6 +84,10 @@ public final class MaintenancePlanner {
     this.policy = policy;
   }
 
+  public RetentionPolicy policy() {
+    return policy;
+  }
+
   /**
    * Run once at start-up: chunk intervals of every table (new chunks only), and under the Community
    * licence the retention and compression policies, removed and added again so that a changed
@@ -92,14 +96,14 @@ public final class MaintenancePlanner {
   public List<PlannedStatement> startup(LicenceMode mode) {
     List<PlannedStatement> plan = new ArrayList<>();
     for (StoreTable table : StoreTables.ALL) {
-      plan.add(statement(table, SET_CHUNK_INTERVAL, policy.chunkInterval(table.tier())));
+      plan.add(statement(table, SET_CHUNK_INTERVAL, policy.chunkInterval(table)));
     }
     if (mode == LicenceMode.COMMUNITY) {
       for (StoreTable table : StoreTables.ALL) {
         plan.add(statement(table, REMOVE_RETENTION_POLICY));
         plan.add(statement(table, ADD_RETENTION_POLICY, policy.period(table.tier())));
       }
-      for (StoreTable table : List.of(StoreTables.SPANS_STANDARD, StoreTables.SPANS_EXTENDED)) {
+      for (StoreTable table : StoreTables.WARM_COMPRESSED) {
         // the name is a constant of StoreTables: ALTER TABLE takes no bind parameter
         plan.add(
             new PlannedStatement(

@@ -1,6 +1,8 @@
 package dev.cairn.storage.retention;
 
 import dev.cairn.store.RetentionTier;
+import dev.cairn.store.StoreTable;
+import dev.cairn.store.StoreTables;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.Objects;
  *
  * @param periods how long each tier keeps its rows; every tier present
  * @param chunkIntervals the chunk interval of each tier's tables; every tier present
+ * @param summaryChunkInterval the chunk interval of the trace summaries (both span tiers)
  * @param warmAfter under the Community licence, span chunks older than this are compressed
  * @param rollupLookback closed hours recomputed again on every rollup run (late deltas)
  * @param maxHoursPerRun hours one rollup run covers at most
@@ -19,6 +22,7 @@ import java.util.Objects;
 public record RetentionPolicy(
     Map<RetentionTier, Duration> periods,
     Map<RetentionTier, Duration> chunkIntervals,
+    Duration summaryChunkInterval,
     Duration warmAfter,
     Duration rollupLookback,
     int maxHoursPerRun) {
@@ -26,6 +30,7 @@ public record RetentionPolicy(
   public RetentionPolicy {
     periods = complete(periods, "period");
     chunkIntervals = complete(chunkIntervals, "chunk interval");
+    positive(summaryChunkInterval, "summaries chunk interval");
     positive(warmAfter, "warm-after");
     if (rollupLookback.isNegative()) {
       throw new IllegalArgumentException("rollup lookback must not be negative: " + rollupLookback);
@@ -56,6 +61,13 @@ public record RetentionPolicy(
 
   public Duration chunkInterval(RetentionTier tier) {
     return chunkIntervals.get(tier);
+  }
+
+  /** The chunk interval of a table: its tier's, or the summaries' own. */
+  public Duration chunkInterval(StoreTable table) {
+    return StoreTables.SUMMARIES.contains(table)
+        ? summaryChunkInterval
+        : chunkInterval(table.tier());
   }
 
   private static Map<RetentionTier, Duration> complete(

@@ -29,6 +29,10 @@ class MaintenancePlannerTest {
     assertThat(plan)
         .extracting(PlannedStatement::table, s -> s.parameters().get(1))
         .containsExactly(
+            tuple("trace_segments_standard", NOW.minus(Duration.ofDays(7))),
+            tuple("trace_segments_extended", NOW.minus(Duration.ofDays(30))),
+            tuple("trace_summaries_standard", NOW.minus(Duration.ofDays(7))),
+            tuple("trace_summaries_extended", NOW.minus(Duration.ofDays(30))),
             tuple("spans_standard", NOW.minus(Duration.ofDays(7))),
             tuple("spans_extended", NOW.minus(Duration.ofDays(30))),
             tuple("span_metrics", NOW.minus(Duration.ofDays(90))),
@@ -51,7 +55,7 @@ class MaintenancePlannerTest {
     assertThat(planner.retention(LicenceMode.APACHE, NOW, Optional.empty()))
         .extracting(PlannedStatement::table)
         .doesNotContain("span_metrics", "service_edges")
-        .contains("spans_standard", "span_metrics_hourly");
+        .contains("trace_segments_standard", "trace_summaries_standard", "span_metrics_hourly");
   }
 
   @Test
@@ -60,7 +64,7 @@ class MaintenancePlannerTest {
         new MaintenancePlanner(
             TestPolicies.with(dev.cairn.store.RetentionTier.STANDARD, Duration.ofDays(3)));
     assertThat(shorter.retention(LicenceMode.APACHE, NOW, Optional.empty()).get(0).parameters())
-        .containsExactly("spans_standard", NOW.minus(Duration.ofDays(3)));
+        .containsExactly("trace_segments_standard", NOW.minus(Duration.ofDays(3)));
   }
 
   @Test
@@ -73,6 +77,18 @@ class MaintenancePlannerTest {
     assertThat(planner.startup(LicenceMode.APACHE))
         .extracting(PlannedStatement::sql, PlannedStatement::parameters)
         .containsExactly(
+            tuple(
+                MaintenancePlanner.SET_CHUNK_INTERVAL,
+                List.of("trace_segments_standard", Duration.ofHours(1))),
+            tuple(
+                MaintenancePlanner.SET_CHUNK_INTERVAL,
+                List.of("trace_segments_extended", Duration.ofHours(1))),
+            tuple(
+                MaintenancePlanner.SET_CHUNK_INTERVAL,
+                List.of("trace_summaries_standard", Duration.ofDays(1))),
+            tuple(
+                MaintenancePlanner.SET_CHUNK_INTERVAL,
+                List.of("trace_summaries_extended", Duration.ofDays(1))),
             tuple(
                 MaintenancePlanner.SET_CHUNK_INTERVAL,
                 List.of("spans_standard", Duration.ofHours(1))),
@@ -93,7 +109,7 @@ class MaintenancePlannerTest {
   }
 
   @Test
-  void communityStartupReplacesTheRetentionPolicyOfEveryTableAndCompressesSpans() {
+  void communityStartupReplacesTheRetentionPolicyOfEveryTableAndCompressesSegments() {
     List<PlannedStatement> plan = planner.startup(LicenceMode.COMMUNITY);
 
     for (var table : StoreTables.ALL) {
@@ -114,15 +130,15 @@ class MaintenancePlannerTest {
         .filteredOn(s -> s.sql().equals(MaintenancePlanner.ADD_COMPRESSION_POLICY))
         .extracting(PlannedStatement::parameters)
         .containsExactly(
-            List.of("spans_standard", Duration.ofDays(1)),
-            List.of("spans_extended", Duration.ofDays(1)));
+            List.of("trace_segments_standard", Duration.ofDays(1)),
+            List.of("trace_segments_extended", Duration.ofDays(1)));
     assertThat(plan)
         .filteredOn(s -> s.sql().startsWith("ALTER TABLE"))
         .extracting(PlannedStatement::sql)
         .containsExactly(
-            "ALTER TABLE spans_standard SET (timescaledb.compress,"
+            "ALTER TABLE trace_segments_standard SET (timescaledb.compress,"
                 + " timescaledb.compress_orderby = 'start_time DESC')",
-            "ALTER TABLE spans_extended SET (timescaledb.compress,"
+            "ALTER TABLE trace_segments_extended SET (timescaledb.compress,"
                 + " timescaledb.compress_orderby = 'start_time DESC')");
   }
 

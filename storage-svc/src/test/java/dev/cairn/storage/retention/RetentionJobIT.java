@@ -66,6 +66,17 @@ class RetentionJobIT {
             spanAt(NOW.minus(Duration.ofDays(40))),
             spanAt(NOW.minus(Duration.ofDays(10))), // beyond standard's period, within extended
             spanAt(extendedCutoff.plusSeconds(1))));
+    // the V1-V5 layout's span rows, no longer written, age out the same way
+    for (Instant at :
+        List.of(
+            NOW.minus(Duration.ofDays(10)),
+            standardCutoff.plusSeconds(1),
+            NOW.minus(Duration.ofDays(1)))) {
+      insertLegacySpan("spans_standard", at);
+    }
+    for (Instant at : List.of(NOW.minus(Duration.ofDays(40)), extendedCutoff.plusSeconds(1))) {
+      insertLegacySpan("spans_extended", at);
+    }
     Instant aggregatesCutoff = NOW.minus(Duration.ofDays(90));
     for (String table : List.of("span_metrics", "service_edges")) {
       insertAggregate(table, "minute", aggregatesCutoff.minus(Duration.ofDays(2)));
@@ -83,13 +94,17 @@ class RetentionJobIT {
             + "', '{}')");
 
     Map<StoreTable, Instant> cutoffs =
-        Map.of(
-            StoreTables.SPANS_STANDARD, standardCutoff,
-            StoreTables.SPANS_EXTENDED, extendedCutoff,
-            StoreTables.SPAN_METRICS, aggregatesCutoff,
-            StoreTables.SERVICE_EDGES, aggregatesCutoff,
-            StoreTables.SPAN_METRICS_HOURLY, aggregatesCutoff,
-            StoreTables.SERVICE_EDGES_HOURLY, aggregatesCutoff);
+        Map.ofEntries(
+            Map.entry(StoreTables.SEGMENTS_STANDARD, standardCutoff),
+            Map.entry(StoreTables.SEGMENTS_EXTENDED, extendedCutoff),
+            Map.entry(StoreTables.SUMMARIES_STANDARD, standardCutoff),
+            Map.entry(StoreTables.SUMMARIES_EXTENDED, extendedCutoff),
+            Map.entry(StoreTables.SPANS_STANDARD, standardCutoff),
+            Map.entry(StoreTables.SPANS_EXTENDED, extendedCutoff),
+            Map.entry(StoreTables.SPAN_METRICS, aggregatesCutoff),
+            Map.entry(StoreTables.SERVICE_EDGES, aggregatesCutoff),
+            Map.entry(StoreTables.SPAN_METRICS_HOURLY, aggregatesCutoff),
+            Map.entry(StoreTables.SERVICE_EDGES_HOURLY, aggregatesCutoff));
     Map<StoreTable, List<Chunks.Chunk>> before = chunksOfEveryTable();
     for (StoreTable table : StoreTables.ALL) {
       // the fixture has expired and live chunks in every table
@@ -112,8 +127,15 @@ class RetentionJobIT {
           .as("chunks dropped from " + table.name())
           .isEqualTo(before.get(table).size() - expected.size());
     }
+    assertThat(Chunks.count(database, "SELECT sum(span_count) FROM trace_segments_standard"))
+        .isEqualTo(2);
+    assertThat(Chunks.count(database, "SELECT sum(span_count) FROM trace_segments_extended"))
+        .isEqualTo(2);
+    // summaries live in day chunks: the two recent traces' certainly stay
+    assertThat(Chunks.count(database, "SELECT count(*) FROM trace_summaries_standard"))
+        .isBetween(2L, 3L);
     assertThat(Chunks.count(database, "SELECT count(*) FROM spans_standard")).isEqualTo(2);
-    assertThat(Chunks.count(database, "SELECT count(*) FROM spans_extended")).isEqualTo(2);
+    assertThat(Chunks.count(database, "SELECT count(*) FROM spans_extended")).isEqualTo(1);
     assertThat(Chunks.count(database, "SELECT count(*) FROM span_metrics")).isEqualTo(1);
 
     // a second run finds nothing more to drop
@@ -148,7 +170,9 @@ class RetentionJobIT {
     String sql =
         "SELECT count(*) FROM timescaledb_information.dimensions WHERE hypertable_schema = '"
             + database.schema()
-            + "' AND ((hypertable_name LIKE 'spans_%' AND time_interval = INTERVAL '1 hour')"
+            + "' AND ((hypertable_name ~ '^(spans|trace_segments)_'"
+            + " AND time_interval = INTERVAL '1 hour')"
+            + " OR (hypertable_name LIKE 'trace_summaries_%' AND time_interval = INTERVAL '1 day')"
             + " OR (hypertable_name IN ('span_metrics', 'service_edges')"
             + " AND time_interval = INTERVAL '1 day')"
             + " OR (hypertable_name LIKE '%_hourly' AND time_interval = INTERVAL '7 days'))";
@@ -166,6 +190,25 @@ class RetentionJobIT {
   private static Span spanAt(Instant start) {
     long nanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
     return span(randomTraceId(), randomSpanId(), Optional.empty(), "svc", "op", nanos, 1000);
+  }
+
+  /** A row of the V1-V5 span layout starting at {@code at}. */
+  private void insertLegacySpan(String table, Instant at) {
+    long nanos = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+    Chunks.execute(
+        database,
+        "INSERT INTO "
+            + table
+            + " (trace_id, span_id, start_time, start_unix_nano, end_unix_nano, duration_nano,"
+            + " service_name, name, kind, status_code, status_message, trace_state, flags,"
+            + " attributes, dropped_attributes_count, events, dropped_events_count, links,"
+            + " dropped_links_count, resource, scope, tags) VALUES (gen_random_uuid(), 1, '"
+            + at
+            + "', "
+            + nanos
+            + ", "
+            + (nanos + 1000)
+            + ", 1000, 'svc', 'op', 2, 0, '', '', 0, '[]', 0, '[]', 0, '[]', 0, '{}', '{}', '{}')");
   }
 
   /** One row of an aggregate table at {@code at}, the same columns in all four. */

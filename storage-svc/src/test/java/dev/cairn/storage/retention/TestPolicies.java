@@ -22,6 +22,7 @@ final class TestPolicies {
             RetentionTier.AGGREGATES, Duration.ofDays(1),
             RetentionTier.ROLLUPS, Duration.ofDays(7)),
         Duration.ofDays(1),
+        Duration.ofDays(1),
         Duration.ofHours(3),
         168);
   }
@@ -34,6 +35,7 @@ final class TestPolicies {
     return new RetentionPolicy(
         periods,
         defaults.chunkIntervals(),
+        defaults.summaryChunkInterval(),
         defaults.warmAfter(),
         defaults.rollupLookback(),
         defaults.maxHoursPerRun());

@@ -141,7 +141,7 @@ final class AttributeJson {
   }
 
   /** First value of a key wins, as {@link Attribute#find} does. */
-  private static Map<String, String> scalarTexts(List<Attribute> attributes) {
+  static Map<String, String> scalarTexts(List<Attribute> attributes) {
     Map<String, String> texts = new LinkedHashMap<>();
     for (Attribute attribute : attributes) {
       String text = tagText(attribute.value());

@@ -1,96 +1,84 @@
 package dev.cairn.store.pg;
 
 import dev.cairn.model.Span;
+import dev.cairn.model.TraceId;
 import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreFailure;
+import dev.cairn.store.StoreTables;
 import dev.cairn.store.StoreUnavailableException;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 
 /**
- * Writes spans to TimescaleDB with plain JDBC, in one transaction per batch.
+ * Writes spans to TimescaleDB with plain JDBC, in one transaction per batch, in the compact layout
+ * (V4): per trace of the batch one segment row (its spans as compressed OTLP, {@link SegmentCodec},
+ * and its search terms, {@link SearchTerms}) and an upsert of the trace's summary.
  *
- * <p>Contract (the one {@link SpanWriter} states): {@link #write} returns only after the
- * transaction that holds the whole batch committed, so the batch is durable on return; it is
- * idempotent, so a Kafka consumer may replay a batch after a crash: a span already stored (same
- * trace id, span id and start time) is skipped, and the trace summary is updated only from the rows
- * this call newly inserted, so a replay changes no count.
+ * <p>Contract (the one {@link SpanWriter} states): durable on return, idempotent. A span already
+ * stored (same trace id, span id and start) is dropped before encoding: for the traces of the batch
+ * that already have a summary, the writer decodes their stored segments and keeps only the spans
+ * not among them, so a replayed batch (whatever its boundaries) adds no segment and changes no
+ * count. New traces, the usual case, cost one summary probe and no decoding. A segment's id is a
+ * hash of its span keys, so that two writers racing on the same spans hit the unique key.
  *
- * <p>The path: COPY the batch (text format) into a session-local temporary table, then one
- * statement {@code INSERT INTO spans_x SELECT ... ON CONFLICT DO NOTHING RETURNING ...} whose
- * returned rows feed the summary upsert; then the operations catalog, skipping operations a bounded
- * in-memory cache already knows. A span refers to its resource by id; the batch's resources are
- * upserted into {@code resources} in the same transaction, except those this writer stored within
- * the last hour ({@link ResourceCache}). COPY rather than a multi-row INSERT because one statement
- * binds at most 65,535 parameters (a 5,000-span batch has 23 columns per span), while COPY streams
- * any number of rows.
+ * <p>The summary lives in the class of the trace's first write, partitioned on the earliest span
+ * start of that write ({@code partition_time}); a later batch merges into it when its spans start
+ * within {@link #SUMMARY_WINDOW} of that time, otherwise it starts a summary of its own (searches
+ * then list that stretch of the trace as one more result; trace by id still returns all spans).
  *
- * <p>Thread-safe: each call takes its own connection from the data source.
+ * <p>Thread-safe: each call takes its own connection from the data source. Kafka puts a trace on
+ * one partition, so one writer at a time writes a trace; two racing writers may add spans twice to
+ * the summary counts (never to trace by id, which deduplicates).
  */
 public final class PgSpanWriter implements SpanWriter {
 
   /** Distinct operations remembered as already catalogued. */
   public static final int DEFAULT_OPERATION_CACHE_SIZE = 10_000;
 
-  /** Distinct resources remembered as stored. */
-  public static final int DEFAULT_RESOURCE_CACHE_SIZE = 100_000;
+  /** How far from a summary's partition time a batch's spans may start and still merge into it. */
+  public static final Duration SUMMARY_WINDOW = Duration.ofDays(1);
 
-  /** How often a writer restates a resource in use, moving its last_seen (retention) forward. */
-  private static final Duration RESOURCE_REFRESH = Duration.ofHours(1);
+  /** Summaries of the batch's traces near their spans, in either class. */
+  private static final String EXISTING_SUMMARIES =
+      "SELECT t.retention, t.trace_id, t.partition_time, t.start_time, t.last_segment_start"
+          + " FROM unnest(?::uuid[], ?::timestamptz[], ?::timestamptz[]) AS b(id, lo, hi)"
+          + " JOIN trace_summaries_all t ON t.trace_id = b.id"
+          + " AND t.partition_time >= b.lo - interval '1 day'"
+          + " AND t.partition_time <= b.hi + interval '1 day'"
+          + " WHERE t.partition_time >= ?::timestamptz AND t.partition_time <= ?::timestamptz";
 
-  private static final String CREATE_STAGING =
-      "CREATE TEMP TABLE IF NOT EXISTS cairn_span_staging (LIKE spans_standard)"
-          + " ON COMMIT DELETE ROWS";
-
-  private static final String COPY_STAGING =
-      "COPY cairn_span_staging (" + SpanCopyEncoder.COLUMNS + ") FROM STDIN";
-
-  /**
-   * Table names come from this fixed map (never from input). The summary takes, per trace, the
-   * earliest and latest start, the latest end, the root (a span without parent beats the earliest
-   * span), counts and services of the rows just inserted, and merges them into an existing row.
-   */
-  private static final Map<RetentionClass, String> INSERT_AND_SUMMARIZE =
-      new EnumMap<>(RetentionClass.class);
-
-  static {
-    INSERT_AND_SUMMARIZE.put(RetentionClass.STANDARD, insertAndSummarize("spans_standard"));
-    INSERT_AND_SUMMARIZE.put(RetentionClass.EXTENDED, insertAndSummarize("spans_extended"));
-  }
-
-  /**
-   * Sorted by id, so that concurrent writers lock rows in one order; an existing row only has its
-   * last_seen moved forward (the document of an id never changes: the id is its hash).
-   */
-  private static final String UPSERT_RESOURCES =
-      "INSERT INTO resources (resource_id, resource, tags, last_seen)"
-          + " SELECT id, document::jsonb, tags::jsonb, now()"
-          + " FROM unnest(?::uuid[], ?::text[], ?::text[]) AS r(id, document, tags) ORDER BY id"
-          + " ON CONFLICT (resource_id) DO UPDATE SET last_seen = excluded.last_seen";
+  private static final String STORED_SEGMENTS =
+      "SELECT trace_id, payload FROM trace_segments"
+          + " WHERE trace_id = ANY (?::uuid[]) AND start_time >= ? AND start_time <= ?";
 
   private static final String CATALOG_OPERATIONS =
       "INSERT INTO operations (service_name, span_name, kind)"
           + " SELECT * FROM unnest(?::text[], ?::text[], ?::smallint[])"
           + " ON CONFLICT DO NOTHING";
 
+  /** Where a trace's summary is: its class and partition time. */
+  private record SummaryRef(RetentionClass retention, Instant partitionTime) {}
+
   private final DataSource dataSource;
   private final OperationCache knownOperations;
-  private final ResourceCache storedResources =
-      new ResourceCache(DEFAULT_RESOURCE_CACHE_SIZE, RESOURCE_REFRESH, System::nanoTime);
 
   public PgSpanWriter(DataSource dataSource) {
     this(dataSource, DEFAULT_OPERATION_CACHE_SIZE);
@@ -101,6 +89,11 @@ public final class PgSpanWriter implements SpanWriter {
     this.knownOperations = new OperationCache(operationCacheSize);
   }
 
+  @Override
+  public void write(RetentionClass retention, List<Span> spans) {
+    write(retention, spans, new BitSet());
+  }
+
   /**
    * @throws StoreUnavailableException when the transaction failed for a reason that may pass
    *     ({@link StoreFailure#TRANSIENT}: connection lost, shutdown, deadlock, resources); retry it
@@ -108,72 +101,196 @@ public final class PgSpanWriter implements SpanWriter {
    *     StoreFailure#PERMANENT}); retrying the same batch fails the same way
    */
   @Override
-  public void write(RetentionClass retention, List<Span> spans) {
+  public void write(RetentionClass retention, List<Span> spans, BitSet late) {
     if (spans.isEmpty()) {
       return;
     }
-    SpanCopyEncoder.EncodedBatch batch = SpanCopyEncoder.encode(spans);
-    List<ResourceRow> resources = storedResources.toWrite(batch.resources());
+    List<Segment> segments = Segment.group(spans, late);
     TreeSet<OperationCache.Key> newOperations = knownOperations.unknownOf(spans);
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        writeInTransaction(connection, retention, batch.rows(), resources, newOperations);
+        writeInTransaction(connection, retention, segments, newOperations);
         connection.commit();
-      } catch (SQLException | IOException | RuntimeException e) {
+      } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
         throw e;
       }
     } catch (SQLException e) {
       throw translate(e);
-    } catch (IOException e) {
-      throw new StoreUnavailableException("COPY into the store failed: " + e.getMessage(), e);
     }
-    storedResources.written(resources);
     knownOperations.addAll(newOperations);
   }
 
   private static void writeInTransaction(
       Connection connection,
       RetentionClass retention,
-      byte[] rows,
-      List<ResourceRow> resources,
+      List<Segment> segments,
       TreeSet<OperationCache.Key> newOperations)
-      throws SQLException, IOException {
-    try (Statement statement = connection.createStatement()) {
-      statement.execute(CREATE_STAGING);
-    }
-    connection
-        .unwrap(PGConnection.class)
-        .getCopyAPI()
-        .copyIn(COPY_STAGING, new ByteArrayInputStream(rows));
-    try (Statement statement = connection.createStatement()) {
-      statement.executeUpdate(INSERT_AND_SUMMARIZE.get(retention));
-    }
-    if (!resources.isEmpty()) {
-      upsertResources(connection, resources);
+      throws SQLException {
+    Map<TraceId, SummaryRef> existing = existingSummaries(connection, segments);
+    List<Segment> fresh =
+        existing.isEmpty() ? segments : withoutStored(connection, segments, existing);
+    if (!fresh.isEmpty()) {
+      Set<TraceId> inserted = insertSegments(connection, retention, fresh);
+      Map<RetentionClass, List<SummaryRow>> summaries = new HashMap<>();
+      for (Segment segment : fresh) {
+        if (!inserted.contains(segment.traceId())) {
+          continue; // a racing writer stored these very spans: it counts them
+        }
+        SummaryRef ref = existing.get(segment.traceId());
+        RetentionClass target = ref == null ? retention : ref.retention();
+        Instant partition = ref == null ? segment.startTime() : ref.partitionTime();
+        summaries
+            .computeIfAbsent(target, r -> new ArrayList<>())
+            .add(SummaryRow.of(segment, partition));
+      }
+      for (Map.Entry<RetentionClass, List<SummaryRow>> entry : summaries.entrySet()) {
+        SummaryRow.upsert(
+            connection, StoreTables.summaries(entry.getKey()).name(), entry.getValue());
+      }
     }
     if (!newOperations.isEmpty()) {
       catalog(connection, newOperations);
     }
   }
 
-  private static void upsertResources(Connection connection, List<ResourceRow> resources)
-      throws SQLException {
-    Object[] ids = new Object[resources.size()];
-    Object[] documents = new Object[resources.size()];
-    Object[] tags = new Object[resources.size()];
-    for (int i = 0; i < resources.size(); i++) {
-      ids[i] = resources.get(i).id();
-      documents[i] = resources.get(i).document();
-      tags[i] = resources.get(i).tags();
+  private static Map<TraceId, SummaryRef> existingSummaries(
+      Connection connection, List<Segment> segments) throws SQLException {
+    int n = segments.size();
+    Object[] ids = new Object[n];
+    Object[] lows = new Object[n];
+    Object[] highs = new Object[n];
+    Instant low = Instant.MAX;
+    Instant high = Instant.MIN;
+    for (int i = 0; i < n; i++) {
+      Segment segment = segments.get(i);
+      ids[i] = SpanCopyEncoder.uuidOf(segment.traceId());
+      Instant first = segment.startTime();
+      Instant last = segment.lastStartTime();
+      lows[i] = first.toString();
+      highs[i] = last.toString();
+      low = first.isBefore(low) ? first : low;
+      high = last.isAfter(high) ? last : high;
     }
-    try (PreparedStatement statement = connection.prepareStatement(UPSERT_RESOURCES)) {
+    Map<TraceId, SummaryRef> found = new HashMap<>();
+    try (PreparedStatement statement = connection.prepareStatement(EXISTING_SUMMARIES)) {
       statement.setArray(1, connection.createArrayOf("uuid", ids));
-      statement.setArray(2, connection.createArrayOf("text", documents));
-      statement.setArray(3, connection.createArrayOf("text", tags));
-      statement.executeUpdate();
+      statement.setArray(2, connection.createArrayOf("text", lows));
+      statement.setArray(3, connection.createArrayOf("text", highs));
+      statement.setString(4, low.minus(SUMMARY_WINDOW).toString());
+      statement.setString(5, high.plus(SUMMARY_WINDOW).toString());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          found.putIfAbsent(
+              SpanCopyEncoder.traceIdOf((UUID) rows.getObject(2)),
+              new SummaryRef(
+                  RetentionClass.fromHeader(rows.getString(1)), rows.getTimestamp(3).toInstant()));
+        }
+      }
     }
+    return found;
+  }
+
+  /** The segments without the spans their traces' stored segments hold already. */
+  private static List<Segment> withoutStored(
+      Connection connection, List<Segment> segments, Map<TraceId, SummaryRef> existing)
+      throws SQLException {
+    Object[] ids = existing.keySet().stream().map(SpanCopyEncoder::uuidOf).toArray();
+    Instant low = Instant.MAX;
+    Instant high = Instant.MIN;
+    for (SummaryRef ref : existing.values()) {
+      Instant from = ref.partitionTime().minus(SUMMARY_WINDOW);
+      Instant to = ref.partitionTime().plus(SUMMARY_WINDOW);
+      low = from.isBefore(low) ? from : low;
+      high = to.isAfter(high) ? to : high;
+    }
+    Map<TraceId, Set<Segment.SpanKey>> stored = new HashMap<>();
+    try (PreparedStatement statement = connection.prepareStatement(STORED_SEGMENTS)) {
+      statement.setArray(1, connection.createArrayOf("uuid", ids));
+      statement.setTimestamp(2, Timestamp.from(low));
+      statement.setTimestamp(3, Timestamp.from(high));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          Set<Segment.SpanKey> keys =
+              stored.computeIfAbsent(
+                  SpanCopyEncoder.traceIdOf((UUID) rows.getObject(1)), t -> new HashSet<>());
+          SegmentCodec.decode(rows.getBytes(2)).forEach(s -> keys.add(Segment.SpanKey.of(s)));
+        }
+      }
+    }
+    List<Segment> fresh = new ArrayList<>(segments.size());
+    for (Segment segment : segments) {
+      Set<Segment.SpanKey> keys = stored.get(segment.traceId());
+      Segment left = keys == null ? segment : segment.without(keys);
+      if (left != null) {
+        fresh.add(left);
+      }
+    }
+    return fresh;
+  }
+
+  /** Inserts the segments; returns the traces whose segment is new (not a racing duplicate). */
+  private static Set<TraceId> insertSegments(
+      Connection connection, RetentionClass retention, List<Segment> segments) throws SQLException {
+    int n = segments.size();
+    Object[] ids = new Object[n];
+    Object[] starts = new Object[n];
+    Object[] segmentIds = new Object[n];
+    Object[] counts = new Object[n];
+    Object[] minDurations = new Object[n];
+    Object[] maxDurations = new Object[n];
+    Object[] terms = new Object[n];
+    byte[][] payloads = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      Segment segment = segments.get(i);
+      ids[i] = SpanCopyEncoder.uuidOf(segment.traceId());
+      starts[i] = segment.startTime().toString();
+      segmentIds[i] = segment.segmentId();
+      counts[i] = segment.spans().size();
+      minDurations[i] = segment.minDurationNanos();
+      maxDurations[i] = segment.maxDurationNanos();
+      terms[i] = termsLiteral(SearchTerms.of(segment.spans()));
+      payloads[i] = SegmentCodec.encode(segment.spans());
+    }
+    String sql =
+        "INSERT INTO "
+            + StoreTables.segments(retention).name()
+            + " (trace_id, start_time, segment_id, span_count, min_duration_nano,"
+            + " max_duration_nano, terms, payload)"
+            + " SELECT id, start::timestamptz, sid, n, mind, maxd, t::integer[], p"
+            + " FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::integer[], ?::bigint[],"
+            + " ?::bigint[], ?::text[], ?::bytea[]) AS s(id, start, sid, n, mind, maxd, t, p)"
+            + " ON CONFLICT DO NOTHING RETURNING trace_id";
+    Set<TraceId> inserted = new HashSet<>();
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setArray(1, connection.createArrayOf("uuid", ids));
+      statement.setArray(2, connection.createArrayOf("text", starts));
+      statement.setArray(3, connection.createArrayOf("int8", segmentIds));
+      statement.setArray(4, connection.createArrayOf("int4", counts));
+      statement.setArray(5, connection.createArrayOf("int8", minDurations));
+      statement.setArray(6, connection.createArrayOf("int8", maxDurations));
+      statement.setArray(7, connection.createArrayOf("text", terms));
+      Array bytes = connection.createArrayOf("bytea", payloads);
+      statement.setArray(8, bytes);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          inserted.add(SpanCopyEncoder.traceIdOf((UUID) rows.getObject(1)));
+        }
+      }
+    }
+    return inserted;
+  }
+
+  private static String termsLiteral(Integer[] terms) {
+    StringBuilder literal = new StringBuilder(terms.length * 11 + 2).append('{');
+    for (int i = 0; i < terms.length; i++) {
+      if (i > 0) {
+        literal.append(',');
+      }
+      literal.append(terms[i]);
+    }
+    return literal.append('}').toString();
   }
 
   private static void catalog(Connection connection, TreeSet<OperationCache.Key> operations)
@@ -211,69 +328,5 @@ public final class PgSpanWriter implements SpanWriter {
     }
     return new StoreUnavailableException(
         "the store could not take the batch (SQLState " + state + "): " + e.getMessage(), e);
-  }
-
-  private static String insertAndSummarize(String table) {
-    return "WITH inserted AS ("
-        + " INSERT INTO "
-        + table
-        + " ("
-        + SpanCopyEncoder.COLUMNS
-        + ") SELECT "
-        + SpanCopyEncoder.COLUMNS
-        + " FROM cairn_span_staging"
-        + " ON CONFLICT (trace_id, span_id, start_time) DO NOTHING"
-        + " RETURNING trace_id, start_time, start_unix_nano, end_unix_nano, service_name, name,"
-        + " parent_span_id IS NULL AS parentless, status_code),"
-        + " per_trace AS ("
-        + " SELECT trace_id, min(start_time) AS start_time, max(start_time) AS last_span_start,"
-        + " min(start_unix_nano) AS start_unix_nano, max(end_unix_nano) AS end_unix_nano,"
-        + " (array_agg(service_name ORDER BY parentless DESC, start_unix_nano, service_name, name))[1]"
-        + " AS root_service_name,"
-        + " (array_agg(name ORDER BY parentless DESC, start_unix_nano, service_name, name))[1]"
-        + " AS root_span_name,"
-        + " bool_or(parentless) AS root_is_parentless,"
-        + " (array_agg(start_unix_nano ORDER BY parentless DESC, start_unix_nano))[1]"
-        + " AS root_start_unix_nano,"
-        + " count(*)::int AS span_count,"
-        + " (count(*) FILTER (WHERE status_code = 2))::int AS error_count,"
-        + " array_agg(DISTINCT service_name COLLATE \"C\" ORDER BY service_name COLLATE \"C\") AS services"
-        + " FROM inserted GROUP BY trace_id)"
-        + " INSERT INTO trace_summaries AS t (trace_id, start_time, last_span_start,"
-        + " start_unix_nano, end_unix_nano, root_service_name, root_span_name, root_is_parentless,"
-        + " root_start_unix_nano, span_count, error_count, services)"
-        + " SELECT trace_id, start_time, last_span_start, start_unix_nano, end_unix_nano,"
-        + " root_service_name, root_span_name, root_is_parentless, root_start_unix_nano,"
-        + " span_count, error_count, services FROM per_trace ORDER BY trace_id"
-        + " ON CONFLICT (trace_id) DO UPDATE SET"
-        + " start_time = least(t.start_time, excluded.start_time),"
-        + " last_span_start = greatest(t.last_span_start, excluded.last_span_start),"
-        + " start_unix_nano = least(t.start_unix_nano, excluded.start_unix_nano),"
-        + " end_unix_nano = greatest(t.end_unix_nano, excluded.end_unix_nano),"
-        + rootColumn("root_service_name")
-        + ","
-        + rootColumn("root_span_name")
-        + ","
-        + rootColumn("root_is_parentless")
-        + ","
-        + rootColumn("root_start_unix_nano")
-        + ","
-        + " span_count = t.span_count + excluded.span_count,"
-        + " error_count = t.error_count + excluded.error_count,"
-        + " services = ARRAY(SELECT DISTINCT s COLLATE \"C\" FROM unnest(t.services || excluded.services) AS s"
-        + " ORDER BY 1)";
-  }
-
-  private static String rootColumn(String column) {
-    return " "
-        + column
-        + " = CASE WHEN (excluded.root_is_parentless AND NOT t.root_is_parentless)"
-        + " OR (excluded.root_is_parentless = t.root_is_parentless"
-        + " AND excluded.root_start_unix_nano < t.root_start_unix_nano)"
-        + " THEN excluded."
-        + column
-        + " ELSE t."
-        + column
-        + " END";
   }
 }

@@ -1,10 +1,7 @@
 package dev.cairn.store.pg;
 
 import dev.cairn.model.Span;
-import dev.cairn.model.SpanId;
 import dev.cairn.model.SpanKind;
-import dev.cairn.model.SpanStatus;
-import dev.cairn.model.StatusCode;
 import dev.cairn.model.TraceId;
 import dev.cairn.store.Operation;
 import dev.cairn.store.QueryTimeoutException;
@@ -27,10 +24,14 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 
 /**
@@ -43,27 +44,25 @@ import java.util.concurrent.Executor;
  */
 public final class PgTraceReader implements TraceReader {
 
+  /** Bounds over every summary row of the trace (both classes, every stretch). */
   private static final String TRACE_BOUNDS =
-      "SELECT start_time, last_span_start, span_count FROM trace_summaries WHERE trace_id = $1";
+      "SELECT min(start_time) AS start_time, max(last_segment_start) AS last_segment_start,"
+          + " sum(span_count)::int AS span_count, sum(late_span_count)::int AS late_span_count"
+          + " FROM trace_summaries_all WHERE trace_id = $1";
 
   /**
    * The bounds from the summary are constants of this query, so TimescaleDB excludes every chunk
-   * outside [first span start, last span start] instead of probing the trace-id index of each
-   * chunk. Measured (EXPLAIN ANALYZE, 48 one-hour chunks): without bounds the plan scans an index
-   * in all 48 chunks; with them, one chunk (see trace-store's FindTraceChunkExclusionIT). {@code
-   * $4} is the cap plus one: the database sorts with a bounded top-N and sends no more rows.
+   * outside [first segment start, last segment start] instead of probing the trace-id index of each
+   * chunk (see trace-store's FindTraceChunkExclusionIT).
    */
-  static final String TRACE_SPANS =
-      "SELECT s.trace_id, s.span_id, s.parent_span_id, s.start_unix_nano, s.end_unix_nano,"
-          + " s.name, s.kind, s.status_code, s.status_message, s.trace_state, s.flags,"
-          + " s.attributes::text AS attributes, s.dropped_attributes_count,"
-          + " s.events::text AS events, s.dropped_events_count, s.links::text AS links,"
-          + " s.dropped_links_count, coalesce(r.resource, s.resource)::text AS resource,"
-          + " s.scope::text AS scope"
-          // a row written before resources were stored once holds its resource inline
-          + " FROM spans s LEFT JOIN resources r ON r.resource_id = s.resource_id"
-          + " WHERE s.trace_id = $1 AND s.start_time >= $2 AND s.start_time <= $3"
-          + " ORDER BY s.start_unix_nano, s.span_id LIMIT $4";
+  static final String TRACE_SEGMENTS =
+      "SELECT payload FROM trace_segments"
+          + " WHERE trace_id = $1 AND start_time >= $2 AND start_time <= $3";
+
+  /** The segments of candidate traces of a search, for the exact recheck. */
+  private static final String CANDIDATE_SEGMENTS =
+      "SELECT trace_id, payload FROM trace_segments"
+          + " WHERE trace_id = ANY ($1) AND start_time >= $2 AND start_time <= $3";
 
   /** SQLState query_canceled: statement_timeout expired (or an operator cancelled the query). */
   private static final String QUERY_CANCELED = "57014";
@@ -106,74 +105,124 @@ public final class PgTraceReader implements TraceReader {
         .execute(Tuple.of(id))
         .flatMap(
             bounds -> {
-              if (bounds.size() == 0) {
+              Row row = bounds.iterator().next();
+              if (row.getValue("start_time") == null) {
                 return Uni.createFrom().item(TraceSpans.ABSENT);
               }
-              Row row = bounds.iterator().next();
               int storedSpanCount = row.getInteger("span_count");
-              return pool.preparedQuery(TRACE_SPANS)
+              int lateSpanCount = row.getInteger("late_span_count");
+              return pool.preparedQuery(TRACE_SEGMENTS)
                   .execute(
                       Tuple.of(
                           id,
                           row.getOffsetDateTime("start_time"),
-                          row.getOffsetDateTime("last_span_start"),
-                          maxSpans + 1L))
+                          row.getOffsetDateTime("last_segment_start")))
                   .emitOn(decoder)
-                  .map(rows -> spans(rows, maxSpans, storedSpanCount));
+                  .map(rows -> spans(rows, maxSpans, storedSpanCount, lateSpanCount));
             })
         .onFailure()
         .transform(PgTraceReader::translate);
   }
 
   /**
-   * Without span criteria, one statement over the summaries. With them, a probe of the newest
-   * candidate traces first, and only when that does not fill the page, a join over the span indexes
-   * for the rest of the range (see {@link SearchSql} for why both).
+   * Summary criteria alone: one statement over the summaries. With span criteria, candidate traces
+   * from the summaries and the segments' search terms ({@link SearchSql}), each rechecked on its
+   * decoded spans ({@link SpanCriteria}); when the recheck rejects some, the next candidates after
+   * the last one examined, until the page is full or no candidate is left.
    */
   @Override
   public Uni<TracePage> search(TraceQuery query) {
     Uni<List<Row>> rows;
     if (!SearchSql.hasSpanCriteria(query)) {
-      rows = rows(SearchSql.of(query, TagResources.NONE));
+      rows = rows(SearchSql.of(query));
     } else {
-      int budget = probeBudget(query.limit());
-      rows =
-          tagResources(query)
-              .flatMap(
-                  resources ->
-                      rows(SearchSql.probe(query, resources, budget))
-                          .flatMap(
-                              probed ->
-                                  probed.size() > query.limit()
-                                      ? Uni.createFrom().item(probed)
-                                      : rest(query, resources, budget, probed)));
+      rows = matching(query, query.after(), new ArrayList<>());
     }
     return rows.map(found -> page(found, query.limit()))
         .onFailure()
         .transform(PgTraceReader::translate);
   }
 
-  private Uni<TagResources> tagResources(TraceQuery query) {
-    List<TraceQuery.TagFilter> tags = query.tags();
-    if (tags.isEmpty()) {
-      return Uni.createFrom().item(TagResources.NONE);
+  private Uni<List<Row>> matching(
+      TraceQuery query, Optional<SearchCursor> after, List<Row> matched) {
+    TraceQuery from =
+        new TraceQuery(
+            query.service(),
+            query.operation(),
+            query.tags(),
+            query.minDuration(),
+            query.maxDuration(),
+            query.errorsOnly(),
+            query.start(),
+            query.end(),
+            query.limit(),
+            after);
+    return candidates(from)
+        .flatMap(
+            candidates ->
+                recheck(query, candidates)
+                    .flatMap(
+                        accepted -> {
+                          matched.addAll(accepted);
+                          if (matched.size() > query.limit()
+                              || candidates.size() <= query.limit()) {
+                            return Uni.createFrom().item(matched);
+                          }
+                          Row last = candidates.get(candidates.size() - 1);
+                          return matching(query, Optional.of(cursorOf(last)), matched);
+                        }));
+  }
+
+  /** Up to limit + 1 candidate traces after the query's cursor, in search order. */
+  private Uni<List<Row>> candidates(TraceQuery query) {
+    int budget = probeBudget(query.limit());
+    return customPlanRows(SearchSql.probe(query, budget))
+        .flatMap(
+            probed ->
+                probed.size() > query.limit()
+                    ? Uni.createFrom().item(probed)
+                    : rest(query, budget, probed));
+  }
+
+  /** The candidates whose decoded spans match, in their order. */
+  private Uni<List<Row>> recheck(TraceQuery query, List<Row> candidates) {
+    if (candidates.isEmpty()) {
+      return Uni.createFrom().item(List.of());
     }
-    return pool.preparedQuery(TagResources.LOOKUP)
-        .execute(
-            Tuple.of(
-                tags.stream().map(TraceQuery.TagFilter::key).toArray(String[]::new),
-                tags.stream().map(TraceQuery.TagFilter::value).toArray(String[]::new),
-                TagResources.lookupService(query.service())))
+    OffsetDateTime low = null;
+    OffsetDateTime high = null;
+    UUID[] ids = new UUID[candidates.size()];
+    for (int i = 0; i < candidates.size(); i++) {
+      Row row = candidates.get(i);
+      ids[i] = row.getUUID("trace_id");
+      OffsetDateTime from = row.getOffsetDateTime("start_time");
+      OffsetDateTime to = row.getOffsetDateTime("last_segment_start");
+      low = low == null || from.isBefore(low) ? from : low;
+      high = high == null || to.isAfter(high) ? to : high;
+    }
+    return pool.preparedQuery(CANDIDATE_SEGMENTS)
+        .execute(Tuple.of(ids, low, high))
+        .emitOn(decoder)
         .map(
-            found -> {
-              List<TagResources.Match> rows = new ArrayList<>(found.size());
-              found.forEach(
-                  row ->
-                      rows.add(
-                          new TagResources.Match(
-                              row.getLong(0), row.getUUID(1), row.getString(2))));
-              return TagResources.of(tags, rows, query.service());
+            segments -> {
+              Set<UUID> matching = new HashSet<>();
+              for (Row segment : segments) {
+                UUID id = segment.getUUID("trace_id");
+                if (!matching.contains(id)
+                    && SpanCriteria.anyMatches(
+                        query, SegmentCodec.decode(segment.getBuffer("payload").getBytes()))) {
+                  matching.add(id);
+                }
+              }
+              return candidates.stream()
+                  .filter(row -> matching.contains(row.getUUID("trace_id")))
+                  .toList();
             });
+  }
+
+  private static SearchCursor cursorOf(Row row) {
+    return new SearchCursor(
+        row.getLong("start_unix_nano"), SpanCopyEncoder.traceIdOf(row.getUUID("trace_id")));
   }
 
   /**
@@ -185,8 +234,7 @@ public final class PgTraceReader implements TraceReader {
   }
 
   /** The probe found {@code probed} (not a full page): the join from its last candidate on. */
-  private Uni<List<Row>> rest(
-      TraceQuery query, TagResources resources, int budget, List<Row> probed) {
+  private Uni<List<Row>> rest(TraceQuery query, int budget, List<Row> probed) {
     return rows(SearchSql.boundary(query, budget))
         .flatMap(
             boundary -> {
@@ -199,7 +247,7 @@ public final class PgTraceReader implements TraceReader {
                       last.getLong("start_unix_nano"),
                       SpanCopyEncoder.traceIdOf(last.getUUID("trace_id")));
               int wanted = query.limit() + 1 - probed.size();
-              return customPlanRows(SearchSql.join(query, resources, Optional.of(after), wanted))
+              return customPlanRows(SearchSql.join(query, Optional.of(after), wanted))
                   .map(
                       joined -> {
                         List<Row> all = new ArrayList<>(probed);
@@ -210,10 +258,11 @@ public final class PgTraceReader implements TraceReader {
   }
 
   /**
-   * Runs {@code sql} planned for its actual parameters. The join's generic plan (which a pool that
-   * caches prepared statements gets after five runs) estimates a handful of summaries in any time
-   * range and probes them one by one: every trace of the service, seconds (measured 6.6 s median
-   * for a tag no span has, against 0.16 s with custom plans).
+   * Runs {@code sql} planned for its actual parameters (the probe too: its generic plan cannot
+   * prune summary chunks, measured 9,011 segment rows read against 11). The join's generic plan
+   * (which a pool that caches prepared statements gets after five runs) estimates a handful of
+   * summaries in any time range and probes them one by one: every trace of the service, seconds
+   * (measured 6.6 s median for a tag no span has, against 0.16 s with custom plans).
    */
   private Uni<List<Row>> customPlanRows(SearchSql sql) {
     return pool.withTransaction(
@@ -318,47 +367,27 @@ public final class PgTraceReader implements TraceReader {
   }
 
   /**
-   * A span written under both retention classes is one span. Such a duplicate counts against the
-   * cap in SQL (deduplicating there would cost a full sort instead of a top-N), so a trace may
-   * return a few spans fewer than the cap.
+   * The trace's spans from all its segments, each once (a span written under both retention
+   * classes, or in two segments by racing writers, is one span), by start time then span id,
+   * capped.
    */
-  private static TraceSpans spans(RowSet<Row> rows, int maxSpans, int storedSpanCount) {
-    List<Span> spans = new ArrayList<>(Math.min(rows.size(), maxSpans));
-    Set<List<Long>> seen = new HashSet<>();
-    int read = 0;
+  private static TraceSpans spans(
+      RowSet<Row> rows, int maxSpans, int storedSpanCount, int lateSpanCount) {
+    Map<Segment.SpanKey, Span> unique = new HashMap<>();
     for (Row row : rows) {
-      if (read++ == maxSpans) {
-        break;
-      }
-      if (seen.add(List.of(row.getLong("span_id"), row.getLong("start_unix_nano")))) {
-        spans.add(span(row));
+      for (Span span : SegmentCodec.decode(row.getBuffer("payload").getBytes())) {
+        unique.putIfAbsent(Segment.SpanKey.of(span), span);
       }
     }
-    return new TraceSpans(spans, rows.size() > maxSpans, storedSpanCount);
-  }
-
-  private static Span span(Row row) {
-    Long parent = row.getLong("parent_span_id");
-    return new Span(
-        SpanCopyEncoder.traceIdOf(row.getUUID("trace_id")),
-        new SpanId(row.getLong("span_id")),
-        parent == null ? Optional.empty() : Optional.of(new SpanId(parent)),
-        row.getString("trace_state"),
-        row.getInteger("flags"),
-        row.getString("name"),
-        SpanKind.forNumber(row.getShort("kind")),
-        row.getLong("start_unix_nano"),
-        row.getLong("end_unix_nano"),
-        AttributeJson.readAttributes(row.getString("attributes")),
-        row.getInteger("dropped_attributes_count"),
-        AttributeJson.readEvents(row.getString("events")),
-        row.getInteger("dropped_events_count"),
-        AttributeJson.readLinks(row.getString("links")),
-        row.getInteger("dropped_links_count"),
-        new SpanStatus(
-            StatusCode.forNumber(row.getShort("status_code")), row.getString("status_message")),
-        AttributeJson.readResource(row.getString("resource")),
-        AttributeJson.readScope(row.getString("scope")));
+    List<Span> spans =
+        unique.values().stream()
+            .sorted(
+                Comparator.comparingLong(Span::startTimeUnixNano)
+                    .thenComparingLong(span -> span.spanId().value()))
+            .toList();
+    boolean truncated = spans.size() > maxSpans;
+    return new TraceSpans(
+        truncated ? spans.subList(0, maxSpans) : spans, truncated, storedSpanCount, lateSpanCount);
   }
 
   /**

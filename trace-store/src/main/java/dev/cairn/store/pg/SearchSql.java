@@ -2,10 +2,12 @@ package dev.cairn.store.pg;
 
 import dev.cairn.store.SearchCursor;
 import dev.cairn.store.TraceQuery;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The search statements for one {@link TraceQuery}: fixed SQL fragments joined with numbered
@@ -41,7 +43,8 @@ record SearchSql(String text, List<Object> parameters) {
 
   private static final String COLUMNS =
       "t.trace_id, t.start_unix_nano, t.end_unix_nano, t.root_service_name,"
-          + " t.root_span_name, t.span_count, t.error_count, t.services";
+          + " t.root_span_name, t.span_count, t.error_count, t.services, t.start_time,"
+          + " t.last_segment_start";
 
   /** Whether the query has criteria that only spans can answer. */
   static boolean hasSpanCriteria(TraceQuery query) {
@@ -52,23 +55,22 @@ record SearchSql(String text, List<Object> parameters) {
   }
 
   /** The whole search as one statement: {@link #join} from the query's own cursor. */
-  static SearchSql of(TraceQuery query, TagResources resources) {
-    return join(query, resources, query.after(), query.limit() + 1);
+  static SearchSql of(TraceQuery query) {
+    return join(query, query.after(), query.limit() + 1);
   }
 
   /**
    * Traces after {@code after} matching the query, at most {@code rows}, span criteria as a
    * semi-join (the planner is free to start from the span indexes).
    */
-  static SearchSql join(
-      TraceQuery query, TagResources resources, Optional<SearchCursor> after, int rows) {
+  static SearchSql join(TraceQuery query, Optional<SearchCursor> after, int rows) {
     Builder b = new Builder();
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
-    sql.append(" FROM trace_summaries t WHERE ");
+    sql.append(" FROM trace_summaries_all t WHERE ");
     summaryCriteria(b, sql, query, after, true);
     if (hasSpanCriteria(query)) {
       sql.append(" AND ");
-      spanCriteria(b, sql, query, resources, "");
+      spanCriteria(b, sql, query, "");
     }
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC LIMIT ").append(b.param(rows));
     return new SearchSql(sql.toString(), b.parameters);
@@ -84,15 +86,15 @@ record SearchSql(String text, List<Object> parameters) {
    * index cannot serve, so that the planner keeps the ordered index scan, which can stop early,
    * rather than collecting and sorting every trace of the service.
    */
-  static SearchSql probe(TraceQuery query, TagResources resources, int budget) {
+  static SearchSql probe(TraceQuery query, int budget) {
     Builder b = new Builder();
     StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT ").append(COLUMNS);
-    sql.append(", t.start_time, t.last_span_start FROM trace_summaries t WHERE ");
+    sql.append(" FROM trace_summaries_all t WHERE ");
     summaryCriteria(b, sql, query, query.after(), false);
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC LIMIT ")
         .append(b.param(budget))
         .append(") t WHERE ");
-    spanCriteria(b, sql, query, resources, " OFFSET 0");
+    spanCriteria(b, sql, query, " OFFSET 0");
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC LIMIT ")
         .append(b.param(query.limit() + 1));
     return new SearchSql(sql.toString(), b.parameters);
@@ -105,7 +107,7 @@ record SearchSql(String text, List<Object> parameters) {
   static SearchSql boundary(TraceQuery query, int budget) {
     Builder b = new Builder();
     StringBuilder sql =
-        new StringBuilder("SELECT t.start_unix_nano, t.trace_id FROM trace_summaries t WHERE ");
+        new StringBuilder("SELECT t.start_unix_nano, t.trace_id FROM trace_summaries_all t WHERE ");
     summaryCriteria(b, sql, query, query.after(), false);
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC OFFSET ")
         .append(b.param(budget - 1))
@@ -123,6 +125,11 @@ record SearchSql(String text, List<Object> parameters) {
         .append(b.param(PgTraceReader.unixNano(query.start())))
         .append(" AND t.start_unix_nano < ")
         .append(b.param(PgTraceReader.unixNano(query.end())));
+    // every summary starts within a window of its partition time: prunes summary chunks
+    sql.append(" AND t.partition_time >= ")
+        .append(b.param(windowBound(query.start(), true)))
+        .append(" AND t.partition_time <= ")
+        .append(b.param(windowBound(query.end(), false)));
     if (after.isPresent()) {
       SearchCursor cursor = after.get();
       sql.append(" AND (t.start_unix_nano, t.trace_id) < (")
@@ -148,72 +155,46 @@ record SearchSql(String text, List<Object> parameters) {
   }
 
   /**
-   * A tag is an attribute of the span or of its resource: {@code s.tags @> tag}, or, when stored
-   * resources match it ({@link TagResources}), {@code (s.tags @> tag OR s.resource_id = ANY
-   * (ids))}. With a service, that OR carries the service into each branch instead of beside it
-   * ({@code (service AND tags) OR (service AND resource)}, the same rows): beside it, PostgreSQL
-   * would rather filter every span of the service than combine the tag and resource indexes.
+   * Some segment of the trace holds every search term the query requires (GIN on terms) and a span
+   * duration within the bounds. Necessary, not sufficient: hashes collide and the criteria must
+   * hold on one span, which {@link SpanCriteria} rechecks on the decoded candidates.
    */
   private static void spanCriteria(
-      Builder b,
-      StringBuilder sql,
-      TraceQuery query,
-      TagResources resources,
-      String subQuerySuffix) {
-    sql.append("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id")
-        .append(" AND s.start_time >= ")
-        .append(b.param(PgTraceReader.partitionBound(PgTraceReader.unixNano(query.start()))))
-        .append(" AND s.start_time >= t.start_time AND s.start_time <= t.last_span_start");
-    Optional<String> service = query.service().map(name -> "s.service_name = " + b.param(name));
-    boolean serviceInTags =
-        service.isPresent() && query.tags().stream().anyMatch(tag -> !resources.of(tag).isEmpty());
-    if (service.isPresent() && !serviceInTags) {
-      sql.append(" AND ").append(service.get());
-    }
-    if (query.operation().isPresent()) {
-      sql.append(" AND s.name = ").append(b.param(query.operation().get()));
-    }
-    for (TraceQuery.TagFilter tag : query.tags()) {
-      String pair =
-          "jsonb_build_object("
-              + b.param(tag.key())
-              + "::text, "
-              + b.param(tag.value())
-              + "::text)";
-      String bySpan = "s.tags @> " + pair;
-      if (resources.of(tag).isEmpty()) {
-        sql.append(" AND ").append(bySpan);
-        continue;
-      }
-      String byResource =
-          resources.tooMany(tag)
-              ? "s.resource_id = ANY (ARRAY(SELECT r.resource_id FROM resources r WHERE r.tags @> "
-                  + pair
-                  + "))"
-              : "s.resource_id = ANY ("
-                  + b.param(resources.of(tag).toArray(UUID[]::new))
-                  + "::uuid[])";
-      if (serviceInTags) {
-        bySpan = service.get() + " AND " + bySpan;
-        byResource = service.get() + " AND " + byResource;
-      }
-      sql.append(" AND ((").append(bySpan).append(") OR (").append(byResource).append("))");
+      Builder b, StringBuilder sql, TraceQuery query, String subQuerySuffix) {
+    sql.append("EXISTS (SELECT 1 FROM trace_segments s WHERE s.trace_id = t.trace_id")
+        .append(" AND s.start_time >= t.start_time AND s.start_time <= t.last_segment_start");
+    Integer[] terms = SearchTerms.required(query);
+    if (terms.length > 0) {
+      sql.append(" AND s.terms @> ").append(b.param(terms)).append("::integer[]");
     }
     if (query.minDuration().isPresent()) {
-      sql.append(" AND s.duration_nano >= ").append(b.param(nanos(query.minDuration().get())));
+      sql.append(" AND s.max_duration_nano >= ")
+          .append(b.param(SpanCriteria.nanos(query.minDuration().get())));
     }
     if (query.maxDuration().isPresent()) {
-      sql.append(" AND s.duration_nano <= ").append(b.param(nanos(query.maxDuration().get())));
+      sql.append(" AND s.min_duration_nano <= ")
+          .append(b.param(SpanCriteria.nanos(query.maxDuration().get())));
     }
     sql.append(subQuerySuffix).append(")");
   }
 
-  private static long nanos(java.time.Duration duration) {
+  /** A bound of partition_time for a bound of start time, widened by the summary window. */
+  private static OffsetDateTime windowBound(Instant at, boolean lower) {
+    Instant min = Instant.parse("0001-01-01T00:00:00Z");
+    Instant max = Instant.parse("9999-12-31T00:00:00Z");
+    Instant widened;
     try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+      widened =
+          lower ? at.minus(PgSpanWriter.SUMMARY_WINDOW) : at.plus(PgSpanWriter.SUMMARY_WINDOW);
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      widened = lower ? min : max;
     }
+    if (widened.isBefore(min)) {
+      widened = min;
+    } else if (widened.isAfter(max)) {
+      widened = max;
+    }
+    return widened.atOffset(ZoneOffset.UTC);
   }
 
   private static final class Builder {

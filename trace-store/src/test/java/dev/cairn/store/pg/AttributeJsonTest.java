@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.Attribute;
 import dev.cairn.model.AttributeValue;
-import dev.cairn.model.Resource;
 import dev.cairn.model.Span;
 import dev.cairn.store.StoreTestSpans;
 import java.util.List;
@@ -51,25 +50,5 @@ class AttributeJsonTest {
                 new Attribute("list", new AttributeValue.ArrayValue(List.of()))));
     assertThat(tags)
         .isEqualTo("{\"http.status_code\":\"500\",\"shared\":\"first\",\"ok\":\"true\"}");
-  }
-
-  @Test
-  void equalResourcesGetOneIdAndDifferentOnesAnother() {
-    Resource a = StoreTestSpans.resource("svc-a");
-    assertThat(ResourceRow.of(a).id())
-        .isEqualTo(ResourceRow.of(StoreTestSpans.resource("svc-a")).id())
-        .isNotEqualTo(ResourceRow.of(StoreTestSpans.resource("svc-b")).id());
-    assertThat(AttributeJson.readResource(ResourceRow.of(a).document())).isEqualTo(a);
-  }
-
-  @Test
-  void copyRowsEscapeTheTextFormat() {
-    StringBuilder row = new StringBuilder();
-    Span span = StoreTestSpans.fullSpan(StoreTestSpans.randomTraceId(), "svc\tx", 1_000L);
-    SpanCopyEncoder.appendRow(
-        row, span, ResourceRow.of(span.resource()), AttributeJson.scope(span.scope()));
-    assertThat(row.toString()).endsWith("\n");
-    assertThat(row.toString().split("\n", -1)).hasSize(2);
-    assertThat(row.toString().split("\t", -1)).hasSize(23);
   }
 }

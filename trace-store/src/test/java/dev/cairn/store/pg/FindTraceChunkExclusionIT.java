@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Evidence that a trace lookup by id does not probe every chunk: with the summary's bounds, the
- * span query's plan (custom and generic, as a prepared statement runs it) touches only the trace's
- * chunk.
+ * segment query's plan (custom and generic, as a prepared statement runs it) touches only the
+ * trace's chunk.
  */
 class FindTraceChunkExclusionIT {
 
@@ -60,23 +60,22 @@ class FindTraceChunkExclusionIT {
         Statement statement = connection.createStatement()) {
       String id = SpanCopyEncoder.uuidOf(target).toString();
       statement.execute(
-          "PREPARE bounded(uuid, timestamptz, timestamptz, bigint) AS "
-              + PgTraceReader.TRACE_SPANS);
+          "PREPARE bounded(uuid, timestamptz, timestamptz) AS " + PgTraceReader.TRACE_SEGMENTS);
       String bounds;
       try (ResultSet row =
           statement.executeQuery(
-              "SELECT start_time::text, last_span_start::text FROM trace_summaries"
+              "SELECT start_time::text, last_segment_start::text FROM trace_summaries_all"
                   + " WHERE trace_id = '"
                   + id
                   + "'")) {
         row.next();
-        bounds = "'" + row.getString(1) + "', '" + row.getString(2) + "', 50001";
+        bounds = "'" + row.getString(1) + "', '" + row.getString(2) + "'";
       }
       String custom = explain(statement, "EXECUTE bounded('" + id + "', " + bounds + ")");
       statement.execute("SET plan_cache_mode = force_generic_plan");
       String generic = explain(statement, "EXECUTE bounded('" + id + "', " + bounds + ")");
       String unbounded =
-          explain(statement, "SELECT span_id FROM spans WHERE trace_id = '" + id + "'");
+          explain(statement, "SELECT segment_id FROM trace_segments WHERE trace_id = '" + id + "'");
       System.out.printf(
           "findTrace plans (%d one-hour chunks):%n-- bounded, custom plan:%n%s%n"
               + "-- bounded, generic plan:%n%s%n-- unbounded: %d chunk scans%n",

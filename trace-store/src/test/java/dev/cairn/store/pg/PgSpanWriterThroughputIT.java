@@ -55,8 +55,8 @@ class PgSpanWriterThroughputIT {
           Statement statement = connection.createStatement();
           ResultSet row =
               statement.executeQuery(
-                  "SELECT (SELECT count(*) FROM spans_standard),"
-                      + " (SELECT sum(span_count) FROM trace_summaries)")) {
+                  "SELECT (SELECT sum(span_count) FROM trace_segments_standard),"
+                      + " (SELECT sum(span_count) FROM trace_summaries_standard)")) {
         row.next();
         assertThat(row.getLong(1)).isEqualTo((long) (BATCHES + 1) * BATCH_SIZE);
         assertThat(row.getLong(2)).isEqualTo((long) (BATCHES + 1) * BATCH_SIZE);

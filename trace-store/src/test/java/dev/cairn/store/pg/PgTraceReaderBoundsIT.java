@@ -82,7 +82,7 @@ class PgTraceReaderBoundsIT {
     try (Connection locker = database.dataSource().getConnection();
         Statement statement = locker.createStatement()) {
       locker.setAutoCommit(false);
-      statement.execute("LOCK TABLE trace_summaries IN ACCESS EXCLUSIVE MODE");
+      statement.execute("LOCK TABLE trace_summaries_standard IN ACCESS EXCLUSIVE MODE");
 
       PgTraceReader reader = new PgTraceReader(impatient, decoder);
       assertThatThrownBy(() -> reader.findTrace(trace, 100).await().atMost(TIMEOUT))

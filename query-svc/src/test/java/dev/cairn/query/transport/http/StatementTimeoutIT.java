@@ -84,7 +84,8 @@ class StatementTimeoutIT {
     try (Connection locker = TestStore.dataSource(BoundedReadsProfile.SCHEMA).getConnection();
         Statement statement = locker.createStatement()) {
       locker.setAutoCommit(false);
-      statement.execute("LOCK TABLE trace_summaries IN ACCESS EXCLUSIVE MODE");
+      statement.execute(
+          "LOCK TABLE trace_summaries_standard, trace_summaries_extended IN ACCESS EXCLUSIVE MODE");
       try {
         request
             .get()

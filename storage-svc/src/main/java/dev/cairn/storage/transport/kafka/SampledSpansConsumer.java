@@ -215,7 +215,10 @@ public class SampledSpansConsumer {
         }
         WriterLane lane = laneOf(partition);
         SpanRecordDecoder.Result result =
-            SpanRecordDecoder.decode(record.value(), retention(record));
+            SpanRecordDecoder.decode(
+                record.value(),
+                header(record, WireHeaders.RETENTION),
+                header(record, WireHeaders.LATE_SPAN));
         if (!lane.next().fits(spanCount(result), maxSpans)) {
           if (!lane.isBusy()) {
             lane.dispatch(epochsOf(lane.next()), completions);
@@ -355,8 +358,8 @@ public class SampledSpansConsumer {
         : 0;
   }
 
-  private static String retention(ConsumerRecord<byte[], byte[]> record) {
-    Header header = record.headers().lastHeader(WireHeaders.RETENTION);
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
     return header == null || header.value() == null
         ? null
         : new String(header.value(), StandardCharsets.UTF_8);

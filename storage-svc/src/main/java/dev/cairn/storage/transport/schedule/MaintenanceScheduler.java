@@ -1,17 +1,20 @@
 package dev.cairn.storage.transport.schedule;
 
+import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.StoreStatus;
 import dev.cairn.storage.config.RetentionPolicies;
 import dev.cairn.storage.config.StorageConfig;
 import dev.cairn.storage.retention.JdbcPlanExecutor;
 import dev.cairn.storage.retention.JobRunner;
+import dev.cairn.storage.retention.LegacyCopyJob;
 import dev.cairn.storage.retention.LicenceMode;
 import dev.cairn.storage.retention.MaintenanceJob;
 import dev.cairn.storage.retention.MaintenancePlanner;
 import dev.cairn.storage.retention.RetentionJob;
 import dev.cairn.storage.retention.RollupJob;
 import dev.cairn.storage.retention.StartupPoliciesJob;
+import dev.cairn.store.SpanWriter;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,9 +33,10 @@ import org.jboss.logging.Logger;
 /**
  * Runs the maintenance jobs on {@code cairn.storage.retention.schedule}, on one thread, once the
  * migrations ran: first the start-up plan (chunk intervals; policies under the Community licence),
- * then on every tick the rollup and, under Apache-2, the retention run. Every replica schedules
- * them; {@link JobRunner} makes one run each per period. A failed run is logged, counted and tried
- * again at the next tick.
+ * then on every tick the rollup, under Apache-2 the retention run, and the copy of spans still in
+ * the V1–V5 layout into segments ({@link LegacyCopyJob}). Every replica schedules them; {@link
+ * JobRunner} makes one run each per period. A failed run is logged, counted and tried again at the
+ * next tick.
  */
 @ApplicationScoped
 public class MaintenanceScheduler {
@@ -45,6 +49,7 @@ public class MaintenanceScheduler {
   private final AgroalDataSource dataSource;
   private final JobRunner runner;
   private final MaintenancePlanner planner;
+  private final SpanWriter writer;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           task -> {
@@ -60,8 +65,10 @@ public class MaintenanceScheduler {
       StorageConfig config,
       StoreStatus status,
       StorageMetrics metrics,
-      AgroalDataSource dataSource) {
+      AgroalDataSource dataSource,
+      SpanWriter writer) {
     this.config = config.retention();
+    this.writer = writer;
     this.status = status;
     this.metrics = metrics;
     this.dataSource = dataSource;
@@ -124,10 +131,15 @@ public class MaintenanceScheduler {
             : "retention (drop_chunks) and rollups by storage-svc, one replica at a time");
     run(new StartupPoliciesJob(planner, detected), Duration.ZERO);
     mode = detected;
-    scheduled =
-        mode == LicenceMode.COMMUNITY
-            ? List.of(new RollupJob(planner))
-            : List.of(new RollupJob(planner), new RetentionJob(planner, mode));
+    List<MaintenanceJob> jobs = new java.util.ArrayList<>();
+    jobs.add(new RollupJob(planner));
+    if (mode == LicenceMode.APACHE) {
+      jobs.add(new RetentionJob(planner, mode));
+    }
+    for (RetentionClass retention : RetentionClass.values()) {
+      jobs.add(new LegacyCopyJob(retention, planner.policy(), writer));
+    }
+    scheduled = List.copyOf(jobs);
   }
 
   private void run(MaintenanceJob job, Duration minSpacing) throws SQLException {

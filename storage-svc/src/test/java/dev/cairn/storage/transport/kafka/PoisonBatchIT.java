@@ -11,20 +11,18 @@ import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.model.wire.TraceWireCodec;
 import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.storage.config.StorageConfig;
+import dev.cairn.store.pg.StoredSpans;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -265,15 +263,8 @@ class PoisonBatchIT {
   }
 
   private long storedSpans(List<TraceId> traces) throws Exception {
-    Object[] ids = traces.stream().map(id -> new UUID(id.high(), id.low())).toArray();
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement =
-            connection.prepareStatement("SELECT count(*) FROM spans WHERE trace_id = ANY(?)")) {
-      statement.setArray(1, connection.createArrayOf("uuid", ids));
-      try (ResultSet row = statement.executeQuery()) {
-        row.next();
-        return row.getLong(1);
-      }
+    try (Connection connection = dataSource.getConnection()) {
+      return StoredSpans.of(connection, traces).size();
     }
   }
 }

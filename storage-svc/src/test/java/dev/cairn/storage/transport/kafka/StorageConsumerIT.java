@@ -12,6 +12,7 @@ import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.model.wire.TraceWireCodec;
 import dev.cairn.model.wire.WireHeaders;
 import dev.cairn.storage.config.StorageConfig;
+import dev.cairn.store.pg.StoredSpans;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -122,7 +123,67 @@ class StorageConsumerIT {
             (long) TRACES * SpanFixtures.THREE_SERVICE_ERROR_COUNT);
   }
 
+  @Test
+  @Order(3)
+  void lateSpansAreStoredAndCountedOnceInTheirTracesSummary() throws Exception {
+    TraceId lateTrace = TRACE_IDS.get(0); // standard
+    TraceId onTimeTrace = TRACE_IDS.get(2);
+    long start = System.currentTimeMillis() * 1_000_000L;
+    ProducerRecord<byte[], byte[]> late =
+        record(
+            lateTrace,
+            List.of(
+                SpanFixtures.span(lateTrace, SpanFixtures.CHECKOUT, "late one")
+                    .start(start)
+                    .end(start + 1_000)
+                    .build(),
+                SpanFixtures.span(lateTrace, SpanFixtures.CHECKOUT, "late two")
+                    .start(start)
+                    .end(start + 2_000)
+                    .build()));
+    late.headers().add(WireHeaders.LATE_SPAN, "true".getBytes(StandardCharsets.UTF_8));
+    ProducerRecord<byte[], byte[]> onTime =
+        record(
+            onTimeTrace,
+            List.of(
+                SpanFixtures.span(onTimeTrace, SpanFixtures.CHECKOUT, "on time")
+                    .start(start)
+                    .end(start + 1_000)
+                    .build()));
+    produce(List.of(late, onTime));
+    produce(List.of(late)); // a replayed late record counts nothing twice
+
+    awaitCommitted();
+
+    assertThat(lateSpanCount(lateTrace)).isEqualTo(2);
+    assertThat(lateSpanCount(onTimeTrace)).isZero();
+    int spansPerTrace = SpanFixtures.THREE_SERVICE_SPAN_COUNT;
+    assertThat(spanCounts())
+        .containsExactly((long) TRACES * spansPerTrace + 3, (long) TRACES * spansPerTrace + 3);
+    assertThat(summaryTotals().get(1)).isEqualTo((long) TRACES * spansPerTrace + 3);
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  private ProducerRecord<byte[], byte[]> record(TraceId trace, List<Span> spans) {
+    return new ProducerRecord<>(
+        config.kafka().topic(),
+        TraceWireCodec.key(trace),
+        TraceWireCodec.encode(OtlpSpanMapper.toTracesData(spans)));
+  }
+
+  private long lateSpanCount(TraceId trace) throws Exception {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT sum(late_span_count) FROM trace_summaries_all WHERE trace_id = ?")) {
+      statement.setObject(1, new UUID(trace.high(), trace.low()));
+      try (ResultSet row = statement.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
 
   private void produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer =
@@ -189,19 +250,24 @@ class StorageConsumerIT {
     return TRACE_IDS.stream().map(id -> new UUID(id.high(), id.low())).toArray();
   }
 
-  /** Rows stored for this run's traces, and distinct (trace, span) among them. */
+  /** Spans stored for this run's traces, and distinct (trace, span) among them. */
   private List<Long> spanCounts() throws Exception {
-    return longs(
-        "SELECT count(*), count(DISTINCT (trace_id, span_id)) FROM spans WHERE trace_id = ANY(?)");
+    try (Connection connection = dataSource.getConnection()) {
+      List<Span> stored = StoredSpans.of(connection, TRACE_IDS);
+      long distinct = stored.stream().map(s -> List.of(s.traceId(), s.spanId())).distinct().count();
+      return List.of((long) stored.size(), distinct);
+    }
   }
 
   private long extendedCount() throws Exception {
-    return longs("SELECT count(*) FROM spans_extended WHERE trace_id = ANY(?)").get(0);
+    try (Connection connection = dataSource.getConnection()) {
+      return StoredSpans.of(connection, "trace_segments_extended", TRACE_IDS).size();
+    }
   }
 
   private List<Long> summaryTotals() throws Exception {
     return longs(
-        "SELECT count(*), sum(span_count), sum(error_count) FROM trace_summaries"
+        "SELECT count(*), sum(span_count), sum(error_count) FROM trace_summaries_all"
             + " WHERE trace_id = ANY(?)");
   }
 
