@@ -17,7 +17,15 @@ public final class TraceNotFoundException extends RuntimeException {
   }
 
   public TraceNotFoundException(TraceId traceId, List<String> missingRegions) {
-    super("no span of trace " + traceId.toHex() + " is stored");
+    super(
+        "No span of trace "
+            + traceId.toHex()
+            + " is stored"
+            + (missingRegions.isEmpty()
+                ? ""
+                : " in the regions that answered; "
+                    + String.join(", ", missingRegions)
+                    + " did not answer"));
     this.traceId = traceId;
     this.missingRegions = List.copyOf(missingRegions);
   }

@@ -2,6 +2,7 @@ package dev.cairn.query.transport.graphql;
 
 import dev.cairn.model.SpanLink;
 import dev.cairn.model.TraceId;
+import dev.cairn.query.TraceNotFoundException;
 import dev.cairn.query.config.QueryConfig;
 import dev.cairn.query.search.SearchRequestParser;
 import dev.cairn.query.search.SpanIdParser;
@@ -43,14 +44,25 @@ public class TraceGraphQLApi {
 
   @Query("trace")
   @Description(
-      "A trace by id (32 hex digits); null when no span of it is stored. At most"
+      "A trace by id (32 hex digits); null when no span of it is stored, an error naming the"
+          + " regions when it is not found and a peer region did not answer. At most"
           + " cairn.query.trace.max-spans spans, the earliest, with truncated true when cut.")
   public Uni<GraphQLTrace> trace(
       @NonNull @Name("id") String id,
       @Name("raw") @Description("true: no clock-skew adjustment (adjusted times equal raw ones)")
           Boolean raw) {
     TraceId traceId = TraceIdParser.parse("id", id);
-    return load(traceId, raw == null || !raw);
+    return queries
+        .trace(traceId, raw == null || !raw)
+        .map(
+            found -> {
+              // null means "not stored"; when a peer region did not answer that is unknown, so
+              // the error names the regions instead (as REST's 404 and Jaeger's errors do)
+              if (found.answer().isEmpty() && !found.missingRegions().isEmpty()) {
+                throw new TraceNotFoundException(traceId, found.missingRegions());
+              }
+              return found.answer().map(GraphQLTrace::new).orElse(null);
+            });
   }
 
   @Query("traces")

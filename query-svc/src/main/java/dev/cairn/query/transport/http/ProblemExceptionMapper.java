@@ -42,19 +42,7 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
     }
     if (failure instanceof TraceNotFoundException e) {
       return answer(
-          new Problem(
-              Problem.TRACE_NOT_FOUND,
-              "Trace not found",
-              404,
-              "No span of trace "
-                  + e.traceId().toHex()
-                  + " is stored"
-                  + (e.missingRegions().isEmpty()
-                      ? ""
-                      : " in the regions that answered; "
-                          + String.join(", ", e.missingRegions())
-                          + " did not answer"),
-              null));
+          new Problem(Problem.TRACE_NOT_FOUND, "Trace not found", 404, e.getMessage(), null));
     }
     if (failure instanceof QueryTimeoutException e) {
       LOG.warn("trace store query cancelled by its statement timeout", e);

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.cairn.model.TraceId;
 import dev.cairn.model.testing.SpanFixtures;
@@ -103,6 +104,29 @@ class UnreachablePeerIT {
         .then()
         .statusCode(200)
         .body("$", hasItem(SERVICE + "-" + SpanFixtures.FRONTEND));
+  }
+
+  @Test
+  void graphQlNamesTheMissingRegionWhereATraceMightBe() {
+    String query = "{ trace(id: \"%s\") { traceId missingRegions } }";
+    given()
+        .contentType("application/json")
+        .body(Map.of("query", query.formatted(stored.toHex())))
+        .post("/graphql")
+        .then()
+        .statusCode(200)
+        .body("data.trace.traceId", equalTo(stored.toHex()))
+        .body("data.trace.missingRegions", contains("down"));
+    String absent = SpanFixtures.randomTraceId().toHex();
+    given()
+        .contentType("application/json")
+        .body(Map.of("query", query.formatted(absent)))
+        .post("/graphql")
+        .then()
+        .statusCode(200)
+        .body("data.trace", nullValue())
+        .body("errors[0].message", containsString(absent))
+        .body("errors[0].message", containsString("down did not answer"));
   }
 
   @Test
