@@ -8,7 +8,10 @@
 # Refuses to start when SPANS x BYTES_PER_SPAN would not fit in 80 % of the free disk (FORCE=1
 # skips the check). Env: SPANS (50000000), WINDOW (168h), WRITERS (2), SEED (7), END (now, ISO-8601),
 # BYTES_PER_SPAN (measured from the database when it already holds spans, else 1500),
-# FRESH=1 drops and recreates the database first.
+# FRESH=1 drops and recreates the database first. CHUNK_INTERVAL (e.g. 6h; a fresh database only):
+# the chunk interval of every timestamp-partitioned hypertable, for comparing chunk sizes: the
+# schema is first made by a load of 1,000 spans a month before the window, then the interval set
+# (storage-svc sets its own, cairn.storage.retention.chunk-intervals.*, when it starts).
 export CAIRN_BENCH_DB="${CAIRN_BENCH_DB:-cairn_bulk}"
 source "$(dirname "$0")/lib.sh"
 SPANS="${SPANS:-50000000}" WINDOW="${WINDOW:-168h}" WRITERS="${WRITERS:-2}" SEED="${SEED:-7}"
@@ -49,6 +52,15 @@ pg_cpu_sampler() {
     sleep 2
   done
 }
+if [ -n "${CHUNK_INTERVAL:-}" ]; then
+  [ "$have" -eq 0 ] || die "CHUNK_INTERVAL needs an empty database (FRESH=1)"
+  early=$(date -u -d "$END - 30 days" +%Y-%m-%dT%H:%M:%SZ)
+  java -jar "$LOADGEN_JAR" bulk --jdbc-url "jdbc:postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" --user "$DB_USER" \
+    --spans 1000 --window 1m --end "$early" --progress 0 >/dev/null 2>&1 || die "could not create the schema"
+  psql_bench -c "select set_chunk_time_interval(format('%I.%I', hypertable_schema, hypertable_name)::regclass,
+      interval '$CHUNK_INTERVAL') from timescaledb_information.dimensions where column_type = 'timestamptz'::regtype" >/dev/null
+  log "chunk interval of every hypertable: $CHUNK_INTERVAL"
+fi
 pg_cpu_sampler &
 PIDS+=("$!")
 load_before=$(loadavg)
@@ -56,12 +68,12 @@ bytes_before=$(db_bytes)
 log "loading $SPANS spans over $WINDOW before $END with $WRITERS writer(s); load average $load_before"
 java -Xmx1g -jar "$LOADGEN_JAR" bulk --jdbc-url "jdbc:postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" --user "$DB_USER" \
   --spans "$SPANS" --window "$WINDOW" --end "$END" --writers "$WRITERS" --seed "$SEED" --manifest "$MANIFEST" \
-  >"$OUT/bulk.txt" 2> >(grep -v -e '^INFO' -e '^[A-Z][a-z][a-z] [0-9]' -e '^[|+]' -e '^$' | tee "$OUT/bulk.err" >&2)
+  >"$OUT/bulk.txt" 2> >(grep --line-buffered -v -e '^INFO' -e '^[A-Z][a-z][a-z] [0-9]' -e '^[|+]' -e '^$' | tee "$OUT/bulk.err" >&2)
 sleep 3
 load_after=$(loadavg)
 cat "$OUT/bulk.txt"
 r=$(sed -n 's/^RESULT //p' "$OUT/bulk.txt")
-psql_bench -c "analyze"
+psql_bench -c "analyze" 2>/dev/null  # (the catalog tables it may not analyze say so on stderr)
 written=$(jq .spans <<<"$r")
 pg_cpu=$(cat "$OUT/pg-cpu-seconds" 2>/dev/null || echo 0)
 bytes_after=$(db_bytes)

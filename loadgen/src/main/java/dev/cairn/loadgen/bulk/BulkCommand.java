@@ -168,7 +168,7 @@ public final class BulkCommand implements Callable<Integer> {
 
   @Option(
       names = "--slow-threshold",
-      defaultValue = "1s",
+      defaultValue = "500ms",
       converter = DurationConverter.class,
       description =
           "Traces longer than this (or with an error) go to the extended class. Default: ${DEFAULT-VALUE}.")
@@ -202,9 +202,9 @@ public final class BulkCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     GeneratorConfig config = generatorConfig();
-    Skew skewing = new Skew(skew, customers);
     Instant windowEnd = end != null ? end : Instant.now();
     BulkPlan plan = plan(windowEnd);
+    Skew skewing = new Skew(skew, customers);
     Topology topology = Topology.create(config, new SplittableRandom(seed));
     int sampleEvery = Math.max(1, plan.slices() / Math.max(1, samples));
     try (AgroalDataSource dataSource = dataSource()) {
@@ -274,7 +274,10 @@ public final class BulkCommand implements Callable<Integer> {
     long endNanos = windowEnd.getEpochSecond() * 1_000_000_000L + windowEnd.getNano();
     try {
       new Skew(skew, customers);
-      return new BulkPlan(spans, endNanos - window.toNanos(), endNanos, slice.toNanos(), seed);
+      long startNanos = endNanos - window.toNanos();
+      return slice == null
+          ? BulkPlan.evenly(spans, startNanos, endNanos, seed)
+          : new BulkPlan(spans, startNanos, endNanos, slice.toNanos(), seed);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
