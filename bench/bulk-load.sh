@@ -25,9 +25,8 @@ if [ "${FRESH:-0}" = 1 ]; then
   psql_admin -c "drop database if exists $BENCH_DB"
 fi
 ensure_bench_db
-stored() { psql_bench -c "select coalesce(sum(span_count), 0) from trace_summaries" 2>/dev/null || echo 0; }
 db_bytes() { psql_bench -c "select pg_database_size(current_database())"; }
-have=$(stored)
+have=$(stored_spans)
 bytes_per_span="${BYTES_PER_SPAN:-}"
 if [ -z "$bytes_per_span" ]; then
   if [ "$have" -gt 100000 ]; then bytes_per_span=$(( $(db_bytes) / have )); else bytes_per_span=1900; fi
@@ -78,7 +77,7 @@ psql_bench -c "analyze" 2>/dev/null  # (the catalog tables it may not analyze sa
 written=$(jq .spans <<<"$r")
 pg_cpu=$(cat "$OUT/pg-cpu-seconds" 2>/dev/null || echo 0)
 bytes_after=$(db_bytes)
-total=$(stored)
+total=$(stored_spans)
 {
   echo "bulk load into $BENCH_DB: $written spans ($(jq .traces <<<"$r") traces) over $WINDOW before $END, $WRITERS writer(s), seed $SEED"
   printf '  %.0f spans/s over %.0f s; loader %.1f µs CPU/span; PostgreSQL backends %.1f µs CPU/span\n' \

@@ -13,6 +13,7 @@ samples=$(grep -c -v '^#' "$MANIFEST/traces.tsv")
 TRACE="${TRACE:-$(grep -v '^#' "$MANIFEST/traces.tsv" | sed -n "$((samples / 2))p" | cut -f1)}"
 start=$(( $(value window_start_unix_nano) - 60000000000 )) end=$(( $(value window_end_unix_nano) + 1 ))
 IFS='|' read -r first last < <(psql_bench -c "select start_time, last_span_start from trace_summaries where trace_id = '$TRACE'")
+[ -n "$first" ] || die "trace $TRACE is not in trace_summaries: this script reads the V1-V5 tables (see its header)"
 explain() { # NAME SQL: three runs in one session
   local sql="explain (analyze, buffers, costs off) $2;"
   printf '%s\n%s\n%s\n' "$sql" "$sql" "$sql" | psql_bench >"$OUT/$1.txt" 2>&1

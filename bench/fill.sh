@@ -10,11 +10,11 @@ source "$(dirname "$0")/lib.sh"
 TARGET="${TARGET:-5000000}" WRITERS="${WRITERS:-2}" WINDOW="${WINDOW:-168h}"
 need_jars
 ensure_bench_db
-have=$(psql_bench -c "select coalesce(sum(span_count), 0) from trace_summaries" 2>/dev/null || echo 0)
+have=$(stored_spans)
 [ "$have" -ge "$TARGET" ] && { log "$BENCH_DB already holds $have spans"; exit 0; }
 log "$BENCH_DB holds $have spans: loading $((TARGET - have)) more (load average $(loadavg))"
 java -Xmx1g -jar "$LOADGEN_JAR" bulk --jdbc-url "jdbc:postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" --user "$DB_USER" \
   --spans $((TARGET - have)) --window "$WINDOW" --writers "$WRITERS" --seed "$have" --manifest "$OUT/manifest" \
   2> >(grep --line-buffered -v -e '^INFO' -e '^[A-Z][a-z][a-z] [0-9]' -e '^[|+]' -e '^$' >&2) | tee "$OUT/bulk.txt"
 psql_bench -c "analyze" 2>/dev/null
-log "$BENCH_DB now holds $(psql_bench -c 'select coalesce(sum(span_count), 0) from trace_summaries') spans"
+log "$BENCH_DB now holds $(stored_spans) spans"

@@ -18,7 +18,7 @@ need_jars query-svc
 [ -f "$MANIFEST/values.tsv" ] || die "no manifest in $MANIFEST: run bench/bulk-load.sh first"
 value() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$MANIFEST/values.tsv"; }
 urlencode() { jq -rn --arg v "$1" '$v | @uri'; }
-spans=$(psql_bench -c "select coalesce(sum(span_count), 0) from trace_summaries")
+spans=$(stored_spans)
 # the window the loader wrote, widened by a minute before (a trace starts before it ends)
 start=$(( $(value window_start_unix_nano) - 60000000000 ))
 end=$(( $(value window_end_unix_nano) + 1 ))
