@@ -98,3 +98,13 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else if
 
 # cpu_seconds PID: user+system CPU time the process has used so far
 cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# stored_spans: spans the trace summaries of the bench database count, in whichever layout wrote
+# them: trace_summaries (V1-V5) and, once migration V6 exists, trace_summaries_all (compact).
+stored_spans() {
+  local sql="select coalesce(sum(span_count), 0) from trace_summaries"
+  if [ "$(psql_bench -c "select to_regclass('trace_summaries_all') is not null" 2>/dev/null)" = t ]; then
+    sql="select (select coalesce(sum(span_count), 0) from trace_summaries) + (select coalesce(sum(span_count), 0) from trace_summaries_all)"
+  fi
+  psql_bench -c "$sql" 2>/dev/null || echo 0
+}

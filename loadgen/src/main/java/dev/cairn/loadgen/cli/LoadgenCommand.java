@@ -3,6 +3,7 @@ package dev.cairn.loadgen.cli;
 import dev.cairn.loadgen.bench.QueryBenchCommand;
 import dev.cairn.loadgen.bench.QueryableCommand;
 import dev.cairn.loadgen.bench.SurfacesBenchCommand;
+import dev.cairn.loadgen.bulk.BulkCommand;
 import dev.cairn.loadgen.generate.BatchSource;
 import dev.cairn.loadgen.generate.GeneratorConfig;
 import dev.cairn.loadgen.generate.Topology;
@@ -38,7 +39,12 @@ import picocli.CommandLine.Option;
     version = "cairn-loadgen 0.1.0",
     sortOptions = false,
     usageHelpAutoWidth = true,
-    subcommands = {QueryBenchCommand.class, QueryableCommand.class, SurfacesBenchCommand.class},
+    subcommands = {
+      QueryBenchCommand.class,
+      QueryableCommand.class,
+      SurfacesBenchCommand.class,
+      BulkCommand.class
+    },
     description = {
       "Generates realistic traces and sends them to an OTLP receiver (gRPC or HTTP/protobuf).",
       "Progress goes to stderr every few seconds; the summary and a final `RESULT {json}` line go"

@@ -17,7 +17,8 @@ import java.util.Map;
  */
 public final class BatchAssembler {
 
-  static final InstrumentationScope SCOPE =
+  /** The instrumentation scope of every generated span. */
+  public static final InstrumentationScope SCOPE =
       InstrumentationScope.newBuilder().setName("dev.cairn.loadgen").setVersion("0.1.0").build();
 
   private final int maxSpans;

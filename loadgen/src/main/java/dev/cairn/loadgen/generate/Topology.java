@@ -62,6 +62,15 @@ public final class Topology {
     return services;
   }
 
+  public int entryPointCount() {
+    return entryPoints;
+  }
+
+  /** The {@code index}-th entry point, {@code 0 <= index < entryPointCount()}. */
+  ServiceSpec entryPoint(int index) {
+    return services.get(index);
+  }
+
   ServiceSpec pickEntryPoint(RandomGenerator random) {
     return services.get(random.nextInt(entryPoints));
   }

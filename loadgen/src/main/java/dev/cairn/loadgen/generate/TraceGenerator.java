@@ -58,11 +58,24 @@ public final class TraceGenerator {
   private final RandomGenerator random;
   private final KeyValue[][] fillers;
   private final List<List<KeyValue>> internalAttributes;
+  private final Zipf entryPoints;
+  private final Zipf rootOperations;
+  private final Zipf customers;
 
   public TraceGenerator(GeneratorConfig config, Topology topology, RandomGenerator random) {
+    this(config, topology, random, Skew.NONE);
+  }
+
+  /** With {@code skew}, entry points, root operations and customers follow Zipf's law. */
+  public TraceGenerator(
+      GeneratorConfig config, Topology topology, RandomGenerator random, Skew skew) {
     this.config = config;
     this.topology = topology;
     this.random = random;
+    boolean skewed = skew.exponent() > 0;
+    this.entryPoints = skewed ? new Zipf(topology.entryPointCount(), skew.exponent()) : null;
+    this.rootOperations = skewed ? new Zipf(config.operationsPerService(), skew.exponent()) : null;
+    this.customers = skew.customers() > 0 ? new Zipf(skew.customers(), skew.exponent()) : null;
     this.fillers = new KeyValue[config.attributesPerSpan()][FILLER_VALUES];
     for (int i = 0; i < fillers.length; i++) {
       String key = i < FILLER_NAMES.length ? FILLER_NAMES[i] : "app.attr_" + i;
@@ -83,8 +96,16 @@ public final class TraceGenerator {
   /** A new trace that has just finished: its root span ends at {@code endEpochNanos}. */
   public GeneratedTrace next(long endEpochNanos) {
     byte[] traceId = TraceIds.newTraceId(random);
-    ServiceSpec rootService = topology.pickEntryPoint(random);
-    OperationSpec rootOperation = pick(rootService.operations());
+    ServiceSpec rootService =
+        entryPoints == null
+            ? topology.pickEntryPoint(random)
+            : topology.entryPoint(entryPoints.sample(random) - 1);
+    OperationSpec rootOperation =
+        rootOperations == null
+            ? pick(rootService.operations())
+            : rootService.operations().get(rootOperations.sample(random) - 1);
+    String customerId = customers == null ? null : Skew.customerId(customers.sample(random));
+    KeyValue customer = customerId == null ? null : string(Skew.CUSTOMER_KEY, customerId);
     Node root =
         new Node(null, Role.SERVER, rootService, pick(rootService.instances()), rootOperation, 1);
     List<Node> nodes = new ArrayList<>();
@@ -109,9 +130,10 @@ public final class TraceGenerator {
     ByteString traceIdBytes = UnsafeByteOperations.unsafeWrap(traceId);
     List<GeneratedSpan> spans = new ArrayList<>(nodes.size());
     for (Node node : nodes) {
-      spans.add(new GeneratedSpan(node.instance, toSpan(traceIdBytes, node)));
+      spans.add(new GeneratedSpan(node.instance, toSpan(traceIdBytes, node, customer)));
     }
-    return new GeneratedTrace(traceId, rootService.name(), rootOperation.name(), spans, hasError);
+    return new GeneratedTrace(
+        traceId, rootService.name(), rootOperation.name(), spans, hasError, customerId);
   }
 
   /**
@@ -176,7 +198,8 @@ public final class TraceGenerator {
     }
   }
 
-  private Span toSpan(ByteString traceId, Node node) {
+  /** {@code customer}, when not null, goes on server spans after the semantic attributes. */
+  private Span toSpan(ByteString traceId, Node node, KeyValue customer) {
     Span.Builder span =
         Span.newBuilder()
             .setTraceId(traceId)
@@ -198,6 +221,11 @@ public final class TraceGenerator {
     KeyValue outcome = outcomeAttribute(node);
     if (outcome != null && attributes.size() < config.attributesPerSpan()) {
       attributes.add(outcome);
+    }
+    if (customer != null
+        && node.role == Role.SERVER
+        && attributes.size() < config.attributesPerSpan()) {
+      attributes.add(customer);
     }
     for (int i = 0; attributes.size() < config.attributesPerSpan(); i++) {
       attributes.add(filler(i));
