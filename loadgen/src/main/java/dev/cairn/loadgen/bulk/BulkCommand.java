@@ -1,6 +1,7 @@
 package dev.cairn.loadgen.bulk;
 
 import dev.cairn.loadgen.cli.DurationConverter;
+import dev.cairn.loadgen.cli.FleetOptions;
 import dev.cairn.loadgen.generate.GeneratorConfig;
 import dev.cairn.loadgen.generate.Skew;
 import dev.cairn.loadgen.generate.Topology;
@@ -117,41 +118,9 @@ public final class BulkCommand implements Callable<Integer> {
       description = "Most spans per write, as storage-svc's batches. Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
-  @Option(names = "--services", defaultValue = "200", description = "Default: ${DEFAULT-VALUE}.")
-  int services;
-
-  @Option(
-      names = "--operations",
-      defaultValue = "6",
-      description = "Per service. Default: ${DEFAULT-VALUE}.")
-  int operations;
-
-  @Option(
-      names = "--instances",
-      defaultValue = "3",
-      description = "Per service. Default: ${DEFAULT-VALUE}.")
-  int instances;
-
-  @Option(names = "--depth", defaultValue = "4", description = "Default: ${DEFAULT-VALUE}.")
-  int depth;
-
-  @Option(names = "--fanout", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
-  int fanout;
-
-  @Option(
-      names = "--max-spans-per-trace",
-      defaultValue = "60",
-      description = "Default: ${DEFAULT-VALUE}.")
-  int maxSpansPerTrace;
-
-  @Option(names = "--attributes", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
-  int attributes;
-
-  @Option(
-      names = "--error-ratio",
-      defaultValue = "0.02",
-      description = "Share of traces with an error. Default: ${DEFAULT-VALUE}.")
-  double errorRatio;
+  /** A fleet the size of a production region's, not the load generator's small default. */
+  @CommandLine.Mixin
+  FleetOptions fleet = new FleetOptions(new GeneratorConfig(200, 6, 3, 4, 3, 60, 10, 0.02));
 
   @Option(
       names = "--skew",
@@ -201,7 +170,7 @@ public final class BulkCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    GeneratorConfig config = generatorConfig();
+    GeneratorConfig config = fleet.config(spec);
     Instant windowEnd = end != null ? end : Instant.now();
     BulkPlan plan = plan(windowEnd);
     Skew skewing = new Skew(skew, customers);
@@ -224,7 +193,7 @@ public final class BulkCommand implements Callable<Integer> {
       err.printf(
           "cairn-loadgen bulk: %,d spans over %s before %s (%d slices), %d services, %d writer(s),"
               + " batches of %d, seed %d%n",
-          spans, window, windowEnd, plan.slices(), services, writers, batchSize, seed);
+          spans, window, windowEnd, plan.slices(), config.services(), writers, batchSize, seed);
       err.flush();
       long t0 = System.nanoTime();
       double cpu0 = processCpuSeconds();
@@ -254,15 +223,6 @@ public final class BulkCommand implements Callable<Integer> {
       out.println(resultLine(result.totals(), seconds, cpu));
       out.flush();
       return 0;
-    }
-  }
-
-  private GeneratorConfig generatorConfig() {
-    try {
-      return new GeneratorConfig(
-          services, operations, instances, depth, fanout, maxSpansPerTrace, attributes, errorRatio);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

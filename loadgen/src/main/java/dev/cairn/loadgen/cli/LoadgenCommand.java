@@ -133,65 +133,7 @@ public final class LoadgenCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
-  @Option(
-      names = "--services",
-      paramLabel = "N",
-      defaultValue = "" + GeneratorConfig.DEFAULT_SERVICES,
-      description = "Services in the simulated fleet (svc-000 ...). Default: ${DEFAULT-VALUE}.")
-  int services;
-
-  @Option(
-      names = "--operations",
-      paramLabel = "N",
-      defaultValue = "" + GeneratorConfig.DEFAULT_OPERATIONS,
-      description = "Server operations per service. Default: ${DEFAULT-VALUE}.")
-  int operations;
-
-  @Option(
-      names = "--instances",
-      paramLabel = "N",
-      defaultValue = "" + GeneratorConfig.DEFAULT_INSTANCES,
-      description = "Replicas (OTLP resources) per service. Default: ${DEFAULT-VALUE}.")
-  int instances;
-
-  @Option(
-      names = "--depth",
-      paramLabel = "HOPS",
-      defaultValue = "" + GeneratorConfig.DEFAULT_DEPTH,
-      description = "Longest chain of service hops in a trace. Default: ${DEFAULT-VALUE}.")
-  int depth;
-
-  @Option(
-      names = "--fanout",
-      paramLabel = "N",
-      defaultValue = "" + GeneratorConfig.DEFAULT_FANOUT,
-      description = "Most downstream calls per server span. Default: ${DEFAULT-VALUE}.")
-  int fanout;
-
-  @Option(
-      names = "--max-spans-per-trace",
-      paramLabel = "N",
-      defaultValue = "" + GeneratorConfig.DEFAULT_MAX_SPANS,
-      description = "Upper bound on spans per trace. Default: ${DEFAULT-VALUE}.")
-  int maxSpansPerTrace;
-
-  @Option(
-      names = "--attributes",
-      paramLabel = "N",
-      defaultValue = "" + GeneratorConfig.DEFAULT_ATTRIBUTES,
-      description =
-          "Attributes per span: semantic ones (http.*, rpc.*, db.*, peer.service) first, then"
-              + " mixed-type app.* fillers. Default: ${DEFAULT-VALUE}.")
-  int attributes;
-
-  @Option(
-      names = "--error-ratio",
-      paramLabel = "RATIO",
-      defaultValue = "" + GeneratorConfig.DEFAULT_ERROR_RATIO,
-      description =
-          "Share of traces with a failure (error status up to the root, exception event on the"
-              + " failing span). Default: ${DEFAULT-VALUE}.")
-  double errorRatio;
+  @CommandLine.Mixin FleetOptions fleet = new FleetOptions(GeneratorConfig.defaults());
 
   @Option(
       names = "--seed",
@@ -251,16 +193,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     validate();
-    GeneratorConfig config =
-        new GeneratorConfig(
-            services,
-            operations,
-            instances,
-            depth,
-            fanout,
-            maxSpansPerTrace,
-            attributes,
-            errorRatio);
+    GeneratorConfig config = fleet.config(spec);
     Topology topology =
         Topology.create(config, new SplittableRandom(seed != null ? seed : DEFAULT_TOPOLOGY_SEED));
     SplittableRandom root = seed != null ? new SplittableRandom(seed + 1) : new SplittableRandom();
@@ -374,12 +307,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     require(!timeout.isZero() && !timeout.isNegative(), "--timeout must be > 0");
     require(!progress.isNegative(), "--progress must be >= 0");
     require(traceIdsSample >= 0 && traceIdsSample <= 1, "--trace-ids-sample must be within [0, 1]");
-    try {
-      new GeneratorConfig(
-          services, operations, instances, depth, fanout, maxSpansPerTrace, attributes, errorRatio);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    fleet.config(spec);
   }
 
   private void require(boolean condition, String message) {
