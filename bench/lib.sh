@@ -108,3 +108,34 @@ stored_spans() {
   fi
   psql_bench -c "$sql" 2>/dev/null || echo 0
 }
+
+# run_scenarios URL IDS: the query scenarios of the caller's associative array SCENARIOS (name ->
+# /api/v1/traces query string; "" = trace by id for the ids in file IDS) whose names match ONLY, each
+# RUNS times for DURATION after WARMUP with CONCURRENCY closed-loop clients (`cairn-loadgen query`);
+# a line per run, then the medians of the runs' p50 and p99, into $OUT/summary.txt and results.jsonl.
+run_scenarios() {
+  local url="$1" ids="$2" name i r
+  local names
+  names=$(printf '%s\n' "${!SCENARIOS[@]}" | grep -E -- "${ONLY:-.}" | sort)
+  printf '%-24s %4s %8s %9s %9s %9s %9s %8s %s\n' scenario run requests req/s p50_ms p99_ms max_ms results load_avg | tee -a "$OUT/summary.txt"
+  for name in $names; do
+    local what=(--ids "$ids")
+    [ -n "${SCENARIOS[$name]}" ] && what=(--search "${SCENARIOS[$name]}")
+    for i in $(seq 1 "$RUNS"); do
+      java -jar "$LOADGEN_JAR" query --url "$url" "${what[@]}" --concurrency "$CONCURRENCY" \
+        --duration "$DURATION" --warmup "$WARMUP" --label "$name" >"$OUT/$name-$i.txt" || log "$name run $i: some requests failed"
+      r=$(sed -n 's/^RESULT //p' "$OUT/$name-$i.txt")
+      echo "$r" >>"$OUT/results.jsonl"
+      printf '%-24s %4s %8s %9.1f %9.2f %9.2f %9.2f %8s %s\n' "$name" "$i" "$(jq .requests <<<"$r")" "$(jq .perSecond <<<"$r")" \
+        "$(jq .latencyMs.p50 <<<"$r")" "$(jq .latencyMs.p99 <<<"$r")" "$(jq .latencyMs.max <<<"$r")" "$(jq .firstPageTraces <<<"$r")" \
+        "$(loadavg)" | tee -a "$OUT/summary.txt"
+    done
+  done
+  echo "medians of $RUNS runs:" | tee -a "$OUT/summary.txt"
+  for name in $names; do
+    sel() { jq -r --arg n "$name" "select(.label == \$n) | $1" "$OUT/results.jsonl" | median; }
+    printf '  %-24s p50 %s ms  p99 %s ms  (%s requests a run, %s req/s, %s traces on the first page)  %s\n' "$name" \
+      "$(sel .latencyMs.p50)" "$(sel .latencyMs.p99)" "$(sel .requests)" "$(sel .perSecond)" "$(sel .firstPageTraces)" \
+      "${SCENARIOS[$name]:-$(grep -c -v '^#' "$ids") sampled trace ids}" | tee -a "$OUT/summary.txt"
+  done
+}

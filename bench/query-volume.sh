@@ -41,24 +41,4 @@ declare -A SCENARIOS=(
   [7-empty+service]="service=$service&tag=$key:$(value customer_absent)&$window&limit=20"
 )
 echo "$spans spans in $BENCH_DB; searches over [$start, $end) ns ($(( (end - start) / 3600000000000 )) h); REST via query-svc ${QUERY_OPTS:-}; concurrency $CONCURRENCY" | tee "$OUT/summary.txt"
-printf '%-18s %4s %8s %9s %9s %9s %9s %8s %s\n' scenario run requests req/s p50_ms p99_ms max_ms results load_avg | tee -a "$OUT/summary.txt"
-for name in $(printf '%s\n' "${!SCENARIOS[@]}" | grep -E -- "$ONLY" | sort); do
-  params="${SCENARIOS[$name]}"
-  for i in $(seq 1 "$RUNS"); do
-    if [ -z "$params" ]; then what=(--ids "$MANIFEST/traces.tsv"); else what=(--search "$params"); fi
-    java -jar "$LOADGEN_JAR" query --url "$URL" "${what[@]}" --concurrency "$CONCURRENCY" \
-      --duration "$DURATION" --warmup "$WARMUP" --label "$name" >"$OUT/$name-$i.txt" || log "$name run $i: some requests failed"
-    r=$(sed -n 's/^RESULT //p' "$OUT/$name-$i.txt")
-    echo "$r" >>"$OUT/results.jsonl"
-    printf '%-18s %4s %8s %9.1f %9.2f %9.2f %9.2f %8s %s\n' "$name" "$i" "$(jq .requests <<<"$r")" "$(jq .perSecond <<<"$r")" \
-      "$(jq .latencyMs.p50 <<<"$r")" "$(jq .latencyMs.p99 <<<"$r")" "$(jq .latencyMs.max <<<"$r")" "$(jq .firstPageTraces <<<"$r")" \
-      "$(loadavg)" | tee -a "$OUT/summary.txt"
-  done
-done
-echo "medians of $RUNS runs:" | tee -a "$OUT/summary.txt"
-for name in $(printf '%s\n' "${!SCENARIOS[@]}" | grep -E -- "$ONLY" | sort); do
-  sel() { jq -r --arg n "$name" "select(.label == \$n) | $1" "$OUT/results.jsonl" | median; }
-  printf '  %-18s p50 %s ms  p99 %s ms  (%s requests a run, %s traces on the first page)  %s\n' "$name" "$(sel .latencyMs.p50)" \
-    "$(sel .latencyMs.p99)" "$(sel .requests)" "$(sel .firstPageTraces)" \
-    "${SCENARIOS[$name]:-$(grep -c -v '^#' "$MANIFEST/traces.tsv") sampled trace ids}" | tee -a "$OUT/summary.txt"
-done
+run_scenarios "$URL" "$MANIFEST/traces.tsv"
