@@ -24,6 +24,10 @@ die() { log "ERROR: $*"; exit 1; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 need_jars() {
+  # the benchmarks read results and API answers with jq and curl, which ./cairn does not install
+  for tool in jq curl psql; do
+    command -v "$tool" >/dev/null || die "the benchmarks need $tool (Debian: apt-get install jq curl postgresql-client)"
+  done
   [ -f "$LOADGEN_JAR" ] || die "missing $LOADGEN_JAR: mvn -B -o -q -pl loadgen -DskipTests package"
   for m in "$@"; do
     [ -f "$ROOT/$m/target/quarkus-app/quarkus-run.jar" ] || die "missing $m jar: mvn -B -o -q -DskipTests package"
