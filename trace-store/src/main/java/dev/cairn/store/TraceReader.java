@@ -20,6 +20,25 @@ public interface TraceReader {
    */
   Uni<TraceSpans> findTrace(TraceId traceId, int maxSpans);
 
+  /**
+   * The traces of {@code traceIds}, each as {@link #findTrace} answers it, in the same order
+   * ({@link TraceSpans#ABSENT} for one not stored). A store that can reads them all in one round
+   * trip, so the traces of a search page cost one read, not one each; this default reads them a few
+   * at a time.
+   *
+   * @param maxSpansEach at least 1, the cap of each trace
+   */
+  default Uni<List<TraceSpans>> findTraces(List<TraceId> traceIds, int maxSpansEach) {
+    if (traceIds.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    List<Uni<TraceSpans>> reads = traceIds.stream().map(id -> findTrace(id, maxSpansEach)).toList();
+    return Uni.join().all(reads).usingConcurrencyOf(DEFAULT_READ_CONCURRENCY).andFailFast();
+  }
+
+  /** Traces {@link #findTraces}'s default reads at the same time. */
+  int DEFAULT_READ_CONCURRENCY = 4;
+
   /** Trace summaries matching the query, newest first, at most {@code query.limit()} of them. */
   Uni<TracePage> search(TraceQuery query);
 

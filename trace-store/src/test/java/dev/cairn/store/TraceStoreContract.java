@@ -188,6 +188,33 @@ public abstract class TraceStoreContract {
     assertThat(summary.spanCount()).isEqualTo(3);
   }
 
+  @Test
+  void tracesReadTogetherAreEachAsReadAloneInTheOrderAsked() {
+    long start = window();
+    TraceId a = randomTraceId();
+    TraceId b = randomTraceId();
+    List<Span> first = threeSpanTrace(a, start, service("many-a"), service("many-b"));
+    List<Span> second = threeSpanTrace(b, start + 5 * MINUTE, service("many-a"), service("many-b"));
+    writer().write(RetentionClass.STANDARD, first);
+    writer().write(RetentionClass.STANDARD, second.subList(0, 1));
+    writer().write(RetentionClass.EXTENDED, second.subList(1, 3));
+
+    List<TraceSpans> all =
+        reader().findTraces(List.of(b, randomTraceId(), a), NO_CAP).await().atMost(TIMEOUT);
+    assertThat(all).containsExactly(find(b, NO_CAP), TraceSpans.ABSENT, find(a, NO_CAP));
+    assertThat(all.get(0).spans()).containsExactlyElementsOf(byStart(second));
+
+    List<TraceSpans> capped = reader().findTraces(List.of(a, b), 2).await().atMost(TIMEOUT);
+    assertThat(capped).containsExactly(find(a, 2), find(b, 2));
+    assertThat(capped.get(1).truncated()).isTrue();
+    assertThat(capped.get(1).spans()).containsExactlyElementsOf(byStart(second).subList(0, 2));
+    assertThat(capped.get(1).storedSpanCount()).isEqualTo(3);
+
+    assertThat(reader().findTraces(List.of(randomTraceId()), 1).await().atMost(TIMEOUT))
+        .containsExactly(TraceSpans.ABSENT);
+    assertThat(reader().findTraces(List.of(), 1).await().atMost(TIMEOUT)).isEmpty();
+  }
+
   // ------------------------------------------------------------------ idempotence
 
   @Test

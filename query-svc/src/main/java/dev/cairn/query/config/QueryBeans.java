@@ -21,6 +21,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Wires query-svc's plain-Java parts from configuration and the Quarkus-managed pool. */
@@ -82,11 +83,17 @@ public final class QueryBeans {
   Federation federation(
       TraceReader reader, QueryConfig config, PeerRegions peers, MeterRegistry registry) {
     List<PeerRegion> regions = peers.regions(config.region(), config.federation());
+    // With peers, this region's own store failing is counted too, under its name.
+    List<String> names = new ArrayList<>();
+    if (!regions.isEmpty()) {
+      names.add(config.region());
+    }
+    regions.forEach(peer -> names.add(peer.name()));
     return new Federation(
-        reader,
+        new PeerRegion(config.region(), reader),
         regions,
         config.federation().timeout(),
-        new PeerFailureMeter(registry, regions.stream().map(PeerRegion::name).toList()));
+        new PeerFailureMeter(registry, names));
   }
 
   /**

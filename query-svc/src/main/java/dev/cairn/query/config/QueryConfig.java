@@ -100,10 +100,6 @@ public interface QueryConfig {
      */
     @WithDefault("100000")
     int searchMaxSpans();
-
-    /** Traces of one search read from the store at the same time. */
-    @WithDefault("4")
-    int searchConcurrency();
   }
 
   interface Metrics {

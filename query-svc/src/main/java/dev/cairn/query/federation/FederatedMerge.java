@@ -75,6 +75,19 @@ public final class FederatedMerge {
   }
 
   /**
+   * Several traces from each region's list of them (the same ids, in the same order): trace by
+   * trace as {@link #spans}.
+   */
+  public static List<TraceSpans> traces(List<List<TraceSpans>> parts, int traces, int maxSpans) {
+    List<TraceSpans> merged = new ArrayList<>(traces);
+    for (int i = 0; i < traces; i++) {
+      int trace = i;
+      merged.add(spans(parts.stream().map(part -> part.get(trace)).toList(), maxSpans));
+    }
+    return merged;
+  }
+
+  /**
    * One search page from the regions' pages for the same query (same filters, limit and cursor). A
    * trace found in several regions becomes one summary ({@link #summary}). The order is the store's
    * ({@link #NEWEST_FIRST}), which is global, so the next cursor is simply the last result's key:

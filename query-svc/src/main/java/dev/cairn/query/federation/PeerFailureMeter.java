@@ -9,9 +9,10 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Counts peer calls that gave no answer: {@code cairn_query_federation_peer_failures_total{region,
- * reason}} on /q/metrics, every region and reason registered at 0 from the start so that a rate can
- * be alerted on before the first failure.
+ * Counts region calls that gave no answer: {@code
+ * cairn_query_federation_peer_failures_total{region, reason}} on /q/metrics (the peers, and this
+ * region's own store, which gives a partial answer too), every region and reason registered at 0
+ * from the start so that a rate can be alerted on before the first failure.
  */
 public final class PeerFailureMeter implements PeerFailureListener {
 
@@ -28,7 +29,7 @@ public final class PeerFailureMeter implements PeerFailureListener {
             Counter.builder("cairn.query.federation.peer.failures")
                 .tag("region", region)
                 .tag("reason", reason.label())
-                .description("Peer region calls that gave no answer, by region and reason")
+                .description("Region calls that gave no answer, by region and reason")
                 .register(registry));
       }
       counters.put(region, byReason);

@@ -73,6 +73,17 @@ public final class TraceQueries {
     return federation.findTrace(traceId, Math.max(1, Math.min(cap, maxSpans)));
   }
 
+  /**
+   * Several traces, as stored, in the order of {@code traceIds} ({@link TraceSpans#ABSENT} for one
+   * not stored), at most {@code cap} spans each: one read per region, however many traces.
+   */
+  public Uni<FederatedAnswer<List<TraceSpans>>> spans(List<TraceId> traceIds, int cap) {
+    if (traceIds.isEmpty()) {
+      return Uni.createFrom().item(FederatedAnswer.complete(List.of()));
+    }
+    return federation.findTraces(traceIds, Math.max(1, Math.min(cap, maxSpans)));
+  }
+
   /** The analysed trace with clock skew adjusted; empty when no span of it is stored. */
   public Uni<FederatedAnswer<Optional<TraceView>>> trace(TraceId traceId) {
     return trace(traceId, true);
@@ -107,13 +118,13 @@ public final class TraceQueries {
   }
 
   /** Service names seen in the regions that answered, sorted. */
-  public Uni<List<String>> services() {
-    return federation.services().map(FederatedAnswer::answer);
+  public Uni<FederatedAnswer<List<String>>> services() {
+    return federation.services();
   }
 
   /** Operations seen for a service in the regions that answered, sorted by name then kind. */
-  public Uni<List<Operation>> operations(String service) {
-    return federation.operations(service).map(FederatedAnswer::answer);
+  public Uni<FederatedAnswer<List<Operation>>> operations(String service) {
+    return federation.operations(service);
   }
 
   /** Service-graph edges of [start, end), at most {@code limit}. */

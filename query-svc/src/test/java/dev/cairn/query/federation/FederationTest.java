@@ -76,6 +76,15 @@ class FederationTest {
       return trace;
     }
 
+    /** What {@link #findTraces} answers, whatever the ids. */
+    List<TraceSpans> traces = List.of();
+
+    @Override
+    public Uni<List<TraceSpans>> findTraces(List<TraceId> traceIds, int maxSpansEach) {
+      calls.incrementAndGet();
+      return trace.map(ignored -> traces);
+    }
+
     @Override
     public Uni<TracePage> search(TraceQuery query) {
       calls.incrementAndGet();
@@ -104,7 +113,8 @@ class FederationTest {
   }
 
   Federation federation(TraceReader local, PeerRegion... peers) {
-    return new Federation(local, List.of(peers), Duration.ofMillis(200), listener);
+    return new Federation(
+        new PeerRegion("here", local), List.of(peers), Duration.ofMillis(200), listener);
   }
 
   @Test
@@ -172,15 +182,69 @@ class FederationTest {
   }
 
   @Test
-  void thisRegionsStoreFailingFailsTheRequestAsWithoutFederation() {
+  void thisRegionsStoreFailingGivesThePeersAnswerNamingThisRegion() {
     Federation federation =
         federation(
             FakeRegion.failing(new StoreUnavailableException("down", new RuntimeException())),
-            new PeerRegion("eu", FakeRegion.answering(spans(1))));
+            new PeerRegion(
+                "eu",
+                FakeRegion.answering(
+                    spans(1), FederatedMergeTest.summary(FederatedMergeTest.id(1), 5, "a"))));
+
+    FederatedAnswer<TraceSpans> found =
+        federation.findTrace(FederatedMergeTest.TRACE, 100).await().indefinitely();
+    FederatedAnswer<List<String>> services = federation.services().await().indefinitely();
+
+    assertThat(found.answer().spans()).hasSize(1);
+    assertThat(found.missingRegions()).containsExactly("here");
+    assertThat(services.answer()).containsExactly("a");
+    assertThat(services.missingRegions()).containsExactly("here");
+    assertThat(failures)
+        .containsExactly(
+            new Failure("here", PeerFailure.UNREACHABLE),
+            new Failure("here", PeerFailure.UNREACHABLE));
+  }
+
+  @Test
+  void whenNoRegionAnswersTheRequestFailsWithThisRegionsFailure() {
+    Federation federation =
+        federation(
+            FakeRegion.failing(new StoreUnavailableException("down", new RuntimeException())),
+            new PeerRegion("eu", FakeRegion.silent()));
 
     assertThatThrownBy(
-            () -> federation.findTrace(FederatedMergeTest.TRACE, 100).await().indefinitely())
+            () ->
+                federation
+                    .findTrace(FederatedMergeTest.TRACE, 100)
+                    .await()
+                    .atMost(Duration.ofSeconds(30)))
         .isInstanceOf(StoreUnavailableException.class);
+  }
+
+  @Test
+  void tracesReadTogetherAreMergedTraceByTraceInTheOrderAsked() {
+    TraceId first = TraceId.fromHex(FederatedMergeTest.id(1));
+    TraceId second = TraceId.fromHex(FederatedMergeTest.id(2));
+    FakeRegion here = FakeRegion.answering(TraceSpans.ABSENT);
+    here.traces = List.of(spans(1, 2), TraceSpans.ABSENT);
+    FakeRegion eu = FakeRegion.answering(TraceSpans.ABSENT);
+    eu.traces = List.of(spans(2, 3), spans(4));
+    Federation federation =
+        federation(here, new PeerRegion("eu", eu), new PeerRegion("us", FakeRegion.silent()));
+
+    FederatedAnswer<List<TraceSpans>> found =
+        federation.findTraces(List.of(first, second), 2).await().atMost(Duration.ofSeconds(30));
+
+    assertThat(found.answer().get(0).spans())
+        .extracting(s -> s.spanId().value())
+        .containsExactly(1L, 2L);
+    assertThat(found.answer().get(0).truncated()).isTrue();
+    assertThat(found.answer().get(1).spans())
+        .extracting(s -> s.spanId().value())
+        .containsExactly(4L);
+    assertThat(found.missingRegions()).containsExactly("us");
+    assertThat(here.calls).hasValue(1);
+    assertThat(eu.calls).hasValue(1);
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,6 +51,13 @@ public final class PgTraceReader implements TraceReader {
           + " sum(span_count)::int AS span_count, sum(late_span_count)::int AS late_span_count"
           + " FROM trace_summaries_all WHERE trace_id = $1";
 
+  /** {@link #TRACE_BOUNDS} of several traces, one row per stored trace. */
+  private static final String TRACES_BOUNDS =
+      "SELECT trace_id, min(start_time) AS start_time,"
+          + " max(last_segment_start) AS last_segment_start,"
+          + " sum(span_count)::int AS span_count, sum(late_span_count)::int AS late_span_count"
+          + " FROM trace_summaries_all WHERE trace_id = ANY ($1) GROUP BY trace_id";
+
   /**
    * The bounds from the summary are constants of this query, so TimescaleDB excludes every chunk
    * outside [first segment start, last segment start] instead of probing the trace-id index of each
@@ -59,7 +67,7 @@ public final class PgTraceReader implements TraceReader {
       "SELECT payload FROM trace_segments"
           + " WHERE trace_id = $1 AND start_time >= $2 AND start_time <= $3";
 
-  /** The segments of candidate traces of a search, for the exact recheck. */
+  /** The segments of several traces: candidates of a search (the exact recheck), or its page. */
   private static final String CANDIDATE_SEGMENTS =
       "SELECT trace_id, payload FROM trace_segments"
           + " WHERE trace_id = ANY ($1) AND start_time >= $2 AND start_time <= $3";
@@ -122,6 +130,68 @@ public final class PgTraceReader implements TraceReader {
             })
         .onFailure()
         .transform(PgTraceReader::translate);
+  }
+
+  /**
+   * Two statements whatever the number of traces: their summaries' bounds, then their segments
+   * within the widest of them (chunks outside it excluded), decoded and capped trace by trace.
+   */
+  @Override
+  public Uni<List<TraceSpans>> findTraces(List<TraceId> traceIds, int maxSpansEach) {
+    if (maxSpansEach < 1) {
+      throw new IllegalArgumentException("maxSpansEach must be at least 1, got " + maxSpansEach);
+    }
+    if (traceIds.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    UUID[] ids = traceIds.stream().map(SpanCopyEncoder::uuidOf).toArray(UUID[]::new);
+    return pool.preparedQuery(TRACES_BOUNDS)
+        .execute(Tuple.of(ids))
+        .flatMap(
+            bounds -> {
+              Map<UUID, Row> stored = new HashMap<>();
+              OffsetDateTime low = null;
+              OffsetDateTime high = null;
+              for (Row row : bounds) {
+                stored.put(row.getUUID("trace_id"), row);
+                OffsetDateTime from = row.getOffsetDateTime("start_time");
+                OffsetDateTime to = row.getOffsetDateTime("last_segment_start");
+                low = low == null || from.isBefore(low) ? from : low;
+                high = high == null || to.isAfter(high) ? to : high;
+              }
+              if (stored.isEmpty()) {
+                return Uni.createFrom()
+                    .item(Collections.nCopies(traceIds.size(), TraceSpans.ABSENT));
+              }
+              return pool.preparedQuery(CANDIDATE_SEGMENTS)
+                  .execute(Tuple.of(stored.keySet().toArray(UUID[]::new), low, high))
+                  .emitOn(decoder)
+                  .map(segments -> byTrace(ids, stored, segments, maxSpansEach));
+            })
+        .onFailure()
+        .transform(PgTraceReader::translate);
+  }
+
+  private static List<TraceSpans> byTrace(
+      UUID[] ids, Map<UUID, Row> stored, RowSet<Row> segments, int maxSpansEach) {
+    Map<UUID, List<Row>> segmentsOf = new HashMap<>();
+    for (Row segment : segments) {
+      segmentsOf.computeIfAbsent(segment.getUUID("trace_id"), id -> new ArrayList<>()).add(segment);
+    }
+    List<TraceSpans> traces = new ArrayList<>(ids.length);
+    for (UUID id : ids) {
+      Row bounds = stored.get(id);
+      List<Row> rows = segmentsOf.get(id);
+      traces.add(
+          bounds == null || rows == null
+              ? TraceSpans.ABSENT
+              : spans(
+                  rows,
+                  maxSpansEach,
+                  bounds.getInteger("span_count"),
+                  bounds.getInteger("late_span_count")));
+    }
+    return traces;
   }
 
   /**
@@ -372,7 +442,7 @@ public final class PgTraceReader implements TraceReader {
    * capped.
    */
   private static TraceSpans spans(
-      RowSet<Row> rows, int maxSpans, int storedSpanCount, int lateSpanCount) {
+      Iterable<Row> rows, int maxSpans, int storedSpanCount, int lateSpanCount) {
     Map<Segment.SpanKey, Span> unique = new HashMap<>();
     for (Row row : rows) {
       for (Span span : SegmentCodec.decode(row.getBuffer("payload").getBytes())) {

@@ -1,6 +1,7 @@
 package dev.cairn.query.transport.graphql;
 
 import dev.cairn.query.config.QueryConfig;
+import dev.cairn.query.federation.FederatedAnswer;
 import dev.cairn.query.metrics.MetricsRequestParser;
 import dev.cairn.query.metrics.StepPoints;
 import dev.cairn.query.search.Names;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.GraphQLException;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
@@ -32,17 +34,42 @@ public class ServiceGraphQLApi {
   }
 
   @Query("services")
-  @Description("Service names seen, sorted")
+  @Description(
+      "Service names seen, sorted. With federation, those of the regions that answered; an error"
+          + " beside the data names each region that did not")
   public Uni<List<@NonNull String>> services() {
-    return queries.services();
+    return queries.services().flatMap(ServiceGraphQLApi::partial);
   }
 
   @Query("operations")
-  @Description("Span names and kinds seen for a service, sorted; empty for an unknown service")
+  @Description(
+      "Span names and kinds seen for a service, sorted; empty for an unknown service. Regions that"
+          + " did not answer as for services")
   public Uni<List<@NonNull GraphQLOperation>> operations(@NonNull @Name("service") String service) {
     return queries
         .operations(Names.service("service", service))
-        .map(operations -> operations.stream().map(GraphQLOperation::of).toList());
+        .flatMap(
+            found ->
+                partial(
+                    new FederatedAnswer<>(
+                        found.answer().stream().map(GraphQLOperation::of).toList(),
+                        found.missingRegions())));
+  }
+
+  /**
+   * A list has no field to say it is partial: GraphQL's own way is the data with an error entry
+   * beside it (MicroProfile GraphQL's partial results).
+   */
+  private static <T> Uni<List<T>> partial(FederatedAnswer<List<T>> found) {
+    if (found.missingRegions().isEmpty()) {
+      return Uni.createFrom().item(found.answer());
+    }
+    return Uni.createFrom()
+        .failure(
+            new GraphQLException(
+                String.join(", ", found.missingRegions())
+                    + " did not answer: entries of theirs may be missing",
+                found.answer()));
   }
 
   @Query("dependencies")

@@ -1,5 +1,6 @@
 package dev.cairn.query.transport.http;
 
+import dev.cairn.query.federation.FederatedAnswer;
 import dev.cairn.query.metrics.MetricsRequestParser;
 import dev.cairn.query.metrics.StepPoints;
 import dev.cairn.query.search.Names;
@@ -21,11 +22,13 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** The services and operations the store has seen, for search forms and autocompletion. */
 @Path("/api/v1/services")
@@ -37,6 +40,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
     content =
         @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ServiceResource {
+
+  private static final String MISSING =
+      "Federated regions that did not answer (comma-separated), whose names may be missing";
 
   private final TraceQueries queries;
   private final MetricsReader metrics;
@@ -52,11 +58,22 @@ public class ServiceResource {
   @GET
   @Operation(
       summary = "Service names seen, sorted",
-      description = "With federation, those of every region that answered in time")
-  public Uni<List<String>> services(
+      description =
+          "With federation, those of every region that answered in time; the "
+              + TraceResource.MISSING_REGIONS_HEADER
+              + " header names the regions that did not")
+  @APIResponse(
+      responseCode = "200",
+      description = "Service names",
+      headers = @Header(name = TraceResource.MISSING_REGIONS_HEADER, description = MISSING),
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = String[].class)))
+  public Uni<RestResponse<List<String>>> services(
       @Parameter(description = FederationScope.DESCRIPTION) @HeaderParam(FederationScope.HEADER)
           String federation) {
-    return FederationScope.of(queries, federation).services();
+    return FederationScope.of(queries, federation).services().map(ServiceResource::listed);
   }
 
   @GET
@@ -65,6 +82,7 @@ public class ServiceResource {
   @APIResponse(
       responseCode = "200",
       description = "Operations; empty for an unknown service",
+      headers = @Header(name = TraceResource.MISSING_REGIONS_HEADER, description = MISSING),
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -76,7 +94,7 @@ public class ServiceResource {
           @Content(
               mediaType = Problem.MEDIA_TYPE,
               schema = @Schema(implementation = Problem.class)))
-  public Uni<List<OperationResponse>> operations(
+  public Uni<RestResponse<List<OperationResponse>>> operations(
       @Parameter(description = "Service name (letters, digits, space and . _ - / : @ +)")
           @PathParam("service")
           String service,
@@ -84,7 +102,23 @@ public class ServiceResource {
           String federation) {
     return FederationScope.of(queries, federation)
         .operations(Names.service("service", service))
-        .map(operations -> operations.stream().map(OperationResponse::of).toList());
+        .map(
+            found ->
+                listed(
+                    new FederatedAnswer<>(
+                        found.answer().stream().map(OperationResponse::of).toList(),
+                        found.missingRegions())));
+  }
+
+  /** The list, and the regions that did not answer in the header trace reads use. */
+  private static <T> RestResponse<List<T>> listed(FederatedAnswer<List<T>> found) {
+    RestResponse.ResponseBuilder<List<T>> response =
+        RestResponse.ResponseBuilder.ok(found.answer());
+    if (!found.missingRegions().isEmpty()) {
+      response.header(
+          TraceResource.MISSING_REGIONS_HEADER, String.join(",", found.missingRegions()));
+    }
+    return response.build();
   }
 
   @GET

@@ -26,6 +26,11 @@ public final class JaegerModel {
       return new Response<>(data, data.size(), 0, 0, null);
     }
 
+    /** A list with what stopped it from being whole ({@code errors} null when nothing did). */
+    public static <T> Response<List<T>> counted(List<T> data, List<Error> errors) {
+      return new Response<>(data, data.size(), 0, 0, errors);
+    }
+
     public static Response<Void> failure(int status, String message) {
       return new Response<>(null, 0, 0, 0, List.of(new Error(status, message, null)));
     }

@@ -5,7 +5,6 @@ import dev.cairn.model.SpanId;
 import dev.cairn.model.TraceId;
 import dev.cairn.query.TraceNotFoundException;
 import dev.cairn.query.config.QueryConfig;
-import dev.cairn.query.federation.FederatedAnswer;
 import dev.cairn.query.trace.ClockSkew;
 import dev.cairn.query.trace.SpanView;
 import dev.cairn.query.trace.TraceQueries;
@@ -58,22 +57,19 @@ public class JaegerResource {
   private final ProblemExceptionMapper problems = new ProblemExceptionMapper();
   private final int maxSpans;
   private final int searchMaxSpans;
-  private final int searchConcurrency;
   private final int maxEdges;
 
   @Inject
   JaegerResource(
       TraceQueries queries, MetricsReader metrics, JaegerRequestParser parser, QueryConfig config) {
-    if (config.jaeger().searchMaxSpans() < 1 || config.jaeger().searchConcurrency() < 1) {
-      throw new IllegalArgumentException(
-          "cairn.query.jaeger.search-max-spans and search-concurrency must be at least 1");
+    if (config.jaeger().searchMaxSpans() < 1) {
+      throw new IllegalArgumentException("cairn.query.jaeger.search-max-spans must be at least 1");
     }
     this.queries = queries;
     this.metrics = metrics;
     this.parser = parser;
     this.maxSpans = config.trace().maxSpans();
     this.searchMaxSpans = config.jaeger().searchMaxSpans();
-    this.searchConcurrency = config.jaeger().searchConcurrency();
     this.maxEdges = config.metrics().maxEdges();
   }
 
@@ -82,7 +78,12 @@ public class JaegerResource {
   @Operation(summary = "Jaeger: service names seen, sorted")
   public Uni<JaegerModel.Response<List<String>>> services(@Context UriInfo uriInfo) {
     parser.catalog(uriInfo.getQueryParameters());
-    return queries.services().map(JaegerModel.Response::counted);
+    return queries
+        .services()
+        .map(
+            found ->
+                JaegerModel.Response.counted(
+                    found.answer(), regionErrors(found.missingRegions(), List.of())));
   }
 
   @GET
@@ -96,8 +97,10 @@ public class JaegerResource {
     return queries
         .operations(name)
         .map(
-            ops ->
-                JaegerModel.Response.counted(ops.stream().map(o -> o.name()).distinct().toList()));
+            found ->
+                JaegerModel.Response.counted(
+                    found.answer().stream().map(o -> o.name()).distinct().toList(),
+                    regionErrors(found.missingRegions(), List.of())));
   }
 
   @GET
@@ -109,12 +112,13 @@ public class JaegerResource {
     return queries
         .operations(request.service())
         .map(
-            ops ->
+            found ->
                 JaegerModel.Response.counted(
-                    ops.stream()
+                    found.answer().stream()
                         .filter(o -> request.kind().map(k -> k == o.kind()).orElse(true))
                         .map(JaegerResource::operation)
-                        .toList()));
+                        .toList(),
+                    regionErrors(found.missingRegions(), List.of())));
   }
 
   @GET
@@ -238,16 +242,17 @@ public class JaegerResource {
               List<TraceId> ids =
                   result.page().traces().stream().map(TraceSummary::traceId).toList();
               int share = Math.max(1, searchMaxSpans / Math.max(1, ids.size()));
-              return read(ids, share)
+              return queries
+                  .spans(ids, share)
                   .map(
                       found -> {
-                        List<JaegerModel.Trace> traces = new ArrayList<>(found.size());
+                        List<JaegerModel.Trace> traces = new ArrayList<>(ids.size());
                         Set<String> missing = new LinkedHashSet<>(result.missingRegions());
+                        missing.addAll(found.missingRegions());
                         // A trace the search found may age out before it is read: left out.
-                        for (FederatedAnswer<TraceSpans> t : found) {
-                          missing.addAll(t.missingRegions());
-                          if (!t.answer().isEmpty()) {
-                            traces.add(trace(t.answer(), share));
+                        for (TraceSpans t : found.answer()) {
+                          if (!t.isEmpty()) {
+                            traces.add(trace(t, share));
                           }
                         }
                         return new JaegerModel.Response<>(
@@ -322,15 +327,14 @@ public class JaegerResource {
   }
 
   private Uni<JaegerModel.Response<List<JaegerModel.Trace>>> byIds(List<TraceId> ids) {
-    return read(ids, maxSpans)
+    return queries
+        .spans(ids, maxSpans)
         .map(
             found -> {
               List<JaegerModel.Trace> traces = new ArrayList<>();
               List<JaegerModel.Error> missing = new ArrayList<>();
-              Set<String> missingRegions = new LinkedHashSet<>();
               for (int i = 0; i < ids.size(); i++) {
-                missingRegions.addAll(found.get(i).missingRegions());
-                TraceSpans spans = found.get(i).answer();
+                TraceSpans spans = found.answer().get(i);
                 if (spans.isEmpty()) {
                   missing.add(
                       new JaegerModel.Error(
@@ -340,18 +344,8 @@ public class JaegerResource {
                 }
               }
               return new JaegerModel.Response<>(
-                  traces, 0, 0, 0, regionErrors(List.copyOf(missingRegions), missing));
+                  traces, 0, 0, 0, regionErrors(found.missingRegions(), missing));
             });
-  }
-
-  /** The traces in the order of {@code ids}, a few read at a time. */
-  private Uni<List<FederatedAnswer<TraceSpans>>> read(List<TraceId> ids, int cap) {
-    if (ids.isEmpty()) {
-      return Uni.createFrom().item(List.of());
-    }
-    List<Uni<FederatedAnswer<TraceSpans>>> reads =
-        ids.stream().map(id -> queries.spans(id, cap)).toList();
-    return Uni.join().all(reads).usingConcurrencyOf(searchConcurrency).andFailFast();
   }
 
   private static JaegerModel.Trace trace(TraceSpans found, int cap) {

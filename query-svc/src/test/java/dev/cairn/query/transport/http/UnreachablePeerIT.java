@@ -103,7 +103,27 @@ class UnreachablePeerIT {
         .get("/api/v1/services")
         .then()
         .statusCode(200)
+        .header(TraceResource.MISSING_REGIONS_HEADER, "down")
         .body("$", hasItem(SERVICE + "-" + SpanFixtures.FRONTEND));
+    given()
+        .get("/api/v1/services/" + SERVICE + "-" + SpanFixtures.FRONTEND + "/operations")
+        .then()
+        .statusCode(200)
+        .header(TraceResource.MISSING_REGIONS_HEADER, "down");
+    given()
+        .get("/jaeger/api/services")
+        .then()
+        .statusCode(200)
+        .body("data", hasItem(SERVICE + "-" + SpanFixtures.FRONTEND))
+        .body("errors[0].msg", containsString("region down did not answer"));
+    given()
+        .contentType("application/json")
+        .body(Map.of("query", "{ services }"))
+        .post("/graphql")
+        .then()
+        .statusCode(200)
+        .body("data.services", hasItem(SERVICE + "-" + SpanFixtures.FRONTEND))
+        .body("errors[0].message", containsString("down did not answer"));
   }
 
   @Test
