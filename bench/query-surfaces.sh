@@ -12,19 +12,16 @@ MIN_SPANS="${MIN_SPANS:-1000000}" RUNS="${RUNS:-3}" DURATION="${DURATION:-15s}" 
 SERVER_WARMUP="${SERVER_WARMUP:-30s}" CONCURRENCY="${CONCURRENCY:-1}" SERVICE="${SERVICE:-svc-002}" ONLY="${ONLY:-.}"
 need_jars query-svc
 ensure_bench_db
-spans=$(psql_bench -c "select (select count(*) from spans_standard) + (select count(*) from spans_extended)" 2>/dev/null || echo 0)
+spans=$(stored_spans)
 if [ "$spans" -lt "$MIN_SPANS" ]; then
   log "$BENCH_DB holds $spans spans (< $MIN_SPANS): bench/fill.sh first"
   TARGET="$MIN_SPANS" "$ROOT/bench/fill.sh"
-  spans=$(psql_bench -c "select (select count(*) from spans_standard) + (select count(*) from spans_extended)")
+  spans=$(stored_spans)
 fi
-traces=$(psql_bench -c "select count(*) from trace_summaries")
-# Traces with spans in either class (a summary alone answers 404).
-psql_bench -c "select t.trace_id from trace_summaries t
-  where exists (select 1 from spans_standard s where s.trace_id = t.trace_id)
-     or exists (select 1 from spans_extended s where s.trace_id = t.trace_id)
-  order by random() limit 2000" >"$OUT/ids.txt"
-read -r start end < <(psql_bench -F ' ' -c "select min(start_unix_nano), max(start_unix_nano) + 1 from trace_summaries")
+# The compact layout (V6): a summary is written with its trace's segments, so every id answers.
+traces=$(psql_bench -c "select count(*) from trace_summaries_all")
+psql_bench -c "select trace_id from trace_summaries_all order by random() limit 2000" >"$OUT/ids.txt"
+read -r start end < <(psql_bench -F ' ' -c "select min(start_unix_nano), max(start_unix_nano) + 1 from trace_summaries_all")
 port=$(free_port)
 start_service query query-svc "$port" -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB"
 URL="http://127.0.0.1:$port"
