@@ -1,6 +1,7 @@
 package dev.cairn.query.federation;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An answer merged from this region and the peers that answered; {@code missingRegions} names the
@@ -10,6 +11,11 @@ public record FederatedAnswer<T>(T answer, List<String> missingRegions) {
 
   public FederatedAnswer {
     missingRegions = List.copyOf(missingRegions);
+  }
+
+  /** The same answer in another form (say, a transport's), missing the same regions. */
+  public <U> FederatedAnswer<U> map(Function<T, U> mapping) {
+    return new FederatedAnswer<>(mapping.apply(answer), missingRegions);
   }
 
   /** An answer every region gave (or this region alone, without federation). */

@@ -49,11 +49,7 @@ public class ServiceGraphQLApi {
     return queries
         .operations(Names.service("service", service))
         .flatMap(
-            found ->
-                partial(
-                    new FederatedAnswer<>(
-                        found.answer().stream().map(GraphQLOperation::of).toList(),
-                        found.missingRegions())));
+            found -> partial(found.map(ops -> ops.stream().map(GraphQLOperation::of).toList())));
   }
 
   /**

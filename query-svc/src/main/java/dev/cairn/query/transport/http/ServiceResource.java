@@ -102,12 +102,7 @@ public class ServiceResource {
           String federation) {
     return FederationScope.of(queries, federation)
         .operations(Names.service("service", service))
-        .map(
-            found ->
-                listed(
-                    new FederatedAnswer<>(
-                        found.answer().stream().map(OperationResponse::of).toList(),
-                        found.missingRegions())));
+        .map(found -> listed(found.map(ops -> ops.stream().map(OperationResponse::of).toList())));
   }
 
   /** The list, and the regions that did not answer in the header trace reads use. */
