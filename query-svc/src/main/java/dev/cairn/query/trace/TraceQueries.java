@@ -70,7 +70,7 @@ public final class TraceQueries {
    * answers with whole traces shares a budget between them.
    */
   public Uni<FederatedAnswer<TraceSpans>> spans(TraceId traceId, int cap) {
-    return federation.findTrace(traceId, Math.max(1, Math.min(cap, maxSpans)));
+    return federation.findTrace(traceId, capped(cap));
   }
 
   /**
@@ -81,7 +81,12 @@ public final class TraceQueries {
     if (traceIds.isEmpty()) {
       return Uni.createFrom().item(FederatedAnswer.complete(List.of()));
     }
-    return federation.findTraces(traceIds, Math.max(1, Math.min(cap, maxSpans)));
+    return federation.findTraces(traceIds, capped(cap));
+  }
+
+  /** A caller's cap within [1, {@code cairn.query.trace.max-spans}]. */
+  private int capped(int cap) {
+    return Math.max(1, Math.min(cap, maxSpans));
   }
 
   /** The analysed trace with clock skew adjusted; empty when no span of it is stored. */

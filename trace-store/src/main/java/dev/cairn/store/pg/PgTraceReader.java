@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -150,21 +151,14 @@ public final class PgTraceReader implements TraceReader {
         .flatMap(
             bounds -> {
               Map<UUID, Row> stored = new HashMap<>();
-              OffsetDateTime low = null;
-              OffsetDateTime high = null;
               for (Row row : bounds) {
                 stored.put(row.getUUID("trace_id"), row);
-                OffsetDateTime from = row.getOffsetDateTime("start_time");
-                OffsetDateTime to = row.getOffsetDateTime("last_segment_start");
-                low = low == null || from.isBefore(low) ? from : low;
-                high = high == null || to.isAfter(high) ? to : high;
               }
               if (stored.isEmpty()) {
                 return Uni.createFrom()
                     .item(Collections.nCopies(traceIds.size(), TraceSpans.ABSENT));
               }
-              return pool.preparedQuery(CANDIDATE_SEGMENTS)
-                  .execute(Tuple.of(stored.keySet().toArray(UUID[]::new), low, high))
+              return segmentsOf(stored.values())
                   .emitOn(decoder)
                   .map(segments -> byTrace(ids, stored, segments, maxSpansEach));
             })
@@ -254,24 +248,31 @@ public final class PgTraceReader implements TraceReader {
                     : rest(query, budget, probed));
   }
 
-  /** The candidates whose decoded spans match, in their order. */
-  private Uni<List<Row>> recheck(TraceQuery query, List<Row> candidates) {
-    if (candidates.isEmpty()) {
-      return Uni.createFrom().item(List.of());
-    }
+  /**
+   * The segments of the traces of {@code summaries} (rows with trace_id, start_time and
+   * last_segment_start), read within the widest of their bounds so chunks outside it are excluded.
+   */
+  private Uni<RowSet<Row>> segmentsOf(Collection<Row> summaries) {
     OffsetDateTime low = null;
     OffsetDateTime high = null;
-    UUID[] ids = new UUID[candidates.size()];
-    for (int i = 0; i < candidates.size(); i++) {
-      Row row = candidates.get(i);
-      ids[i] = row.getUUID("trace_id");
+    UUID[] ids = new UUID[summaries.size()];
+    int i = 0;
+    for (Row row : summaries) {
+      ids[i++] = row.getUUID("trace_id");
       OffsetDateTime from = row.getOffsetDateTime("start_time");
       OffsetDateTime to = row.getOffsetDateTime("last_segment_start");
       low = low == null || from.isBefore(low) ? from : low;
       high = high == null || to.isAfter(high) ? to : high;
     }
-    return pool.preparedQuery(CANDIDATE_SEGMENTS)
-        .execute(Tuple.of(ids, low, high))
+    return pool.preparedQuery(CANDIDATE_SEGMENTS).execute(Tuple.of(ids, low, high));
+  }
+
+  /** The candidates whose decoded spans match, in their order. */
+  private Uni<List<Row>> recheck(TraceQuery query, List<Row> candidates) {
+    if (candidates.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return segmentsOf(candidates)
         .emitOn(decoder)
         .map(
             segments -> {
