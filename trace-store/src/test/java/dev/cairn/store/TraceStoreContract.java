@@ -50,7 +50,12 @@ public abstract class TraceStoreContract {
   // ------------------------------------------------------------------ helpers
 
   private static long window() {
-    return NEXT_WINDOW.getAndAdd(10 * MINUTE);
+    return window(10 * MINUTE);
+  }
+
+  /** A window of its own, {@code length} long. */
+  private static long window(long length) {
+    return NEXT_WINDOW.getAndAdd(length);
   }
 
   private String service(String name) {
@@ -482,5 +487,195 @@ public abstract class TraceStoreContract {
     assertThat(ids(search(withTag(withOperation(all, "charge"), "db", "orders"))))
         .as("the segment holds both terms, but on different spans: the recheck refuses it")
         .isEmpty();
+  }
+
+  // ------------------------------------------------------------------ search among many traces
+
+  /**
+   * More traces than a search examines one by one (backends may probe the newest few hundred
+   * candidates first): rare matches, durations and empty answers must come from the whole window.
+   */
+  private static final int MANY = 320;
+
+  /** One span a trace, {@link #MANY} traces of {@code svc} evenly over [start, start + length). */
+  private List<Span> manyTraces(
+      long start, long length, String svc, java.util.function.IntFunction<Span> special) {
+    List<Span> spans = new ArrayList<>();
+    for (int i = 0; i < MANY; i++) {
+      Span marked = special.apply(i);
+      if (marked != null) {
+        spans.add(marked);
+        continue;
+      }
+      long at = start + i * (length / MANY);
+      spans.add(span(randomTraceId(), randomSpanId(), Optional.empty(), svc, "op", at, 1_000_000L));
+    }
+    return spans;
+  }
+
+  /** Limit 20: fewer candidates than {@link #MANY} to examine one by one. */
+  private static TraceQuery manyQuery(long windowStart) {
+    return TraceQueryBuilder.from(query(windowStart)).limit(20).build();
+  }
+
+  private static List<TraceId> newestFirst(List<Span> spans) {
+    return spans.stream()
+        .sorted(
+            Comparator.comparingLong(Span::startTimeUnixNano)
+                .thenComparing(Span::traceId)
+                .reversed())
+        .map(Span::traceId)
+        .toList();
+  }
+
+  private List<TraceId> allPages(TraceQuery query, int pageSize) {
+    List<TraceId> seen = new ArrayList<>();
+    Optional<SearchCursor> cursor = Optional.empty();
+    do {
+      TracePage page = search(page(query, pageSize, cursor));
+      assertThat(page.traces()).hasSizeLessThanOrEqualTo(pageSize);
+      seen.addAll(ids(page));
+      cursor = page.next().map(c -> SearchCursor.decode(c.encode()));
+    } while (cursor.isPresent());
+    return seen;
+  }
+
+  @Test
+  void aRareTagAmongManyTracesIsFoundWhereverItIs() {
+    long start = window();
+    String svc = service("rare");
+    List<Span> rare = new ArrayList<>();
+    List<Span> spans =
+        manyTraces(
+            start,
+            10 * MINUTE,
+            svc,
+            i -> {
+              if (i != 3 && i != 150) {
+                return null;
+              }
+              Span s =
+                  StoreTestSpans.withAttributes(
+                      span(
+                          randomTraceId(),
+                          randomSpanId(),
+                          Optional.empty(),
+                          svc,
+                          "op",
+                          start + i * (10 * MINUTE / MANY),
+                          1_000_000L),
+                      List.of(Attribute.of("customer", "c-" + run)));
+              rare.add(s);
+              return s;
+            });
+    writer().write(RetentionClass.STANDARD, spans);
+    TraceQuery tagged = withTag(manyQuery(start), "customer", "c-" + run);
+
+    assertThat(ids(search(tagged))).containsExactlyElementsOf(newestFirst(rare));
+    assertThat(ids(search(withService(tagged, svc)))).containsExactlyElementsOf(newestFirst(rare));
+    assertThat(allPages(tagged, 1)).containsExactlyElementsOf(newestFirst(rare));
+    TracePage first = search(page(tagged, 1, Optional.empty()));
+    assertThat(first.next()).as("a second rare trace remains").isPresent();
+  }
+
+  @Test
+  void aSearchThatMatchesNothingAmongManyTracesIsEmpty() {
+    long start = window();
+    String svc = service("none");
+    writer().write(RetentionClass.STANDARD, manyTraces(start, 10 * MINUTE, svc, i -> null));
+    TraceQuery all = manyQuery(start);
+
+    assertThat(search(withService(all, svc)).traces()).hasSize(20);
+    TracePage none = search(withTag(all, "customer", "absent-" + run));
+    assertThat(none.traces()).isEmpty();
+    assertThat(none.next()).isEmpty();
+    assertThat(ids(search(withTag(withService(all, svc), "customer", "absent-" + run)))).isEmpty();
+    assertThat(ids(search(withOperation(withService(all, svc), "no-such-op")))).isEmpty();
+    assertThat(ids(search(withDurations(withService(all, svc), Duration.ofSeconds(1), null))))
+        .isEmpty();
+  }
+
+  @Test
+  void aDurationRangeAmongManyTracesFindsExactlyTheTracesWithSuchASpan() {
+    long start = window();
+    String svc = service("slow");
+    List<Span> slow = new ArrayList<>();
+    List<Span> spans =
+        manyTraces(
+            start,
+            10 * MINUTE,
+            svc,
+            i -> {
+              if (i % 100 != 7) {
+                return null;
+              }
+              // 700, 1,700, 2,700, 3,700 ms
+              Span s =
+                  span(
+                      randomTraceId(),
+                      randomSpanId(),
+                      Optional.empty(),
+                      svc,
+                      "op",
+                      start + i * (10 * MINUTE / MANY),
+                      (700 + i / 100 * 1000) * 1_000_000L);
+              slow.add(s);
+              return s;
+            });
+    writer().write(RetentionClass.EXTENDED, spans);
+    TraceQuery all = withService(manyQuery(start), svc);
+
+    assertThat(ids(search(withDurations(all, Duration.ofMillis(500), null))))
+        .containsExactlyElementsOf(newestFirst(slow));
+    assertThat(ids(search(withDurations(all, Duration.ofMillis(1000), Duration.ofMillis(3000)))))
+        .containsExactlyElementsOf(newestFirst(slow.subList(1, 3)));
+    assertThat(allPages(withDurations(all, Duration.ofMillis(500), null), 1))
+        .containsExactlyElementsOf(newestFirst(slow));
+  }
+
+  @Test
+  void aSearchOverHoursFindsMatchesInEveryChunkAndPagesAsTheWholeAnswer() {
+    long length = 5 * 60 * MINUTE; // over five hours: several chunks of any hourly layout
+    long start = window(length);
+    String svc = service("hours");
+    List<Span> tagged = new ArrayList<>();
+    List<Span> spans =
+        manyTraces(
+            start,
+            length,
+            svc,
+            i -> {
+              if (i % 100 != 0 && i != MANY - 1) {
+                return null;
+              }
+              long at = start + i * (length / MANY);
+              // two traces at the same instant: the trace id breaks the tie
+              List<Span> pair = new ArrayList<>();
+              for (int k = 0; k < (i == 100 ? 2 : 1); k++) {
+                pair.add(
+                    StoreTestSpans.withAttributes(
+                        span(randomTraceId(), randomSpanId(), Optional.empty(), svc, "op", at, 10),
+                        List.of(Attribute.of("batch", "b-" + run))));
+              }
+              tagged.addAll(pair);
+              if (pair.size() == 2) {
+                writer().write(RetentionClass.EXTENDED, pair.subList(1, 2));
+              }
+              return pair.get(0);
+            });
+    writer().write(RetentionClass.STANDARD, spans);
+    TraceQuery query =
+        withTag(between(manyQuery(start), start, start + length), "batch", "b-" + run);
+
+    List<TraceId> expected = newestFirst(tagged);
+    assertThat(expected).hasSize(6);
+    assertThat(ids(search(query))).containsExactlyElementsOf(expected);
+    assertThat(allPages(query, 3)).containsExactlyElementsOf(expected);
+    assertThat(allPages(query, 1)).containsExactlyElementsOf(expected);
+    assertThat(allPages(withService(query, svc), 4)).containsExactlyElementsOf(expected);
+    long middle = start + length / 2;
+    assertThat(ids(search(between(query, start, middle))))
+        .containsExactlyElementsOf(
+            newestFirst(tagged.stream().filter(s -> s.startTimeUnixNano() < middle).toList()));
   }
 }
