@@ -118,11 +118,4 @@ for rate in $RATES; do
     "$(sel .accepted)" "$(sel .stored)" "$(sel .drain)" "$(sel .qp50)" "$(sel .qp99)" | tee -a "$OUT/summary.txt"
 done
 echo "columns: lag_end = sampler/storage consumer lag (records) when loadgen stopped; q_* = export-to-queryable delay from the export's ack; cpu_s over the step" | tee -a "$OUT/summary.txt"
-stored_spans() {
-  if [ "$(psql_bench -c "select to_regclass('trace_segments_standard') is not null")" = t ]; then
-    psql_bench -c 'select coalesce(sum(span_count), 0) from trace_segments_standard'  # compact layout (V6)
-  else
-    psql_bench -c 'select count(*) from spans_standard'
-  fi
-}
 echo "cores: $(nproc); spans in $BENCH_DB: $(stored_spans)" | tee -a "$OUT/summary.txt"

@@ -33,13 +33,20 @@ final class IndexedSearch<R> {
   static final long FIRST_SLICE_MINUTES = 60;
   private static final int GROWTH = 4;
 
+  /** Below this width a slice is read whole whatever it holds (segment starts are microseconds). */
+  private static final Duration NARROWEST = Duration.ofMillis(1);
+
   private final OffsetDateTime floor;
   private final int wanted;
+  private final long cap;
   private final ToLongFunction<R> startNanos;
   private final Comparator<R> searchOrder;
   private final Set<UUID> seen = new HashSet<>();
   private final List<R> accepted = new ArrayList<>();
   private OffsetDateTime upper;
+  // where the slice's width is measured back from: the top for the first (whose upper bound reaches
+  // past it, to the late segments of traces starting before it), the upper bound for the others
+  private Instant base;
   private OffsetDateTime lower;
   private Duration width = Duration.ofMinutes(FIRST_SLICE_MINUTES);
 
@@ -50,6 +57,7 @@ final class IndexedSearch<R> {
    * @param reach how much later than its trace's start a segment may start (the writer's summary
    *     window, twice: before and after the summary's partition time)
    * @param wanted traces to find
+   * @param cap segments a slice reads before it is narrowed
    * @param startNanos a row's trace start, {@code start_unix_nano}
    * @param searchOrder newest first (start desc, trace id desc)
    */
@@ -58,13 +66,16 @@ final class IndexedSearch<R> {
       Instant top,
       Duration reach,
       int wanted,
+      long cap,
       ToLongFunction<R> startNanos,
       Comparator<R> searchOrder) {
     this.floor = floor;
     this.wanted = wanted;
+    this.cap = cap;
     this.startNanos = startNanos;
     this.searchOrder = searchOrder;
     this.upper = shifted(top, reach);
+    this.base = top;
     this.lower = max(floor, shifted(top, width.negated()));
   }
 
@@ -76,6 +87,17 @@ final class IndexedSearch<R> {
   /** The segment start the slice to read now ends before. */
   OffsetDateTime to() {
     return upper;
+  }
+
+  /** The most segment rows to read for this slice; reading that many means it was not whole. */
+  long rowLimit() {
+    return width.compareTo(NARROWEST) <= 0 ? Long.MAX_VALUE : cap;
+  }
+
+  /** The slice held more than {@link #rowLimit}: the same upper bound, four times narrower. */
+  void narrow() {
+    width = width.dividedBy(GROWTH);
+    lower = max(floor, shifted(base, width.negated()));
   }
 
   /** Of the trace ids the slice's segments named, those not seen before (now seen). */
@@ -103,8 +125,9 @@ final class IndexedSearch<R> {
   /** Moves to the next, older and wider, slice. */
   void next() {
     upper = lower;
+    base = lower.toInstant();
     width = width.multipliedBy(GROWTH);
-    lower = max(floor, shifted(upper.toInstant(), width.negated()));
+    lower = max(floor, shifted(base, width.negated()));
   }
 
   /** The answer: at most {@code wanted} accepted rows, in search order. */

@@ -203,10 +203,11 @@ public final class PgTraceReader implements TraceReader {
   }
 
   /**
-   * Summary criteria alone: one statement over the summaries. With span criteria, candidate traces
-   * from the summaries and the segments' search terms ({@link SearchSql}), each rechecked on its
-   * decoded spans ({@link SpanCriteria}); when the recheck rejects some, the next candidates after
-   * the last one examined, until the page is full or no candidate is left.
+   * Summary criteria alone: one statement over the summaries. With span criteria, first a slice of
+   * the newest segments from the term index ({@link IndexedSearch}): when it is not full the
+   * matches are rare and the index drives the whole search; when it is, the newest candidate traces
+   * from the summaries are probed ({@link SearchSql#probe}), each rechecked on its decoded spans
+   * ({@link SpanCriteria}), and when the probe cannot fill the page the index drives the rest.
    */
   @Override
   public Uni<TracePage> search(TraceQuery query) {
@@ -214,13 +215,34 @@ public final class PgTraceReader implements TraceReader {
     if (!SearchSql.hasSpanCriteria(query)) {
       rows = rows(SearchSql.of(query));
     } else {
-      rows = matching(query, query.after(), new ArrayList<>());
+      rows =
+          indexed(
+              query, query.after(), indexedSearch(query, query.after(), query.limit() + 1), true);
     }
     return rows.map(found -> page(found, query.limit()))
         .onFailure()
         .transform(PgTraceReader::translate);
   }
 
+  /** An index-driven search for {@code wanted} traces after {@code after}. */
+  private static IndexedSearch<Row> indexedSearch(
+      TraceQuery query, Optional<SearchCursor> after, int wanted) {
+    Instant top = after.map(c -> instantOf(c.startTimeUnixNano())).orElse(query.end());
+    return new IndexedSearch<>(
+        partitionBound(unixNano(query.start())),
+        top,
+        PgSpanWriter.SUMMARY_WINDOW.multipliedBy(2),
+        wanted,
+        probeBudget(query.limit()),
+        row -> row.getLong("start_unix_nano"),
+        SEARCH_ORDER);
+  }
+
+  /**
+   * The probe from {@code after}: its candidates rechecked; when the recheck rejects some of a full
+   * probe, the next candidates after the last one examined; when the probe examined its whole
+   * budget without filling the page, the index drives the rest from the last trace it examined.
+   */
   private Uni<List<Row>> matching(
       TraceQuery query, Optional<SearchCursor> after, List<Row> matched) {
     TraceQuery from =
@@ -235,31 +257,23 @@ public final class PgTraceReader implements TraceReader {
             query.end(),
             query.limit(),
             after);
-    return candidates(from)
+    int budget = probeBudget(query.limit());
+    return customPlanRows(SearchSql.probe(from, budget))
         .flatMap(
-            candidates ->
-                recheck(query, candidates)
+            probed ->
+                recheck(query, probed)
                     .flatMap(
                         accepted -> {
                           matched.addAll(accepted);
-                          if (matched.size() > query.limit()
-                              || candidates.size() <= query.limit()) {
+                          if (matched.size() > query.limit()) {
                             return Uni.createFrom().item(matched);
                           }
-                          Row last = candidates.get(candidates.size() - 1);
-                          return matching(query, Optional.of(cursorOf(last)), matched);
+                          if (probed.size() > query.limit()) {
+                            Row last = probed.get(probed.size() - 1);
+                            return matching(query, Optional.of(cursorOf(last)), matched);
+                          }
+                          return rest(from, budget, matched);
                         }));
-  }
-
-  /** Up to limit + 1 candidate traces after the query's cursor, in search order. */
-  private Uni<List<Row>> candidates(TraceQuery query) {
-    int budget = probeBudget(query.limit());
-    return customPlanRows(SearchSql.probe(query, budget))
-        .flatMap(
-            probed ->
-                probed.size() > query.limit()
-                    ? Uni.createFrom().item(probed)
-                    : rest(query, budget, probed));
   }
 
   /**
@@ -335,58 +349,67 @@ public final class PgTraceReader implements TraceReader {
   }
 
   /**
-   * The probe found {@code probed} (not a full page): the rest from the segments' term index, from
-   * its last candidate on ({@link IndexedSearch}).
+   * The probe examined its whole budget after {@code query}'s cursor and found {@code matched} (not
+   * a full page): the rest from the segments' term index, after the last trace it examined.
    */
-  private Uni<List<Row>> rest(TraceQuery query, int budget, List<Row> probed) {
+  private Uni<List<Row>> rest(TraceQuery query, int budget, List<Row> matched) {
     return rows(SearchSql.boundary(query, budget))
         .flatMap(
             boundary -> {
               if (boundary.isEmpty()) {
-                return Uni.createFrom().item(probed); // the probe examined every candidate
+                return Uni.createFrom().item(matched); // the probe examined every candidate
               }
-              Row last = boundary.get(0);
-              SearchCursor after = cursorOf(last);
+              Optional<SearchCursor> after = Optional.of(cursorOf(boundary.get(0)));
               IndexedSearch<Row> search =
-                  new IndexedSearch<>(
-                      partitionBound(unixNano(query.start())),
-                      instantOf(after.startTimeUnixNano()),
-                      PgSpanWriter.SUMMARY_WINDOW.multipliedBy(2),
-                      query.limit() + 1 - probed.size(),
-                      row -> row.getLong("start_unix_nano"),
-                      SEARCH_ORDER);
-              return indexed(query, Optional.of(after), search)
+                  indexedSearch(query, after, query.limit() + 1 - matched.size());
+              return indexed(query, after, search, false)
                   .map(
                       found -> {
-                        List<Row> all = new ArrayList<>(probed);
+                        List<Row> all = new ArrayList<>(matched);
                         all.addAll(found);
                         return all;
                       });
             });
   }
 
-  /** One slice of {@code search} after another until it is complete. */
+  /**
+   * One slice of {@code search} after another until it is complete; with {@code probeWhenFull}, a
+   * full first slice hands the search to the probe instead.
+   */
   private Uni<List<Row>> indexed(
-      TraceQuery query, Optional<SearchCursor> after, IndexedSearch<Row> search) {
-    return plannedRows(SearchSql.segmentsBetween(query, search.from(), search.to()), GENERIC)
+      TraceQuery query,
+      Optional<SearchCursor> after,
+      IndexedSearch<Row> search,
+      boolean probeWhenFull) {
+    OffsetDateTime from = search.from();
+    OffsetDateTime to = search.to();
+    return plannedRows(SearchSql.segmentsBetween(query, from, to, search.rowLimit()), GENERIC)
         .flatMap(
             segments -> {
+              if (segments.size() >= search.rowLimit()) {
+                if (probeWhenFull) {
+                  return matching(query, query.after(), new ArrayList<>());
+                }
+                search.narrow();
+                return indexed(query, after, search, false);
+              }
               Set<UUID> named = new LinkedHashSet<>();
               segments.forEach(segment -> named.add(segment.getUUID("trace_id")));
               List<UUID> fresh = search.unseen(named);
-              if (fresh.isEmpty()) {
-                return Uni.createFrom().item(List.<Row>of());
-              }
-              return rows(SearchSql.summariesOf(query, after, fresh.toArray(UUID[]::new)))
-                  .flatMap(summaries -> recheck(query, summaries));
-            })
-        .flatMap(
-            accepted -> {
-              if (search.accept(accepted)) {
-                return Uni.createFrom().item(search.result());
-              }
-              search.next();
-              return indexed(query, after, search);
+              Uni<List<Row>> accepted =
+                  fresh.isEmpty()
+                      ? Uni.createFrom().item(List.of())
+                      : rows(SearchSql.summariesOf(
+                              query, after, fresh.toArray(UUID[]::new), from, to))
+                          .flatMap(summaries -> recheck(query, summaries));
+              return accepted.flatMap(
+                  rows -> {
+                    if (search.accept(rows)) {
+                      return Uni.createFrom().item(search.result());
+                    }
+                    search.next();
+                    return indexed(query, after, search, false);
+                  });
             });
   }
 

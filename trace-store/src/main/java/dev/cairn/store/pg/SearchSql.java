@@ -146,8 +146,8 @@ record SearchSql(String text, List<Object> parameters) {
   }
 
   /**
-   * The segments that may hold a matching span and start in [{@code from}, {@code to}): the
-   * index-driven step of a search whose matches are rare ({@link IndexedSearch}). Planned once as a
+   * The segments that may hold a matching span and start in [{@code from}, {@code to}), at most
+   * {@code rowLimit}: a slice of the index-driven search ({@link IndexedSearch}). Planned once as a
    * generic plan and reused (run under {@code force_generic_plan}): TimescaleDB excludes the chunks
    * before {@code from} at executor start-up, and each remaining chunk answers from its GIN index
    * on terms. The upper bound is written {@code IS TRUE} on purpose: as a plain comparison
@@ -155,7 +155,8 @@ record SearchSql(String text, List<Object> parameters) {
    * start_time B-tree into the bitmap (measured 0.5 ms a chunk against 0.015 ms for the GIN alone
    * at 50 M spans); newer chunks are then probed too, which costs a GIN lookup each.
    */
-  static SearchSql segmentsBetween(TraceQuery query, OffsetDateTime from, OffsetDateTime to) {
+  static SearchSql segmentsBetween(
+      TraceQuery query, OffsetDateTime from, OffsetDateTime to, long rowLimit) {
     Builder b = new Builder();
     StringBuilder sql =
         new StringBuilder("SELECT s.trace_id, s.start_time FROM trace_segments s WHERE ");
@@ -165,6 +166,7 @@ record SearchSql(String text, List<Object> parameters) {
         .append(b.param(to))
         .append(") IS TRUE");
     segmentCriteria(b, sql, query);
+    sql.append(" LIMIT ").append(b.param(rowLimit));
     return new SearchSql(sql.toString(), b.parameters);
   }
 
@@ -173,12 +175,23 @@ record SearchSql(String text, List<Object> parameters) {
    * (by the trace-id key of each summary chunk in the window), in search order; their span criteria
    * are left to the recheck.
    */
-  static SearchSql summariesOf(TraceQuery query, Optional<SearchCursor> after, UUID[] traceIds) {
+  static SearchSql summariesOf(
+      TraceQuery query,
+      Optional<SearchCursor> after,
+      UUID[] traceIds,
+      OffsetDateTime from,
+      OffsetDateTime to) {
     Builder b = new Builder();
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS);
     sql.append(" FROM trace_summaries_all t WHERE t.trace_id = ANY (")
         .append(b.param(traceIds))
-        .append(") AND ");
+        .append(")");
+    // the summary of a segment starting in [from, to) has its partition time within a window of it
+    sql.append(" AND t.partition_time >= ")
+        .append(b.param(windowBound(from.toInstant(), true)))
+        .append(" AND t.partition_time <= ")
+        .append(b.param(windowBound(to.toInstant(), false)))
+        .append(" AND ");
     summaryCriteria(b, sql, query, after, false);
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC");
     return new SearchSql(sql.toString(), b.parameters);
