@@ -14,17 +14,26 @@ import java.util.UUID;
 import java.util.function.ToLongFunction;
 
 /**
- * The decisions of a search driven by the segments' term index, for matches too rare for the probe
- * ({@link SearchSql#probe}): the segments are read newest first in time slices that grow fourfold
- * ({@value #FIRST_SLICE_MINUTES} minutes first), the traces they name are fetched by id and
- * rechecked, and the search stops once {@code wanted} accepted traces start at or after the lower
- * bound of the slices read. That stop is exact: a trace not seen yet has all its matching segments
- * before that bound, and a trace starts no later than any of its segments, so no unseen trace can
- * come before an accepted one that starts at or after it.
+ * The decisions of a search driven by the segments' term index: the matching segments are read in
+ * time slices, newest first, the traces they name are fetched by id and rechecked, and the search
+ * stops once {@code wanted} accepted traces start at or after the lower bound of the slices read.
+ * That stop is exact: a trace not seen yet has all its matching segments before that bound, and a
+ * trace starts no later than any of its segments, so no unseen trace can come before an accepted
+ * one that starts at or after it.
  *
- * <p>An empty result costs one GIN lookup per chunk of the window (and of the slices before it); a
- * rare one the same plus its few traces. Not thread-safe: one per search. Pure: the reader runs the
- * statements.
+ * <p>The first slice is the late one: segments from the top (the query's end or cursor) to {@code
+ * reach} after it, which can only matter for traces that start before the top and last past it.
+ * Then slices back from the top, {@value #FIRST_SLICE_MINUTES} minutes first. A slice reads at most
+ * {@code cap} segments: one that fills it is read again four times narrower ({@link #narrow}); one
+ * that does not is taken whole, and the next is wider by what its density promises (half the cap
+ * expected, at least four times wider; the whole rest of the window after an empty one). So an
+ * empty result costs one GIN lookup per chunk of the window in two or three statements, a rare one
+ * the same plus its few traces, and a common one a few slices of at most {@code cap} segments. A
+ * full late slice means common matches just after the top (a later page of a common search): the
+ * reader then probes the newest candidates instead, or, asked to ({@code wholeLateSlice}), reads it
+ * whole.
+ *
+ * <p>Not thread-safe: one per search. Pure: the reader runs the statements.
  *
  * @param <R> an accepted summary row
  */
@@ -36,18 +45,19 @@ final class IndexedSearch<R> {
   /** Below this width a slice is read whole whatever it holds (segment starts are microseconds). */
   private static final Duration NARROWEST = Duration.ofMillis(1);
 
+  private static final Duration WIDEST = Duration.ofDays(4_000_000);
+
   private final OffsetDateTime floor;
   private final int wanted;
   private final long cap;
+  private final boolean wholeLateSlice;
   private final ToLongFunction<R> startNanos;
   private final Comparator<R> searchOrder;
   private final Set<UUID> seen = new HashSet<>();
   private final List<R> accepted = new ArrayList<>();
   private OffsetDateTime upper;
-  // where the slice's width is measured back from: the top for the first (whose upper bound reaches
-  // past it, to the late segments of traces starting before it), the upper bound for the others
-  private Instant base;
   private OffsetDateTime lower;
+  private boolean late = true;
   private Duration width = Duration.ofMinutes(FIRST_SLICE_MINUTES);
 
   /**
@@ -58,6 +68,7 @@ final class IndexedSearch<R> {
    *     window, twice: before and after the summary's partition time)
    * @param wanted traces to find
    * @param cap segments a slice reads before it is narrowed
+   * @param wholeLateSlice read the late slice whole instead of saying it is full
    * @param startNanos a row's trace start, {@code start_unix_nano}
    * @param searchOrder newest first (start desc, trace id desc)
    */
@@ -67,16 +78,17 @@ final class IndexedSearch<R> {
       Duration reach,
       int wanted,
       long cap,
+      boolean wholeLateSlice,
       ToLongFunction<R> startNanos,
       Comparator<R> searchOrder) {
     this.floor = floor;
     this.wanted = wanted;
     this.cap = cap;
+    this.wholeLateSlice = wholeLateSlice;
     this.startNanos = startNanos;
     this.searchOrder = searchOrder;
     this.upper = shifted(top, reach);
-    this.base = top;
-    this.lower = max(floor, shifted(top, width.negated()));
+    this.lower = max(floor, shifted(top, Duration.ZERO));
   }
 
   /** The first segment start of the slice to read now (inclusive). */
@@ -89,15 +101,24 @@ final class IndexedSearch<R> {
     return upper;
   }
 
-  /** The most segment rows to read for this slice; reading that many means it was not whole. */
-  long rowLimit() {
-    return width.compareTo(NARROWEST) <= 0 ? Long.MAX_VALUE : cap;
+  /** Whether the slice to read now is the late one, after the top. */
+  boolean late() {
+    return late;
   }
 
-  /** The slice held more than {@link #rowLimit}: the same upper bound, four times narrower. */
+  /** The most segment rows to read for this slice; reading that many means it was not whole. */
+  long rowLimit() {
+    boolean whole = late ? wholeLateSlice : width.compareTo(NARROWEST) <= 0;
+    return whole ? Long.MAX_VALUE : cap;
+  }
+
+  /** The slice (not the late one) held {@link #rowLimit} rows: read again four times narrower. */
   void narrow() {
+    if (late) {
+      throw new IllegalStateException("the late slice is read whole or not at all");
+    }
     width = width.dividedBy(GROWTH);
-    lower = max(floor, shifted(base, width.negated()));
+    lower = max(floor, shifted(upper.toInstant(), width.negated()));
   }
 
   /** Of the trace ids the slice's segments named, those not seen before (now seen). */
@@ -122,12 +143,16 @@ final class IndexedSearch<R> {
     return settled >= wanted;
   }
 
-  /** Moves to the next, older and wider, slice. */
-  void next() {
+  /** Moves to the next, older slice, after one that held {@code rowsRead} segments. */
+  void next(int rowsRead) {
+    if (!late) {
+      double factor = rowsRead == 0 ? Double.MAX_VALUE : Math.max(GROWTH, cap / 2.0 / rowsRead);
+      double millis = Math.min(WIDEST.toMillis(), width.toMillis() * factor);
+      width = Duration.ofMillis((long) millis);
+    }
+    late = false;
     upper = lower;
-    base = lower.toInstant();
-    width = width.multipliedBy(GROWTH);
-    lower = max(floor, shifted(base, width.negated()));
+    lower = max(floor, shifted(upper.toInstant(), width.negated()));
   }
 
   /** The answer: at most {@code wanted} accepted rows, in search order. */

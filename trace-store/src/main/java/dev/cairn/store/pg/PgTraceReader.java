@@ -217,7 +217,7 @@ public final class PgTraceReader implements TraceReader {
     } else {
       rows =
           indexed(
-              query, query.after(), indexedSearch(query, query.after(), query.limit() + 1), true);
+              query, query.after(), indexedSearch(query, query.after(), query.limit() + 1, false));
     }
     return rows.map(found -> page(found, query.limit()))
         .onFailure()
@@ -226,7 +226,7 @@ public final class PgTraceReader implements TraceReader {
 
   /** An index-driven search for {@code wanted} traces after {@code after}. */
   private static IndexedSearch<Row> indexedSearch(
-      TraceQuery query, Optional<SearchCursor> after, int wanted) {
+      TraceQuery query, Optional<SearchCursor> after, int wanted, boolean wholeLateSlice) {
     Instant top = after.map(c -> instantOf(c.startTimeUnixNano())).orElse(query.end());
     return new IndexedSearch<>(
         partitionBound(unixNano(query.start())),
@@ -234,6 +234,7 @@ public final class PgTraceReader implements TraceReader {
         PgSpanWriter.SUMMARY_WINDOW.multipliedBy(2),
         wanted,
         probeBudget(query.limit()),
+        wholeLateSlice,
         row -> row.getLong("start_unix_nano"),
         SEARCH_ORDER);
   }
@@ -361,8 +362,8 @@ public final class PgTraceReader implements TraceReader {
               }
               Optional<SearchCursor> after = Optional.of(cursorOf(boundary.get(0)));
               IndexedSearch<Row> search =
-                  indexedSearch(query, after, query.limit() + 1 - matched.size());
-              return indexed(query, after, search, false)
+                  indexedSearch(query, after, query.limit() + 1 - matched.size(), true);
+              return indexed(query, after, search)
                   .map(
                       found -> {
                         List<Row> all = new ArrayList<>(matched);
@@ -373,25 +374,22 @@ public final class PgTraceReader implements TraceReader {
   }
 
   /**
-   * One slice of {@code search} after another until it is complete; with {@code probeWhenFull}, a
-   * full first slice hands the search to the probe instead.
+   * One slice of {@code search} after another until it is complete; a full late slice hands the
+   * search to the probe.
    */
   private Uni<List<Row>> indexed(
-      TraceQuery query,
-      Optional<SearchCursor> after,
-      IndexedSearch<Row> search,
-      boolean probeWhenFull) {
+      TraceQuery query, Optional<SearchCursor> after, IndexedSearch<Row> search) {
     OffsetDateTime from = search.from();
     OffsetDateTime to = search.to();
     return plannedRows(SearchSql.segmentsBetween(query, from, to, search.rowLimit()), GENERIC)
         .flatMap(
             segments -> {
               if (segments.size() >= search.rowLimit()) {
-                if (probeWhenFull) {
-                  return matching(query, query.after(), new ArrayList<>());
+                if (search.late()) {
+                  return matching(query, after, new ArrayList<>());
                 }
                 search.narrow();
-                return indexed(query, after, search, false);
+                return indexed(query, after, search);
               }
               Set<UUID> named = new LinkedHashSet<>();
               segments.forEach(segment -> named.add(segment.getUUID("trace_id")));
@@ -407,8 +405,8 @@ public final class PgTraceReader implements TraceReader {
                     if (search.accept(rows)) {
                       return Uni.createFrom().item(search.result());
                     }
-                    search.next();
-                    return indexed(query, after, search, false);
+                    search.next(segments.size());
+                    return indexed(query, after, search);
                   });
             });
   }

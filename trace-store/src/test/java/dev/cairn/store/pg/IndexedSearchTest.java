@@ -28,6 +28,7 @@ class IndexedSearchTest {
         REACH,
         wanted,
         200,
+        false,
         Found::startNanos,
         Comparator.comparingLong(Found::startNanos).reversed());
   }
@@ -37,39 +38,69 @@ class IndexedSearchTest {
   }
 
   @Test
-  void theFirstSliceIsTheLastHourAndWhatMayStartAfterTheTop() {
+  void theLateSliceFirstThenTheLastHour() {
     IndexedSearch<Found> search = search(3);
-    assertThat(search.from().toInstant()).isEqualTo(TOP.minus(Duration.ofHours(1)));
+    assertThat(search.late()).isTrue();
+    assertThat(search.from().toInstant()).isEqualTo(TOP);
     assertThat(search.to().toInstant()).isEqualTo(TOP.plus(REACH));
     assertThat(search.rowLimit()).isEqualTo(200);
+    assertThat(search.accept(List.of())).isFalse();
+    search.next(0);
+    assertThat(search.late()).isFalse();
+    assertThat(search.from().toInstant()).isEqualTo(TOP.minus(Duration.ofHours(1)));
+    assertThat(search.to().toInstant()).isEqualTo(TOP);
   }
 
   @Test
-  void slicesGrowFourfoldOlderUntilTheFloor() {
+  void theLateSliceMayBeReadWhole() {
+    IndexedSearch<Found> search =
+        new IndexedSearch<>(
+            FLOOR, TOP, REACH, 1, 200, true, Found::startNanos, Comparator.comparingLong(f -> 0));
+    assertThat(search.rowLimit()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void slicesGrowByTheirDensityUntilTheFloor() {
     IndexedSearch<Found> search = search(3);
+    search.next(0); // past the late slice: the last hour
     assertThat(search.accept(List.of())).isFalse();
-    search.next();
+    search.next(50); // 50 of 200 read: four times wider
     assertThat(search.to().toInstant()).isEqualTo(TOP.minus(Duration.ofHours(1)));
     assertThat(search.from().toInstant()).isEqualTo(TOP.minus(Duration.ofHours(5)));
-    for (int i = 0; i < 3; i++) {
-      assertThat(search.accept(List.of())).isFalse();
-      search.next();
-    }
-    assertThat(search.from()).as("never before the floor").isEqualTo(FLOOR);
+    assertThat(search.accept(List.of())).isFalse();
+    search.next(2); // 2 of 200: fifty times wider (200 h), for about 100; but not before the floor
+    assertThat(search.from()).isEqualTo(FLOOR);
     assertThat(search.accept(List.of())).as("the floor reached: complete").isTrue();
     assertThat(search.result()).isEmpty();
   }
 
   @Test
+  void slicesGrowByTheirDensity() {
+    IndexedSearch<Found> search = search(3);
+    search.next(0);
+    search.next(10); // 10 of 200: ten times wider, for about 100
+    assertThat(search.from().toInstant()).isEqualTo(TOP.minus(Duration.ofHours(11)));
+  }
+
+  @Test
+  void anEmptySliceWidensToTheWholeRestOfTheWindow() {
+    IndexedSearch<Found> search = search(3);
+    search.next(0);
+    search.next(0);
+    assertThat(search.from()).isEqualTo(FLOOR);
+  }
+
+  @Test
   void stopsOnlyWhenEnoughAcceptedTracesStartAtOrAfterTheSlicesRead() {
     IndexedSearch<Found> search = search(2);
+    search.next(0);
     Instant from = search.from().toInstant();
     Found inside = new Found(nanos(from.plusSeconds(10)));
     // found through a segment inside the slice, but starting before it: an unseen trace may come
     // first
     Found earlier = new Found(nanos(from.minusSeconds(10)));
     assertThat(search.accept(List.of(inside, earlier))).isFalse();
-    search.next();
+    search.next(100);
     Found older = new Found(nanos(from.minusSeconds(5)));
     assertThat(search.accept(List.of(older))).isTrue();
     assertThat(search.result()).containsExactly(inside, older);
@@ -78,6 +109,7 @@ class IndexedSearchTest {
   @Test
   void aFullSliceIsReadAgainNarrowerAndTheNarrowestWhole() {
     IndexedSearch<Found> search = search(2);
+    search.next(0);
     OffsetDateTime to = search.to();
     search.narrow();
     assertThat(search.to()).isEqualTo(to);
@@ -106,6 +138,7 @@ class IndexedSearchTest {
             REACH,
             1,
             10,
+            false,
             Found::startNanos,
             Comparator.comparingLong(Found::startNanos));
     assertThat(search.to().getYear()).isEqualTo(9999);
