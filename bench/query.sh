@@ -7,7 +7,7 @@
 # ONLY (a regex of the scenario names to run, e.g. ONLY=trace-by-id).
 # Reads the compact layout (V6). docs/benchmarks.md section 3's figures were measured on the V1-V5
 # tables with this script before it did; on V6, 6-service+resource-tag is an empty search
-# (host.name:node-3 is on no svc-002 trace) and takes seconds until searches use the term index first.
+# (host.name:node-3 is on no svc-002 trace), answered from the segments' term index.
 source "$(dirname "$0")/lib.sh"
 MIN_SPANS="${MIN_SPANS:-5000000}" RUNS="${RUNS:-3}" DURATION="${DURATION:-15s}" WARMUP="${WARMUP:-3s}"
 CONCURRENCY="${CONCURRENCY:-2}" SERVICE="${SERVICE:-svc-002}" ONLY="${ONLY:-.}"
