@@ -60,9 +60,9 @@ public final class PgTraceReader implements TraceReader {
           + " FROM trace_summaries_all WHERE trace_id = ANY ($1) GROUP BY trace_id";
 
   /**
-   * Bounded by the summary's [first segment start, last segment start], so TimescaleDB excludes
-   * every chunk outside them (at executor start-up: a generic plan, {@link #genericPlan}) instead
-   * of probing the trace-id index of each chunk (see trace-store's FindTraceChunkExclusionIT).
+   * The bounds from the summary are constants of this query, so TimescaleDB excludes every chunk
+   * outside [first segment start, last segment start] instead of probing the trace-id index of each
+   * chunk (see trace-store's FindTraceChunkExclusionIT).
    */
   static final String TRACE_SEGMENTS =
       "SELECT payload FROM trace_segments"
@@ -134,8 +134,8 @@ public final class PgTraceReader implements TraceReader {
               }
               int storedSpanCount = row.getInteger("span_count");
               int lateSpanCount = row.getInteger("late_span_count");
-              return genericPlan(
-                      TRACE_SEGMENTS,
+              return pool.preparedQuery(TRACE_SEGMENTS)
+                  .execute(
                       Tuple.of(
                           id,
                           row.getOffsetDateTime("start_time"),
@@ -293,21 +293,7 @@ public final class PgTraceReader implements TraceReader {
       low = low == null || from.isBefore(low) ? from : low;
       high = high == null || to.isAfter(high) ? to : high;
     }
-    return genericPlan(CANDIDATE_SEGMENTS, Tuple.of(ids, low, high));
-  }
-
-  /**
-   * Runs a segment read by trace id under {@link #GENERIC}: its bounds then exclude chunks at
-   * executor start-up, where a custom plan spends 7-9 ms excluding 338 one-hour chunks for a read
-   * of 0.05 ms (50 M spans over 7 days; PostgreSQL keeps choosing custom plans for it by itself).
-   */
-  private Uni<RowSet<Row>> genericPlan(String sql, Tuple parameters) {
-    return pool.withTransaction(
-        connection ->
-            connection
-                .query(GENERIC)
-                .execute()
-                .flatMap(ignored -> connection.preparedQuery(sql).execute(parameters)));
+    return pool.preparedQuery(CANDIDATE_SEGMENTS).execute(Tuple.of(ids, low, high));
   }
 
   /**
