@@ -343,7 +343,8 @@ public final class PgTraceReader implements TraceReader {
 
   /**
    * Candidate traces the probe examines before the search switches to the term index: ten per row
-   * wanted, so that any search where at least one candidate in ten matches needs nothing else.
+   * wanted, so that any search where at least one candidate in ten matches needs nothing else; also
+   * the segments one term-index slice reads before it is narrowed.
    */
   static int probeBudget(int limit) {
     return Math.max(200, 10 * (limit + 1));

@@ -20,17 +20,18 @@ import java.util.UUID;
  * the {@code start_time} bounds there (query start, and the trace's first and last span start from
  * its summary) are always true for the trace's spans and let TimescaleDB exclude other chunks.
  *
- * <p>A search with span criteria runs in two steps ({@link PgTraceReader#search}):
+ * <p>A search with span criteria ({@link PgTraceReader#search}) is driven by the segments' term
+ * index ({@link IndexedSearch}): {@link #segmentsBetween} names the traces of the matching
+ * segments, newest slice first, {@link #summariesOf} fetches their summaries by trace id, and the
+ * reader rechecks them. Only when the slice just after the search's top is full (a later page of a
+ * common search) do the summaries drive:
  *
  * <ol>
  *   <li>{@link #probe}: the newest {@code budget} candidate traces, in search order, each checked
  *       by a correlated probe over its own segments (trace-id index) that stops at the first
- *       matching one; the statement stops as soon as {@code limit + 1} traces matched. This answers
- *       every search whose matches are not rare (the usual case).
+ *       matching one; the statement stops as soon as {@code limit + 1} traces matched.
  *   <li>When the probe did not fill the page: {@link #boundary}, the position of the last candidate
- *       it examined, and from there on the segments' term index drives ({@link IndexedSearch}):
- *       {@link #segmentsBetween} names the traces of the matching segments newest slice first,
- *       {@link #summariesOf} fetches their summaries by trace id, and the reader rechecks them.
+ *       it examined, and from there on the term index again.
  * </ol>
  *
  * <p>Why not the summaries joined to the segments (the plan before): over a 7-day window at 50 M
