@@ -8,6 +8,7 @@ import dev.cairn.operator.webhook.certificate.InvalidCertificateException;
 import dev.cairn.operator.webhook.certificate.RenewalPolicy;
 import dev.cairn.operator.webhook.certificate.ServiceIdentity;
 import dev.cairn.operator.webhook.certificate.ServingCertificate;
+import dev.cairn.operator.webhook.certificate.SwitchOver;
 import dev.cairn.operator.webhook.certificate.WebhookCertificates;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Gauge;
@@ -32,8 +33,9 @@ import org.jboss.logging.Logger;
  * The webhook's HTTPS certificate, served from memory: the TLS configuration {@value #TLS_NAME}
  * ({@code quarkus.http.tls-configuration-name}) is registered from the Secret read through the API
  * before the HTTP server opens its ports (start-up observers run first), and replaced, with a
- * {@link CertificateUpdatedEvent} that makes the running server take it, whenever a later look
- * finds another certificate (the operator's renewal, or cert-manager's).
+ * {@link CertificateUpdatedEvent} that makes the running server take it, when a later look finds
+ * another certificate (the operator's renewal, or cert-manager's) and {@link SwitchOver} says
+ * clients trust it by then.
  */
 @ApplicationScoped
 public class WebhookServingCertificate {
@@ -103,7 +105,18 @@ public class WebhookServingCertificate {
    */
   public void look(Instant now) {
     try {
-      keeper.reconcile(now).filter(b -> !b.equals(served)).ifPresent(b -> serve(b, true));
+      Optional<CertificateBundle> next = keeper.reconcile(now).filter(b -> !b.equals(served));
+      if (next.isEmpty()) {
+        return;
+      }
+      if (SwitchOver.now(served, next.get(), now)) {
+        serve(next.get(), true);
+      } else {
+        LOG.infof(
+            "A renewed webhook certificate is in the Secret; it is served from the next look (in"
+                + " %s), once the API server has the new CA bundle",
+            config.certificateCheckEvery());
+      }
     } catch (RuntimeException e) {
       LOG.warnf(
           e,

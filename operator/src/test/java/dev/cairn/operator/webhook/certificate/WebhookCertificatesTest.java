@@ -198,4 +198,19 @@ class WebhookCertificatesTest {
     assertThatThrownBy(() -> new RenewalPolicy(Duration.ofDays(30), Duration.ofDays(30)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aRenewalIsServedOnceClientsTrustItsCa() {
+    CertificateBundle served = certificates.issue(Optional.empty(), NOW);
+    Instant later = NOW.plus(Duration.ofDays(340));
+    CertificateBundle renewed = certificates.issue(Optional.of(served), later);
+    CertificateBundle unrelated = certificates.issue(Optional.empty(), later);
+
+    // The renewed bundle still trusts the served certificate: it stays until the next look.
+    assertThat(SwitchOver.now(served, renewed, later)).isFalse();
+    // A bundle that does not trust it (cert-manager's self-signed renewal, a foreign Secret).
+    assertThat(SwitchOver.now(served, unrelated, later)).isTrue();
+    // The served one has run out: nothing is gained by waiting.
+    assertThat(SwitchOver.now(served, renewed, NOW.plus(Duration.ofDays(366)))).isTrue();
+  }
 }
