@@ -56,11 +56,16 @@ public interface StorageConfig {
     Duration rollups();
 
     /**
-     * Under the Community licence, chunks of spans older than this are compressed natively (the
-     * warm tier); unused under Apache-2, which has no native compression.
+     * Chunks of spans older than this are warm: under the Community licence compressed natively,
+     * under Apache-2 (no native compression) re-packed so that each trace has one segment per chunk
+     * ({@link #warmCompaction()}).
      */
     @WithDefault("1d")
     Duration warmAfter();
+
+    /** Under Apache-2, whether warm chunks are re-packed (the off switch of WarmCompactionJob). */
+    @WithDefault("true")
+    boolean warmCompaction();
 
     ChunkIntervals chunkIntervals();
 
