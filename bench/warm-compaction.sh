@@ -3,7 +3,8 @@
 # spans, same run: the newest TRACES (2000) traces of the benchmark database's standard segments
 # (bench/pipeline.sh made them), written through this checkout's PgSpanWriter into a fresh schema
 # with each trace split into PARTS batches (its spans dealt round-robin: a trace whose spans reach
-# storage in PARTS records), then every chunk compacted. Sizes are taken after VACUUM FULL of the
+# storage in PARTS records), then every chunk compacted. Sizes before, after compaction with a plain
+# VACUUM (as autovacuum leaves it) and after VACUUM FULL of the
 # segment chunks, so that both sides are compact on disk (see docs/benchmarks.md for why this
 # matters). Env: TRACES, PARTS_LIST ("1 2 4 8"), ROUNDS (3).
 source "$(dirname "$0")/lib.sh"

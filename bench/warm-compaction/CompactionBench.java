@@ -70,13 +70,16 @@ public final class CompactionBench {
         connection.commit();
         connection.setAutoCommit(true);
         double seconds = (System.nanoTime() - began) / 1e9;
+        String inPlace = figures(connection, false);
         String after = figures(connection);
         System.out.printf(
-            "parts=%d traces=%d spans=%d before{%s} after{%s} compaction_s=%.2f%n",
+            "parts=%d traces=%d spans=%d before{%s} after_vacuum{%s} after_vacuum_full{%s}"
+                + " compaction_s=%.2f%n",
             parts,
             input.size(),
             input.values().stream().mapToInt(List::size).sum(),
             before,
+            inPlace,
             after,
             seconds);
       }
@@ -90,17 +93,25 @@ public final class CompactionBench {
 
   /** Segments, payload bytes per span, and the table's bytes per span once rewritten (VACUUM FULL). */
   private static String figures(Connection connection) throws Exception {
+    return figures(connection, true);
+  }
+
+  /**
+   * @param full VACUUM FULL (rewrites each chunk: the space of deleted rows returns) or a plain
+   *     VACUUM (what autovacuum does: the space becomes reusable by later inserts into the chunk)
+   */
+  private static String figures(Connection connection, boolean full) throws Exception {
     try (Statement statement = connection.createStatement()) {
-      statement.execute("VACUUM FULL trace_segments_standard");
+      String vacuum = full ? "VACUUM FULL " : "VACUUM ";
       for (String chunk : list(statement, "SELECT format('%I.%I', chunk_schema, chunk_name)"
           + " FROM timescaledb_information.chunks WHERE hypertable_schema = current_schema()"
           + " AND hypertable_name = 'trace_segments_standard'")) {
-        statement.execute("VACUUM FULL " + chunk);
+        statement.execute(vacuum + chunk);
       }
       try (ResultSet row =
           statement.executeQuery(
               "SELECT count(*), sum(span_count), sum(octet_length(payload)),"
-                  + " (SELECT hypertable_size('trace_segments_standard'))"
+                  + " (SELECT public.hypertable_size('trace_segments_standard'::regclass))"
                   + " FROM trace_segments_standard")) {
         row.next();
         long spans = row.getLong(2);

@@ -63,8 +63,14 @@ public interface StorageConfig {
     @WithDefault("1d")
     Duration warmAfter();
 
-    /** Under Apache-2, whether warm chunks are re-packed (the off switch of WarmCompactionJob). */
-    @WithDefault("true")
+    /**
+     * Under Apache-2, whether warm chunks are re-packed (WarmCompactionJob). Off by default: it
+     * makes trace by id decode one payload per chunk instead of one per batch, but the rows it
+     * deletes leave their space in the chunk until the chunk is dropped (no late writes come to
+     * reuse it), so on disk a compacted chunk is larger, not smaller (docs/benchmarks.md, "Warm
+     * compaction").
+     */
+    @WithDefault("false")
     boolean warmCompaction();
 
     ChunkIntervals chunkIntervals();

@@ -36,6 +36,9 @@ public final class WarmCompactionJob implements MaintenanceJob {
           + " WHERE hypertable_schema = current_schema() AND hypertable_name = ?"
           + " AND range_end > ? AND range_end <= ? ORDER BY range_start";
 
+  /** A chunk's time range, [from, to). */
+  private record ChunkRange(Instant from, Instant to) {}
+
   private final SegmentCompaction compaction;
   private final RetentionClass retention;
   private final RetentionPolicy policy;
@@ -64,26 +67,26 @@ public final class WarmCompactionJob implements MaintenanceJob {
     int traces = 0;
     int segmentsRemoved = 0;
     chunks:
-    for (Instant[] chunk : chunks(connection, window.get())) {
+    for (ChunkRange chunk : chunks(connection, window.get())) {
       while (true) {
         int budget = Math.min(TRACES_PER_STEP, TRACES_PER_RUN - traces);
         if (budget == 0) {
           break chunks; // the next run goes on with this chunk
         }
-        SegmentCompaction.Step step = compaction.step(connection, chunk[0], chunk[1], budget);
+        SegmentCompaction.Step step = compaction.step(connection, chunk.from(), chunk.to(), budget);
         traces += step.traces();
         segmentsRemoved += step.segmentsRead() - step.segmentsWritten();
         if (step.traces() < budget) {
           break; // no candidate left in this chunk
         }
       }
-      finished = Optional.of(chunk[1]);
+      finished = Optional.of(chunk.to());
     }
     return new Result(Map.of(compaction.table(), segmentsRemoved), finished);
   }
 
-  private List<Instant[]> chunks(Connection connection, WarmWindow window) throws SQLException {
-    List<Instant[]> chunks = new ArrayList<>();
+  private List<ChunkRange> chunks(Connection connection, WarmWindow window) throws SQLException {
+    List<ChunkRange> chunks = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(WARM_CHUNKS)) {
       statement.setString(1, compaction.table());
       statement.setObject(2, window.after().atOffset(ZoneOffset.UTC));
@@ -91,10 +94,9 @@ public final class WarmCompactionJob implements MaintenanceJob {
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
           chunks.add(
-              new Instant[] {
-                rows.getObject(1, OffsetDateTime.class).toInstant(),
-                rows.getObject(2, OffsetDateTime.class).toInstant()
-              });
+              new ChunkRange(
+                  rows.getObject(1, OffsetDateTime.class).toInstant(),
+                  rows.getObject(2, OffsetDateTime.class).toInstant()));
         }
       }
     }
