@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The warm tier under Apache-2 ({@link SegmentCompaction}): re-packs the segments of each trace
@@ -42,11 +43,17 @@ public final class WarmCompactionJob implements MaintenanceJob {
   private final SegmentCompaction compaction;
   private final RetentionClass retention;
   private final RetentionPolicy policy;
+  private final int tracesPerRun;
 
   public WarmCompactionJob(RetentionClass retention, RetentionPolicy policy) {
+    this(retention, policy, TRACES_PER_RUN);
+  }
+
+  WarmCompactionJob(RetentionClass retention, RetentionPolicy policy, int tracesPerRun) {
     this.compaction = SegmentCompaction.of(retention);
     this.retention = retention;
     this.policy = policy;
+    this.tracesPerRun = tracesPerRun;
   }
 
   @Override
@@ -66,19 +73,25 @@ public final class WarmCompactionJob implements MaintenanceJob {
     Optional<Instant> finished = watermark;
     int traces = 0;
     int segmentsRemoved = 0;
-    chunks:
     for (ChunkRange chunk : chunks(connection, window.get())) {
-      while (true) {
-        int budget = Math.min(TRACES_PER_STEP, TRACES_PER_RUN - traces);
-        if (budget == 0) {
-          break chunks; // the next run goes on with this chunk
-        }
-        SegmentCompaction.Step step = compaction.step(connection, chunk.from(), chunk.to(), budget);
-        traces += step.traces();
+      int budget = tracesPerRun - traces;
+      // one pass over the chunk for its candidates, one more than the budget to tell whether
+      // the chunk is done
+      List<UUID> candidates =
+          compaction.candidates(connection, chunk.from(), chunk.to(), budget + 1);
+      List<UUID> taken = candidates.subList(0, Math.min(budget, candidates.size()));
+      for (int i = 0; i < taken.size(); i += TRACES_PER_STEP) {
+        SegmentCompaction.Step step =
+            compaction.compact(
+                connection,
+                chunk.from(),
+                chunk.to(),
+                taken.subList(i, Math.min(i + TRACES_PER_STEP, taken.size())));
         segmentsRemoved += step.segmentsRead() - step.segmentsWritten();
-        if (step.traces() < budget) {
-          break; // no candidate left in this chunk
-        }
+      }
+      traces += taken.size();
+      if (candidates.size() > budget) {
+        break; // the run's budget is spent: the next run goes on with this chunk
       }
       finished = Optional.of(chunk.to());
     }

@@ -178,6 +178,30 @@ class WarmCompactionJobIT {
     assertThat(segments("trace_segments_standard", trace)).isEqualTo(2);
   }
 
+  @Test
+  void aRunStopsAtItsBudgetAndTheNextGoesOnFromTheLastFinishedChunk() throws SQLException {
+    TraceId early = randomTraceId();
+    TraceId late = randomTraceId();
+    for (TraceId trace : List.of(early, late)) {
+      Instant at = WARM.plus(Duration.ofHours(trace == early ? 0 : 1)).plus(Duration.ofMinutes(5));
+      writer.write(RetentionClass.STANDARD, List.of(root(trace, at)));
+      writer.write(RetentionClass.STANDARD, List.of(child(trace, at.plusSeconds(1), "db")));
+    }
+    WarmCompactionJob oneTracePerRun =
+        new WarmCompactionJob(RetentionClass.STANDARD, TestPolicies.defaults(), 1);
+
+    JobRunner.Run first = runner.run(oneTracePerRun, NOW, Duration.ZERO);
+
+    assertThat(segments("trace_segments_standard", early)).isEqualTo(1);
+    assertThat(segments("trace_segments_standard", late)).as("over the budget").isEqualTo(2);
+    assertThat(first.result().orElseThrow().watermark())
+        .as("the end of the early trace's chunk, the last one finished")
+        .contains(WARM.plus(Duration.ofHours(1)));
+
+    runner.run(oneTracePerRun, NOW, Duration.ZERO);
+    assertThat(segments("trace_segments_standard", late)).isEqualTo(1);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private Map<String, Integer> compact() throws SQLException {

@@ -59,7 +59,15 @@ public final class SegmentCompaction {
    */
   public Step step(Connection connection, Instant from, Instant to, int maxTraces)
       throws SQLException {
-    List<UUID> candidates = candidates(connection, from, to, maxTraces);
+    return compact(connection, from, to, candidates(connection, from, to, maxTraces));
+  }
+
+  /**
+   * Re-packs the segments in {@code [from, to)} of the given traces ({@link #candidates}); one with
+   * fewer than two segments there by now is left alone.
+   */
+  public Step compact(Connection connection, Instant from, Instant to, List<UUID> candidates)
+      throws SQLException {
     if (candidates.isEmpty()) {
       return new Step(0, 0, 0, 0);
     }
@@ -125,7 +133,12 @@ public final class SegmentCompaction {
     return new Packed(new Segment(traceId, spans, new BitSet()), duplicates);
   }
 
-  private List<UUID> candidates(Connection connection, Instant from, Instant to, int maxTraces)
+  /**
+   * At most {@code maxTraces} traces with more than one segment starting in {@code [from, to)}, in
+   * trace id order: one aggregate over the range, so a caller takes a chunk's candidates once and
+   * compacts them in steps ({@link #compact}).
+   */
+  public List<UUID> candidates(Connection connection, Instant from, Instant to, int maxTraces)
       throws SQLException {
     List<UUID> ids = new ArrayList<>();
     try (PreparedStatement statement =
