@@ -70,8 +70,9 @@ public final class PgSpanWriter implements SpanWriter {
           + " WHERE trace_id = ANY (?::uuid[]) AND start_time >= ? AND start_time <= ?";
 
   private static final String CATALOG_OPERATIONS =
-      "INSERT INTO operations (service_name, span_name, kind)"
-          + " SELECT * FROM unnest(?::text[], ?::text[], ?::smallint[])"
+      "INSERT INTO operations (service_name, span_name, kind, seen_day)"
+          + " SELECT s, n, k, timestamptz 'epoch' + d * interval '1 day'"
+          + " FROM unnest(?::text[], ?::text[], ?::smallint[], ?::bigint[]) AS o(s, n, k, d)"
           + " ON CONFLICT DO NOTHING";
 
   /** Where a trace's summary is: its class and partition time. */
@@ -298,15 +299,18 @@ public final class PgSpanWriter implements SpanWriter {
     List<String> services = new ArrayList<>(operations.size());
     List<String> names = new ArrayList<>(operations.size());
     List<Short> kinds = new ArrayList<>(operations.size());
+    List<Long> days = new ArrayList<>(operations.size());
     for (OperationCache.Key key : operations) {
       services.add(key.service());
       names.add(key.name());
       kinds.add((short) key.kind());
+      days.add(key.epochDay());
     }
     try (PreparedStatement statement = connection.prepareStatement(CATALOG_OPERATIONS)) {
       statement.setArray(1, connection.createArrayOf("text", services.toArray()));
       statement.setArray(2, connection.createArrayOf("text", names.toArray()));
       statement.setArray(3, connection.createArrayOf("int2", kinds.toArray()));
+      statement.setArray(4, connection.createArrayOf("int8", days.toArray()));
       statement.executeUpdate();
     }
   }

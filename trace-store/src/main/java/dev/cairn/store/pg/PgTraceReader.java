@@ -80,7 +80,8 @@ public final class PgTraceReader implements TraceReader {
       "SELECT DISTINCT service_name COLLATE \"C\" AS service_name FROM operations ORDER BY 1";
 
   private static final String OPERATIONS =
-      "SELECT span_name, kind FROM operations WHERE service_name = $1 ORDER BY span_name COLLATE \"C\", kind";
+      "SELECT DISTINCT span_name COLLATE \"C\" AS span_name, kind FROM operations"
+          + " WHERE service_name = $1 ORDER BY 1, 2";
 
   private final Pool pool;
   private final Executor decoder;
