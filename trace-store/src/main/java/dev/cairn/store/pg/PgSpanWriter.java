@@ -82,16 +82,21 @@ public final class PgSpanWriter implements SpanWriter {
   private final DataSource dataSource;
   private final OperationCache knownOperations;
   private final SegmentDictionaries dictionaries = new SegmentDictionaries();
-  private final SegmentCompression compression =
-      new SegmentCompression(dictionaries, new DictionaryTraining());
+  private final SegmentCompression compression;
 
   public PgSpanWriter(DataSource dataSource) {
     this(dataSource, DEFAULT_OPERATION_CACHE_SIZE);
   }
 
   public PgSpanWriter(DataSource dataSource, int operationCacheSize) {
+    this(dataSource, operationCacheSize, new DictionaryTraining());
+  }
+
+  /** With the training of its own dictionary given (tests train on a few segments). */
+  PgSpanWriter(DataSource dataSource, int operationCacheSize, DictionaryTraining training) {
     this.dataSource = dataSource;
     this.knownOperations = new OperationCache(operationCacheSize);
+    this.compression = new SegmentCompression(dictionaries, training);
   }
 
   @Override

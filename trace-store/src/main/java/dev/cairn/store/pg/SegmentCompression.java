@@ -66,7 +66,14 @@ final class SegmentCompression {
     if (candidate == null) {
       return null;
     }
-    SegmentDictionaries.insert(connection, candidate);
+    if (!SegmentDictionaries.insert(connection, candidate)) {
+      synchronized (this) {
+        if (trained == candidate) {
+          trained = null; // its id names another dictionary: train again on later segments
+        }
+      }
+      return null;
+    }
     dictionaries.remember(candidate);
     return candidate;
   }

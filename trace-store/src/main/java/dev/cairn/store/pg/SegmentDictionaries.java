@@ -34,6 +34,8 @@ final class SegmentDictionaries {
   private static final String INSERT =
       "INSERT INTO segment_dictionaries (dictionary_id, dictionary) VALUES (?, ?)"
           + " ON CONFLICT DO NOTHING";
+  private static final String BY_ID =
+      "SELECT dictionary FROM segment_dictionaries WHERE dictionary_id = ?";
 
   private final Map<Integer, SegmentDictionary> known =
       Collections.synchronizedMap(new LruMap<>(CACHE_SIZE));
@@ -103,12 +105,26 @@ final class SegmentDictionaries {
         .replaceWithVoid();
   }
 
-  /** Stores a dictionary (in the caller's transaction); storing it again changes nothing. */
-  static void insert(Connection connection, SegmentDictionary dictionary) throws SQLException {
+  /**
+   * Stores a dictionary in the caller's transaction; storing it again changes nothing.
+   *
+   * @return false when another dictionary is stored under its id (zstd derives the id from a hash
+   *     of the content, so two writers' dictionaries may collide, however rarely): payloads
+   *     compressed with this one would then decode with the other, so it must not be used
+   */
+  static boolean insert(Connection connection, SegmentDictionary dictionary) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
       statement.setInt(1, dictionary.id());
       statement.setBytes(2, dictionary.bytes());
-      statement.executeUpdate();
+      if (statement.executeUpdate() == 1) {
+        return true;
+      }
+    }
+    try (PreparedStatement statement = connection.prepareStatement(BY_ID)) {
+      statement.setInt(1, dictionary.id());
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() && dictionary.sameBytes(rows.getBytes(1));
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
 import com.github.luben.zstd.ZstdDictTrainer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,6 +59,10 @@ final class SegmentDictionary {
 
   byte[] bytes() {
     return bytes.clone();
+  }
+
+  boolean sameBytes(byte[] other) {
+    return Arrays.equals(bytes, other);
   }
 
   ZstdDictCompress compressor() {
