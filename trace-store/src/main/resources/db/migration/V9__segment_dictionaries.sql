@@ -15,11 +15,12 @@ CREATE TABLE segment_dictionaries (
 
 -- GIN's fast update appends new entries to a pending list, uncompressed, until it holds
 -- gin_pending_list_limit (4 MB by default) and is merged into the index; its pages are only
--- reused after that. On the benchmark's 40,000 spans that list was 80 % of the terms index
--- (5.1 MB; built compactly 0.8 MB). 256 kB merges as cheaply per entry (same insert time,
--- measured) and bounds what each chunk's index carries. New chunks inherit these from the
--- hypertable's index; chunks that exist keep the default (altering them would lock them).
-ALTER INDEX trace_segments_standard_terms SET (gin_pending_list_limit = 256);
-ALTER INDEX trace_segments_extended_terms SET (gin_pending_list_limit = 256);
-ALTER INDEX trace_summaries_standard_services SET (gin_pending_list_limit = 256);
-ALTER INDEX trace_summaries_extended_services SET (gin_pending_list_limit = 256);
+-- reused after that, and every search scans the whole list. On the layout bench's 40,000 spans
+-- (docs/benchmarks.md section 2, same run): 4 MB 325 B/span; 256 kB 231; 64 kB (the least
+-- PostgreSQL allows) 160 with the dictionary, against 172 at 256 kB, for +3 us of PostgreSQL CPU
+-- per span; fastupdate off 149, but 4x the CPU (24 us per span). New chunks inherit the setting
+-- from the hypertable's index; chunks that exist keep theirs (altering them would lock them).
+ALTER INDEX trace_segments_standard_terms SET (gin_pending_list_limit = 64);
+ALTER INDEX trace_segments_extended_terms SET (gin_pending_list_limit = 64);
+ALTER INDEX trace_summaries_standard_services SET (gin_pending_list_limit = 64);
+ALTER INDEX trace_summaries_extended_services SET (gin_pending_list_limit = 64);
