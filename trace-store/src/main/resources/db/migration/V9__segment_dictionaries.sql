@@ -24,3 +24,13 @@ ALTER INDEX trace_segments_standard_terms SET (gin_pending_list_limit = 64);
 ALTER INDEX trace_segments_extended_terms SET (gin_pending_list_limit = 64);
 ALTER INDEX trace_summaries_standard_services SET (gin_pending_list_limit = 64);
 ALTER INDEX trace_summaries_extended_services SET (gin_pending_list_limit = 64);
+
+-- TimescaleDB's default time indexes serve no statement: every read and the writer's probes look
+-- segments and summaries up by trace id (the unique keys, which lead with it) within time bounds
+-- that chunk exclusion applies, and searches order summaries by their start index. Dropped: 6 B
+-- per span on the layout bench (160 -> 154), no change in PostgreSQL CPU per span. New chunks
+-- get no such index; those that exist lose it with the hypertable's.
+DROP INDEX trace_segments_standard_start_time_idx;
+DROP INDEX trace_segments_extended_start_time_idx;
+DROP INDEX trace_summaries_standard_partition_time_idx;
+DROP INDEX trace_summaries_extended_partition_time_idx;
