@@ -19,7 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Scratch analysis: where a segment's bytes and terms go (not a test). */
+/**
+ * Measurement, not a test (docs/benchmarks.md section 2): where a segment's bytes and terms go, by
+ * zstd level and dictionary size. Input: the spans file bench/storage-layout.sh exports; second
+ * argument the batch size.
+ */
 public final class SegmentSizeProbe {
   public static void main(String[] args) throws Exception {
     List<Span> spans = new ArrayList<>();
