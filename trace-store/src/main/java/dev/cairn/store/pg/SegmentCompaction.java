@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * Warm compaction of one class's segments (issue 7, "warm"): inside one time range (a chunk), the
@@ -37,6 +38,9 @@ public final class SegmentCompaction {
   public record Step(int traces, int segmentsRead, int segmentsWritten, int spansDeduplicated) {}
 
   private final String table;
+
+  /** The dictionaries the re-packed payloads name (V9); the newest one compresses the new ones. */
+  private final SegmentDictionaries dictionaries = new SegmentDictionaries();
 
   private SegmentCompaction(String table) {
     this.table = table;
@@ -72,6 +76,11 @@ public final class SegmentCompaction {
       return new Step(0, 0, 0, 0);
     }
     Map<UUID, List<StoredSegment>> stored = lockedSegments(connection, candidates, from, to);
+    dictionaries.load(
+        connection,
+        dictionaries.missing(
+            stored.values().stream().flatMap(List::stream).map(StoredSegment::payload)::iterator));
+    SegmentDictionary dictionary = dictionaries.newest(connection).orElse(null);
     int read = 0;
     int written = 0;
     int deduplicated = 0;
@@ -86,11 +95,12 @@ public final class SegmentCompaction {
         if (segments.size() < 2) {
           continue; // another compaction got there first
         }
-        Packed packed = pack(SpanCopyEncoder.traceIdOf(trace.getKey()), segments);
+        Packed packed =
+            pack(SpanCopyEncoder.traceIdOf(trace.getKey()), segments, dictionaries::known);
         read += segments.size();
         written++;
         deduplicated += packed.duplicates();
-        bindInsert(insert, trace.getKey(), packed.segment());
+        bindInsert(insert, trace.getKey(), packed.segment(), dictionary);
         insert.addBatch();
         for (StoredSegment old : segments) {
           if (old.start().equals(packed.segment().startTime())
@@ -114,12 +124,13 @@ public final class SegmentCompaction {
   private record Packed(Segment segment, int duplicates) {}
 
   /** The segments' spans, each once (the first of equal keys, oldest segment first). */
-  static Packed pack(TraceId traceId, List<StoredSegment> segments) {
+  static Packed pack(
+      TraceId traceId, List<StoredSegment> segments, IntFunction<SegmentDictionary> dictionaries) {
     List<Span> spans = new ArrayList<>();
     Set<Segment.SpanKey> seen = new HashSet<>();
     int duplicates = 0;
     for (StoredSegment segment : segments) {
-      for (Span span : SegmentCodec.decode(segment.payload())) {
+      for (Span span : SegmentCodec.decode(segment.payload(), dictionaries)) {
         if (!span.traceId().equals(traceId)) {
           throw new IllegalStateException("segment of trace " + traceId + " holds another trace");
         }
@@ -192,7 +203,8 @@ public final class SegmentCompaction {
         + " terms, payload) VALUES (?, ?, ?, ?, ?, ?, ?::integer[], ?) ON CONFLICT DO NOTHING";
   }
 
-  private static void bindInsert(PreparedStatement insert, UUID traceId, Segment segment)
+  private static void bindInsert(
+      PreparedStatement insert, UUID traceId, Segment segment, SegmentDictionary dictionary)
       throws SQLException {
     insert.setObject(1, traceId);
     insert.setTimestamp(2, Timestamp.from(segment.startTime()));
@@ -202,6 +214,6 @@ public final class SegmentCompaction {
     insert.setLong(6, segment.maxDurationNanos());
     insert.setArray(
         7, insert.getConnection().createArrayOf("int4", SearchTerms.of(segment.spans())));
-    insert.setBytes(8, SegmentCodec.encode(segment.spans()));
+    insert.setBytes(8, SegmentCodec.encode(segment.spans(), dictionary));
   }
 }
