@@ -11,10 +11,12 @@
 # another), then COPYs (binary) the rows that produced into a third fresh schema with the same
 # indexes: writer rate vs raw COPY, PostgreSQL backend CPU and the writing thread's CPU per span,
 # bytes per span on disk (every table the writer filled, with TOAST and indexes).
-# Runs in a scratch database of its own (dropped at the end). Env: ROWS, ROUNDS (5), BATCH,
-# BEFORE_REF, AFTER_REF (HEAD).
+# VARIANTS (empty): names of bench/storage-layout/variants/<name>.sql, each run as one more layout:
+# the after build with that SQL appended to its newest migration (an index or storage setting to
+# try without a commit). Runs in a scratch database of its own (dropped at the end). Env: ROWS,
+# ROUNDS (5), BATCH, BEFORE_REF, AFTER_REF (HEAD), VARIANTS.
 source "$(dirname "$0")/lib.sh"
-ROWS="${ROWS:-40000}" ROUNDS="${ROUNDS:-5}" BATCH="${BATCH:-2000}"
+ROWS="${ROWS:-40000}" ROUNDS="${ROUNDS:-5}" BATCH="${BATCH:-2000}" VARIANTS="${VARIANTS:-}"
 BEFORE_REF="${BEFORE_REF:-5e19805}" AFTER_REF="${AFTER_REF:-HEAD}"
 SCRATCH="${BENCH_DB}_layout"
 ensure_bench_db
@@ -38,6 +40,17 @@ build() {
 }
 build before "$BEFORE_REF"
 build after "$AFTER_REF"
+# variant NAME: the after build's classes with variants/NAME.sql appended to its newest migration
+variant() {
+  local sql="$ROOT/bench/storage-layout/variants/$1.sql" classes="$OUT/$1-classes"
+  [ -f "$sql" ] || die "no variant $sql"
+  cp -r "$OUT/after-src/trace-store/target/classes" "$classes"
+  local newest
+  newest=$(ls "$classes/db/migration" | sort -V | tail -1)
+  cat "$sql" >>"$classes/db/migration/$newest"
+  sed "s#^$OUT/after-src/trace-store/target/classes#$classes#" "$OUT/after.cp" >"$OUT/$1.cp"
+}
+for v in $VARIANTS; do variant "$v"; done
 bench() { java -Xmx2g -cp "$(cat "$OUT/$1.cp")" "$ROOT/bench/storage-layout/WriterBench.java" "${@:2}"; }
 
 log "exporting the newest $ROWS spans of $BENCH_DB"
@@ -47,7 +60,7 @@ psql_db postgres -c "drop database if exists $SCRATCH" -c "create database $SCRA
 
 : >"$OUT/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  for layout in before after; do
+  for layout in before after $VARIANTS; do
     line=$(bench "$layout" run "$(jdbc "$SCRATCH")" "$DB_USER" "$DB_PASSWORD" "$OUT/spans.otlp" "$BATCH" 2>>"$OUT/jvm.log") \
       || { tail -20 "$OUT/jvm.log" >&2; die "$layout run failed"; }
     echo "$layout $line load=$(loadavg | cut -d' ' -f1)" >>"$OUT/rounds.txt"
@@ -61,7 +74,7 @@ keys="writer_spans_per_s copy_spans_per_s writer_over_copy pg_us_per_span jvm_us
 {
   echo "medians of $ROUNDS rounds, $ROWS spans, batches of $BATCH"
   printf '%-7s' layout; for k in $keys; do printf ' %s' "$k"; done; echo
-  for layout in before after; do
+  for layout in before after $VARIANTS; do
     printf '%-7s' "$layout"; for k in $keys; do printf ' %s' "$(field "$layout" "$k" | median)"; done; echo
   done
   # ratios within each round, then their median

@@ -13,6 +13,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Two regions, each a query-svc process over its own store (a schema of its own in the test
  * database, written through trace-store's writer as storage-svc writes), each the other's peer. A
  * trace stored only in b is found through a, a trace whose spans are split between the regions
- * comes back whole, search pages through both in the global order; then b hangs (SIGSTOP) and is
+ * comes back whole, search pages through both in the global order; a's own store stuck (its tables
+ * locked past its statement timeout) leaves b's answer naming a; then b hangs (SIGSTOP) and is
  * killed: a answers from its own data, 200, with missingRegions [b], on REST, GraphQL and the
  * Jaeger API, and counts the failures by reason.
  */
@@ -183,6 +186,40 @@ class FederationE2E {
 
   @Test
   @Order(5)
+  void aRegionWhoseOwnStoreIsStuckAnswersFromItsPeerNamingItself() throws Exception {
+    try (Connection store = regions.connectionTo(a);
+        Statement statement = store.createStatement()) {
+      // a's reads wait on the lock until its statement timeout: a stuck database, not a dead peer.
+      store.setAutoCommit(false);
+      statement.execute(
+          "LOCK TABLE trace_summaries_standard, trace_summaries_extended,"
+              + " trace_segments_standard, trace_segments_extended IN ACCESS EXCLUSIVE MODE");
+
+      HttpResponse<byte[]> fromB = TwoRegions.get(a, "/api/v1/traces/" + onlyInB.toHex());
+      assertThat(fromB.statusCode()).as(QueryClient.text(fromB)).isEqualTo(200);
+      assertThat(fromB.headers().firstValue("Cairn-Missing-Regions")).contains("a");
+
+      JsonNode page = search(a, 20, null);
+      assertThat(page.get("missingRegions")).extracting(JsonNode::asText).containsExactly("a");
+      assertThat(page.get("traces"))
+          .extracting(t -> t.get("traceId").asText())
+          .containsExactly(
+              newestFirst.get(0).toHex(),
+              newestFirst.get(2).toHex(),
+              newestFirst.get(4).toHex(),
+              split.toHex());
+      store.rollback();
+    }
+    String metrics = QueryClient.text(TwoRegions.get(a, "/q/metrics"));
+    assertThat(failures(metrics, "a", "timeout")).isGreaterThanOrEqualTo(2);
+
+    HttpResponse<byte[]> own = TwoRegions.get(a, "/api/v1/traces/" + onlyInA.toHex());
+    assertThat(own.statusCode()).as(QueryClient.text(own)).isEqualTo(200);
+    assertThat(own.headers().firstValue("Cairn-Missing-Regions")).isEmpty();
+  }
+
+  @Test
+  @Order(6)
   void aHungRegionIsMissingFromAnAnswerGivenWithoutIt() throws Exception {
     b.signal("STOP");
 
@@ -208,7 +245,7 @@ class FederationE2E {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aStoppedRegionIsMissingOnEverySurfaceAndCounted() throws Exception {
     b.kill();
 
@@ -251,16 +288,17 @@ class FederationE2E {
         .anySatisfy(msg -> assertThat(msg).contains("region b did not answer"));
 
     String metrics = QueryClient.text(TwoRegions.get(a, "/q/metrics"));
-    assertThat(failures(metrics, "timeout")).isGreaterThanOrEqualTo(1);
-    assertThat(failures(metrics, "unreachable")).isGreaterThanOrEqualTo(1);
+    assertThat(failures(metrics, "b", "timeout")).isGreaterThanOrEqualTo(1);
+    assertThat(failures(metrics, "b", "unreachable")).isGreaterThanOrEqualTo(1);
   }
 
-  /** {@code cairn_query_federation_peer_failures_total{reason, region="b"}}. */
-  private static double failures(String metrics, String reason) {
+  /** {@code cairn_query_federation_peer_failures_total{reason, region}}. */
+  private static double failures(String metrics, String region, String reason) {
     return metrics
         .lines()
         .filter(l -> l.startsWith("cairn_query_federation_peer_failures_total{"))
-        .filter(l -> l.contains("reason=\"" + reason + "\"") && l.contains("region=\"b\""))
+        .filter(
+            l -> l.contains("reason=\"" + reason + "\"") && l.contains("region=\"" + region + "\""))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }

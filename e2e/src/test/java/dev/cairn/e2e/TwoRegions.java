@@ -37,6 +37,9 @@ final class TwoRegions implements AutoCloseable {
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** {@code cairn.query.statement-timeout} of both regions. */
+  static final String STATEMENT_TIMEOUT = "3s";
+
   private final String run = UUID.randomUUID().toString().substring(0, 8);
   private final String schemaA = "e2e_fed_" + run + "_a";
   private final String schemaB = "e2e_fed_" + run + "_b";
@@ -137,6 +140,11 @@ final class TwoRegions implements AutoCloseable {
     }
   }
 
+  /** A connection to region a's or b's own store (its schema), as the test's hand on it. */
+  Connection connectionTo(ServiceProcess region) throws SQLException {
+    return dataSource(region == a ? schemaA : schemaB).getConnection();
+  }
+
   private static Map<String, String> config(
       String name, String schema, String peer, int peerPort, String peerTimeout) {
     return Map.of(
@@ -146,6 +154,9 @@ final class TwoRegions implements AutoCloseable {
         "http://127.0.0.1:" + peerPort,
         "cairn.query.federation.timeout",
         peerTimeout,
+        // A region's own store stuck (FederationE2E locks its tables) fails in this time.
+        "cairn.query.statement-timeout",
+        STATEMENT_TIMEOUT,
         "quarkus.datasource.reactive.url",
         "postgresql://" + dbAddress(),
         "quarkus.datasource.reactive.additional-properties.search_path",

@@ -38,10 +38,15 @@ public final class BatchWriter {
    * @param refused the refused records, by index
    * @param expired spans not written because their class's retention period had passed (their chunk
    *     is dropped or due for a drop): counted, never written to be dropped unseen
+   * @param expiredRecords the records holding those spans, by index, with how many of theirs were
+   *     refused: they go to the dead-letter topic as they came, so that none is lost silently (the
+   *     rest of such a record is stored; replaying the letter stores nothing twice)
    */
-  public record Outcome(int spansWritten, List<Refused> refused, int expired) {
+  public record Outcome(
+      int spansWritten, List<Refused> refused, int expired, List<Refused> expiredRecords) {
     public Outcome {
       refused = List.copyOf(refused);
+      expiredRecords = List.copyOf(expiredRecords);
     }
   }
 
@@ -74,6 +79,7 @@ public final class BatchWriter {
   public Outcome write(List<SpanRecord> records) {
     Map<RetentionClass, List<Indexed>> byRetention = new EnumMap<>(RetentionClass.class);
     int expired = 0;
+    List<Refused> expiredRecords = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       SpanRecord record = records.get(i);
       List<Span> admitted = new ArrayList<>(record.spans().size());
@@ -83,8 +89,10 @@ public final class BatchWriter {
           admitted.add(span);
         }
       }
-      expired += record.spans().size() - admitted.size();
-      if (admitted.size() < record.spans().size()) {
+      int refusedSpans = record.spans().size() - admitted.size();
+      expired += refusedSpans;
+      if (refusedSpans > 0) {
+        expiredRecords.add(new Refused(i, expiredReason(record, refusedSpans)));
         record = new SpanRecord(record.retention(), admitted, record.late());
       }
       byRetention
@@ -97,7 +105,16 @@ public final class BatchWriter {
       written += writeOrBisect(group.getKey(), group.getValue(), refused);
     }
     refused.sort(Comparator.comparingInt(Refused::index));
-    return new Outcome(written, refused, expired);
+    return new Outcome(written, refused, expired, expiredRecords);
+  }
+
+  private static String expiredReason(SpanRecord record, int refusedSpans) {
+    return refusedSpans
+        + " of "
+        + record.spans().size()
+        + " spans start before the "
+        + record.retention().headerValue()
+        + " class's retention cut-off (their chunks are dropped or due for a drop)";
   }
 
   private int writeOrBisect(RetentionClass retention, List<Indexed> part, List<Refused> refused) {

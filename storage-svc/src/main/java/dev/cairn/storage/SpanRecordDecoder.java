@@ -19,7 +19,12 @@ public final class SpanRecordDecoder {
     INVALID_SPAN("invalid_span"),
     EMPTY("empty"),
     /** Decoded, but the store refused its data ({@code StoreFailure.PERMANENT}). */
-    STORE_REFUSED("store_refused");
+    STORE_REFUSED("store_refused"),
+    /**
+     * Decoded, but some of its spans start before their class's retention cut-off: a late span for
+     * a time range retention drops (or dropped already). Its other spans are stored.
+     */
+    EXPIRED("expired");
 
     private final String label;
 

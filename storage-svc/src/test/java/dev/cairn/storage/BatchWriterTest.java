@@ -102,6 +102,19 @@ class BatchWriterTest {
         .isEqualTo(written.size())
         .isEqualTo(SpanFixtures.THREE_SERVICE_SPAN_COUNT);
     assertThat(outcome.refused()).isEmpty();
+    assertThat(outcome.expiredRecords())
+        .singleElement()
+        .satisfies(
+            expired -> {
+              assertThat(expired.index()).isZero();
+              assertThat(expired.reason())
+                  .startsWith(
+                      SpanFixtures.THREE_SERVICE_SPAN_COUNT
+                          + " of "
+                          + SpanFixtures.THREE_SERVICE_SPAN_COUNT
+                          + " spans")
+                  .contains("standard");
+            });
   }
 
   @Test

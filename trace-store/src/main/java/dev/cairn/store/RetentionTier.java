@@ -14,7 +14,17 @@ public enum RetentionTier {
   /** Per-minute span metrics and service edges (90 days by default). */
   AGGREGATES,
   /** The hourly rollups of the per-minute aggregates, the cold tier (90 days by default). */
-  ROLLUPS;
+  ROLLUPS,
+  /**
+   * The catalogs the spans refer to (operations, resources): not configured, kept as long as the
+   * longest span tier plus one day, so that a catalog row outlives every span that refers to it.
+   */
+  CATALOG;
+
+  /** Whether the tier has a period and chunk interval of its own in the configuration. */
+  public boolean configured() {
+    return this != CATALOG;
+  }
 
   /** The tier of a sampled trace's spans. */
   public static RetentionTier of(RetentionClass retention) {

@@ -8,10 +8,9 @@ import java.util.List;
  * retention and chunk settings are planned from. A migration that adds such a table adds it here;
  * {@code StoreTablesIT} fails while a hypertable of the schema is missing from this list.
  *
- * <p>Not listed, because they are not hypertables and do not grow with spans: {@code operations}
- * (the service/operation catalog), {@code metrics_offsets} and {@code maintenance_runs}; and the
- * plain tables of the V1–V5 layout, {@code trace_summaries} and {@code resources}, which are no
- * longer written (docs/architecture.md, "Storage: compact layout").
+ * <p>Not listed, because they are not hypertables and do not grow with spans: {@code
+ * metrics_offsets} and {@code maintenance_runs}; and the plain table of the V1–V5 layout, {@code
+ * trace_summaries}, which is no longer written (docs/architecture.md, "Storage: compact layout").
  */
 public final class StoreTables {
 
@@ -48,6 +47,17 @@ public final class StoreTables {
   public static final StoreTable SERVICE_EDGES_HOURLY =
       new StoreTable("service_edges_hourly", RetentionTier.ROLLUPS, "hour");
 
+  /**
+   * The service/operation catalog (migration V8): one row per operation per day of its spans, so
+   * that an operation no longer referenced leaves with its last day's chunk.
+   */
+  public static final StoreTable OPERATIONS =
+      new StoreTable("operations", RetentionTier.CATALOG, "seen_day");
+
+  /** The V2 layout's resources, referred to by the V1–V5 span rows only (no longer written). */
+  public static final StoreTable RESOURCES =
+      new StoreTable("resources", RetentionTier.CATALOG, "last_seen");
+
   /** The trace summaries, chunked more coarsely than the segments they count. */
   public static final List<StoreTable> SUMMARIES = List.of(SUMMARIES_STANDARD, SUMMARIES_EXTENDED);
 
@@ -70,7 +80,9 @@ public final class StoreTables {
           SPAN_METRICS,
           SERVICE_EDGES,
           SPAN_METRICS_HOURLY,
-          SERVICE_EDGES_HOURLY);
+          SERVICE_EDGES_HOURLY,
+          OPERATIONS,
+          RESOURCES);
 
   private StoreTables() {}
 

@@ -12,6 +12,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.cairn.operator.api.TracingCluster;
+import dev.cairn.operator.config.OperatorConfig;
 import dev.cairn.operator.model.ClusterModel;
 import dev.cairn.operator.model.DesiredState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -23,6 +24,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -88,6 +91,8 @@ class ManifestsTest {
             "ServiceAccount/cairn-operator",
             "ClusterRole/cairn-operator",
             "ClusterRoleBinding/cairn-operator",
+            "Role/cairn-operator-webhook-certificate",
+            "RoleBinding/cairn-operator-webhook-certificate",
             "Deployment/cairn-operator",
             "Service/cairn-operator",
             "MutatingWebhookConfiguration/cairn-agent-injector");
@@ -183,6 +188,60 @@ class ManifestsTest {
               assertThat(r.getResources()).containsExactly("tracingclusters/status");
               assertThat(r.getVerbs()).contains("patch");
             });
+    // The webhook's CA bundle: its one configuration, read and patched, never listed.
+    assertThat(rules)
+        .filteredOn(r -> r.getResources().contains("mutatingwebhookconfigurations"))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResourceNames())
+                  .containsExactly(one(MutatingWebhookConfiguration.class).getMetadata().getName())
+                  .containsExactly(webhookDefault("configuration"));
+              assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "patch");
+            });
+  }
+
+  @Test
+  void theWebhookCertificateRoleReachesItsOneSecretOnly() throws Exception {
+    Role role = one(Role.class);
+    RoleBinding binding = one(RoleBinding.class);
+    ServiceAccount account = one(ServiceAccount.class);
+
+    assertThat(role.getMetadata().getNamespace()).isEqualTo("cairn-system");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getName()).isEqualTo(account.getMetadata().getName());
+              assertThat(s.getNamespace()).isEqualTo("cairn-system");
+            });
+    assertThat(role.getRules())
+        .allSatisfy(
+            r -> {
+              assertThat(r.getResources()).containsExactly("secrets");
+              assertThat(r.getVerbs()).doesNotContain("list", "watch", "*", "patch");
+              // create is the one verb Kubernetes cannot limit by name.
+              if (!r.getVerbs().equals(List.of("create"))) {
+                assertThat(r.getResourceNames()).containsExactly(webhookDefault("secret"));
+              }
+            });
+    assertThat(role.getRules())
+        .flatExtracting(PolicyRule::getVerbs)
+        .containsExactlyInAnyOrder("get", "update", "delete", "create");
+  }
+
+  @Test
+  void theBaseNeedsNoCertManager() {
+    Deployment operator = one(Deployment.class);
+
+    assertThat(one(MutatingWebhookConfiguration.class).getMetadata().getAnnotations())
+        .doesNotContainKey("cert-manager.io/inject-ca-from");
+    assertThat(operator.getSpec().getTemplate().getSpec().getVolumes())
+        .noneMatch(v -> v.getSecret() != null);
+    assertThat(objects).noneMatch(o -> o.getApiVersion().startsWith("cert-manager.io/"));
+    assertThat(one(io.fabric8.kubernetes.api.model.Service.class).getMetadata().getName())
+        .isEqualTo(webhookDefault("service"));
   }
 
   @Test
@@ -226,30 +285,60 @@ class ManifestsTest {
   }
 
   @Test
-  void theCertManagerOverlayWritesTheSecretTheOperatorMounts() throws Exception {
+  void theCertManagerOverlayWritesTheSecretTheOperatorReads() throws Exception {
     List<JsonNode> docs = kustomize(K8S.resolve("overlays/cert-manager"));
-    JsonNode certificate =
-        docs.stream()
-            .filter(d -> d.path("kind").asText().equals("Certificate"))
-            .findFirst()
-            .orElseThrow();
-    String mounted =
-        one(Deployment.class).getSpec().getTemplate().getSpec().getVolumes().stream()
-            .filter(v -> v.getSecret() != null)
-            .findFirst()
-            .orElseThrow()
-            .getSecret()
-            .getSecretName();
+    JsonNode certificate = kind(docs, "Certificate");
+    JsonNode webhook = kind(docs, "MutatingWebhookConfiguration");
+    JsonNode role = kind(docs, "Role");
+    JsonNode env = kind(docs, "Deployment").at("/spec/template/spec/containers/0/env");
 
     assertThat(docs).hasSize(objects.size() + 2);
     assertThat(certificate.at("/metadata/namespace").asText()).isEqualTo("cairn-system");
-    assertThat(certificate.at("/spec/secretName").asText()).isEqualTo(mounted);
-    assertThat(certificate.at("/spec/dnsNames/0").asText())
-        .isEqualTo("cairn-operator.cairn-system.svc");
-    assertThat(one(MutatingWebhookConfiguration.class).getMetadata().getAnnotations())
-        .containsEntry(
-            "cert-manager.io/inject-ca-from",
-            "cairn-system/" + certificate.at("/metadata/name").asText());
+    assertThat(certificate.at("/spec/secretName").asText()).isEqualTo(webhookDefault("secret"));
+    assertThat(certificate.at("/spec/dnsNames"))
+        .extracting(JsonNode::asText)
+        .contains(
+            "cairn-operator.cairn-system.svc", "cairn-operator.cairn-system.svc.cluster.local");
+    assertThat(webhook.at("/metadata/annotations/cert-manager.io~1inject-ca-from").asText())
+        .isEqualTo("cairn-system/" + certificate.at("/metadata/name").asText());
+    assertThat(env)
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("name").asText()).isEqualTo("CAIRN_OPERATOR_WEBHOOK_CERTIFICATE");
+              assertThat(e.path("value").asText()).isEqualTo("cert-manager");
+            });
+    // With cert-manager writing the Secret, the operator may only read it.
+    assertThat(role.at("/rules")).hasSize(1);
+    assertThat(role.at("/rules/0/verbs")).extracting(JsonNode::asText).containsExactly("get");
+    assertThat(role.at("/rules/0/resourceNames"))
+        .extracting(JsonNode::asText)
+        .containsExactly(webhookDefault("secret"));
+  }
+
+  private static JsonNode kind(List<JsonNode> docs, String kind) {
+    return docs.stream()
+        .filter(d -> d.path("kind").asText().equals(kind))
+        .collect(
+            java.util.stream.Collectors.collectingAndThen(
+                java.util.stream.Collectors.toList(),
+                found -> {
+                  assertThat(found).as("one %s", kind).hasSize(1);
+                  return found.get(0);
+                }));
+  }
+
+  /**
+   * The operator's default for {@code cairn.operator.webhook.<name>}, which k8s/ must agree with.
+   */
+  private static String webhookDefault(String name) {
+    try {
+      return OperatorConfig.Webhook.class
+          .getMethod(name)
+          .getAnnotation(io.smallrye.config.WithDefault.class)
+          .value();
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** {@code kubectl kustomize dir}, as the documents it prints. */

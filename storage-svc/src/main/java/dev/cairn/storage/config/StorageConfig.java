@@ -56,11 +56,22 @@ public interface StorageConfig {
     Duration rollups();
 
     /**
-     * Under the Community licence, chunks of spans older than this are compressed natively (the
-     * warm tier); unused under Apache-2, which has no native compression.
+     * Chunks of spans older than this are warm: under the Community licence compressed natively,
+     * under Apache-2 (no native compression) re-packed so that each trace has one segment per chunk
+     * ({@link #warmCompaction()}).
      */
     @WithDefault("1d")
     Duration warmAfter();
+
+    /**
+     * Under Apache-2, whether warm chunks are re-packed (WarmCompactionJob). Off by default: it
+     * makes trace by id decode one payload per chunk instead of one per batch, but the rows it
+     * deletes leave their space in the chunk until the chunk is dropped (no late writes come to
+     * reuse it), so on disk a compacted chunk is larger, not smaller (docs/benchmarks.md, "Warm
+     * compaction").
+     */
+    @WithDefault("false")
+    boolean warmCompaction();
 
     ChunkIntervals chunkIntervals();
 

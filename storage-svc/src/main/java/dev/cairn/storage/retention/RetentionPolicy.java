@@ -12,10 +12,12 @@ import java.util.Objects;
  * How long each tier keeps its rows and how its hypertables are chunked, and how the rollup job
  * catches up: the configuration ({@code cairn.storage.retention.*}) as the planner needs it.
  *
- * @param periods how long each tier keeps its rows; every tier present
- * @param chunkIntervals the chunk interval of each tier's tables; every tier present
+ * @param periods how long each tier keeps its rows; every {@link RetentionTier#configured()} tier
+ *     present
+ * @param chunkIntervals the chunk interval of each tier's tables; every configured tier present
  * @param summaryChunkInterval the chunk interval of the trace summaries (both span tiers)
- * @param warmAfter under the Community licence, span chunks older than this are compressed
+ * @param warmAfter span chunks older than this are warm: compressed natively under the Community
+ *     licence, their segments re-packed per trace under Apache-2 ({@link WarmCompactionJob})
  * @param rollupLookback closed hours recomputed again on every rollup run (late deltas)
  * @param maxHoursPerRun hours one rollup run covers at most
  */
@@ -55,12 +57,25 @@ public record RetentionPolicy(
     }
   }
 
+  /** The catalogs' chunk interval: the day {@code OperationCache} states an operation for. */
+  public static final Duration CATALOG_CHUNK_INTERVAL = Duration.ofDays(1);
+
+  /**
+   * How long a tier keeps its rows; for {@link RetentionTier#CATALOG}, the longest span tier's
+   * period plus one day (a resource's last_seen may precede its spans by the old writer's hourly
+   * refresh, an operation's day starts before its spans).
+   */
   public Duration period(RetentionTier tier) {
+    if (tier == RetentionTier.CATALOG) {
+      Duration standard = periods.get(RetentionTier.STANDARD);
+      Duration extended = periods.get(RetentionTier.EXTENDED);
+      return (standard.compareTo(extended) >= 0 ? standard : extended).plus(Duration.ofDays(1));
+    }
     return periods.get(tier);
   }
 
   public Duration chunkInterval(RetentionTier tier) {
-    return chunkIntervals.get(tier);
+    return tier == RetentionTier.CATALOG ? CATALOG_CHUNK_INTERVAL : chunkIntervals.get(tier);
   }
 
   /** The chunk interval of a table: its tier's, or the summaries' own. */
@@ -74,6 +89,9 @@ public record RetentionPolicy(
       Map<RetentionTier, Duration> values, String what) {
     Map<RetentionTier, Duration> copy = new EnumMap<>(RetentionTier.class);
     for (RetentionTier tier : RetentionTier.values()) {
+      if (!tier.configured()) {
+        continue;
+      }
       Duration value = Objects.requireNonNull(values.get(tier), () -> what + " of " + tier);
       positive(value, what + " of " + tier);
       copy.put(tier, value);

@@ -38,7 +38,10 @@ class MaintenancePlannerTest {
             tuple("span_metrics", NOW.minus(Duration.ofDays(90))),
             tuple("service_edges", NOW.minus(Duration.ofDays(90))),
             tuple("span_metrics_hourly", NOW.minus(Duration.ofDays(90))),
-            tuple("service_edges_hourly", NOW.minus(Duration.ofDays(90))));
+            tuple("service_edges_hourly", NOW.minus(Duration.ofDays(90))),
+            // the catalogs outlive the longest span tier by a day
+            tuple("operations", NOW.minus(Duration.ofDays(31))),
+            tuple("resources", NOW.minus(Duration.ofDays(31))));
     // the table is a bind parameter too, cast to regclass: no identifier in the SQL text
     assertThat(plan).allMatch(s -> s.parameters().get(0).equals(s.table()));
   }
@@ -105,7 +108,20 @@ class MaintenancePlannerTest {
                 List.of("span_metrics_hourly", Duration.ofDays(7))),
             tuple(
                 MaintenancePlanner.SET_CHUNK_INTERVAL,
-                List.of("service_edges_hourly", Duration.ofDays(7))));
+                List.of("service_edges_hourly", Duration.ofDays(7))),
+            tuple(MaintenancePlanner.SET_CHUNK_INTERVAL, List.of("operations", Duration.ofDays(1))),
+            tuple(MaintenancePlanner.SET_CHUNK_INTERVAL, List.of("resources", Duration.ofDays(1))));
+  }
+
+  @Test
+  void theCatalogsFollowTheLongerSpanTierWhicheverItIs() {
+    MaintenancePlanner longStandard =
+        new MaintenancePlanner(
+            TestPolicies.with(dev.cairn.store.RetentionTier.STANDARD, Duration.ofDays(60)));
+    assertThat(longStandard.retention(LicenceMode.APACHE, NOW, Optional.empty()))
+        .filteredOn(s -> s.table().equals("operations") || s.table().equals("resources"))
+        .extracting(s -> s.parameters().get(1))
+        .containsExactly(NOW.minus(Duration.ofDays(61)), NOW.minus(Duration.ofDays(61)));
   }
 
   @Test

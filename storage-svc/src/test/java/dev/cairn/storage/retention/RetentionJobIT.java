@@ -86,6 +86,13 @@ class RetentionJobIT {
       insertAggregate(table, "hour", aggregatesCutoff.minus(Duration.ofDays(20)));
       insertAggregate(table, "hour", NOW.minus(Duration.ofDays(2)));
     }
+    // the catalogs: operations by the day of their spans (written above: 40, 10 and 1 days ago
+    // and at both cut-offs), resources by last_seen; kept a day longer than extended's spans
+    Instant catalogCutoff = NOW.minus(Duration.ofDays(31));
+    for (Instant at : List.of(NOW.minus(Duration.ofDays(40)), NOW.minus(Duration.ofDays(2)))) {
+      insertResource(at);
+    }
+    writer.write(RetentionClass.EXTENDED, List.of(spanAt(NOW.minus(Duration.ofDays(40)), "gone")));
     // the rollup is up to date, so the minute tables may go down to their cut-off
     Chunks.execute(
         database,
@@ -104,7 +111,9 @@ class RetentionJobIT {
             Map.entry(StoreTables.SPAN_METRICS, aggregatesCutoff),
             Map.entry(StoreTables.SERVICE_EDGES, aggregatesCutoff),
             Map.entry(StoreTables.SPAN_METRICS_HOURLY, aggregatesCutoff),
-            Map.entry(StoreTables.SERVICE_EDGES_HOURLY, aggregatesCutoff));
+            Map.entry(StoreTables.SERVICE_EDGES_HOURLY, aggregatesCutoff),
+            Map.entry(StoreTables.OPERATIONS, catalogCutoff),
+            Map.entry(StoreTables.RESOURCES, catalogCutoff));
     Map<StoreTable, List<Chunks.Chunk>> before = chunksOfEveryTable();
     for (StoreTable table : StoreTables.ALL) {
       // the fixture has expired and live chunks in every table
@@ -137,6 +146,22 @@ class RetentionJobIT {
     assertThat(Chunks.count(database, "SELECT count(*) FROM spans_standard")).isEqualTo(2);
     assertThat(Chunks.count(database, "SELECT count(*) FROM spans_extended")).isEqualTo(1);
     assertThat(Chunks.count(database, "SELECT count(*) FROM span_metrics")).isEqualTo(1);
+    // an operation no span refers to any more is gone, one still in use stays (once)
+    assertThat(Chunks.count(database, "SELECT count(*) FROM operations WHERE span_name = 'gone'"))
+        .isZero();
+    assertThat(
+            Chunks.count(
+                database, "SELECT count(DISTINCT (service_name, span_name)) FROM operations"))
+        .isEqualTo(1);
+    assertThat(Chunks.count(database, "SELECT count(*) FROM resources")).isEqualTo(1);
+    // indexes are per chunk: no index of a dropped chunk is left
+    assertThat(
+            Chunks.count(
+                database,
+                "SELECT count(*) FROM pg_indexes i JOIN timescaledb_information.chunks c"
+                    + " ON i.schemaname = c.chunk_schema AND i.tablename = c.chunk_name"
+                    + " WHERE c.hypertable_schema = current_schema()"))
+        .isEqualTo(indexesOfLiveChunks());
 
     // a second run finds nothing more to drop
     JobRunner.Run again =
@@ -175,7 +200,9 @@ class RetentionJobIT {
             + " OR (hypertable_name LIKE 'trace_summaries_%' AND time_interval = INTERVAL '1 day')"
             + " OR (hypertable_name IN ('span_metrics', 'service_edges')"
             + " AND time_interval = INTERVAL '1 day')"
-            + " OR (hypertable_name LIKE '%_hourly' AND time_interval = INTERVAL '7 days'))";
+            + " OR (hypertable_name LIKE '%_hourly' AND time_interval = INTERVAL '7 days')"
+            + " OR (hypertable_name IN ('operations', 'resources')"
+            + " AND time_interval = INTERVAL '1 day'))";
     assertThat(Chunks.count(database, sql)).isEqualTo(StoreTables.ALL.size());
   }
 
@@ -188,8 +215,35 @@ class RetentionJobIT {
   }
 
   private static Span spanAt(Instant start) {
+    return spanAt(start, "op");
+  }
+
+  private static Span spanAt(Instant start, String name) {
     long nanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
-    return span(randomTraceId(), randomSpanId(), Optional.empty(), "svc", "op", nanos, 1000);
+    return span(randomTraceId(), randomSpanId(), Optional.empty(), "svc", name, nanos, 1000);
+  }
+
+  /** A row of the V2 layout's resource catalog last seen at {@code at}. */
+  private void insertResource(Instant at) {
+    Chunks.execute(
+        database,
+        "INSERT INTO resources (resource_id, resource, tags, last_seen) VALUES"
+            + " (gen_random_uuid(), '{}', '{}', '"
+            + at
+            + "')");
+  }
+
+  /**
+   * Every live chunk's indexes: as many as its hypertable has (each chunk carries its own copy of
+   * the table's indexes, and a dropped chunk takes them along).
+   */
+  private long indexesOfLiveChunks() {
+    return Chunks.count(
+        database,
+        "SELECT coalesce(sum(n), 0) FROM (SELECT (SELECT count(*) FROM pg_indexes i"
+            + " WHERE i.schemaname = c.hypertable_schema AND i.tablename = c.hypertable_name) AS n"
+            + " FROM timescaledb_information.chunks c"
+            + " WHERE c.hypertable_schema = current_schema()) per_chunk");
   }
 
   /** A row of the V1-V5 span layout starting at {@code at}. */

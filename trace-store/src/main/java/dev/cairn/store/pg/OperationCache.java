@@ -8,16 +8,26 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Operations (service, span name, kind) known to be in the catalog, so that the writer skips them.
- * Bounded (least recently used evicted), because span names may have a high cardinality; a miss
- * only costs an {@code INSERT ... ON CONFLICT DO NOTHING}.
+ * Operations (service, span name, kind) known to be in the catalog for a day, so that the writer
+ * skips them. The catalog holds one row per operation per UTC day of its spans' starts (migration
+ * V8), so that retention drops an operation's days with its spans' chunks; the writer states each
+ * operation at most once per day. Bounded (least recently used evicted), because span names may
+ * have a high cardinality; a miss only costs an {@code INSERT ... ON CONFLICT DO NOTHING}.
  */
 final class OperationCache {
 
-  record Key(String service, String name, int kind) {}
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+  /**
+   * @param epochDay the UTC day of the span's start, days since 1970-01-01
+   */
+  record Key(String service, String name, int kind, long epochDay) {}
 
   private static final Comparator<Key> ORDER =
-      Comparator.comparing(Key::service).thenComparing(Key::name).thenComparingInt(Key::kind);
+      Comparator.comparing(Key::service)
+          .thenComparing(Key::name)
+          .thenComparingInt(Key::kind)
+          .thenComparingLong(Key::epochDay);
 
   private final Map<Key, Boolean> known;
 
@@ -33,7 +43,8 @@ final class OperationCache {
           new Key(
               SpanCopyEncoder.clean(span.serviceName()),
               SpanCopyEncoder.clean(span.name()),
-              span.kind().number());
+              span.kind().number(),
+              Math.floorDiv(span.startTimeUnixNano(), NANOS_PER_DAY));
       if (known.get(key) == null) {
         unknown.add(key);
       }

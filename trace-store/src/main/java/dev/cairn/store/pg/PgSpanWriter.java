@@ -29,8 +29,10 @@ import javax.sql.DataSource;
 
 /**
  * Writes spans to TimescaleDB with plain JDBC, in one transaction per batch, in the compact layout
- * (V4): per trace of the batch one segment row (its spans as compressed OTLP, {@link SegmentCodec},
- * and its search terms, {@link SearchTerms}) and an upsert of the trace's summary.
+ * (V6): per trace of the batch one segment row (its spans as compressed OTLP, {@link SegmentCodec},
+ * and its search terms, {@link SearchTerms}) and an upsert of the trace's summary. Payloads are
+ * compressed with a zstd dictionary trained on the deployment's first segments and stored in {@code
+ * segment_dictionaries} (V9; {@link SegmentCompression}).
  *
  * <p>Contract (the one {@link SpanWriter} states): durable on return, idempotent. A span already
  * stored (same trace id, span id and start) is dropped before encoding: for the traces of the batch
@@ -70,8 +72,9 @@ public final class PgSpanWriter implements SpanWriter {
           + " WHERE trace_id = ANY (?::uuid[]) AND start_time >= ? AND start_time <= ?";
 
   private static final String CATALOG_OPERATIONS =
-      "INSERT INTO operations (service_name, span_name, kind)"
-          + " SELECT * FROM unnest(?::text[], ?::text[], ?::smallint[])"
+      "INSERT INTO operations (service_name, span_name, kind, seen_day)"
+          + " SELECT s, n, k, timestamptz 'epoch' + d * interval '1 day'"
+          + " FROM unnest(?::text[], ?::text[], ?::smallint[], ?::bigint[]) AS o(s, n, k, d)"
           + " ON CONFLICT DO NOTHING";
 
   /** Where a trace's summary is: its class and partition time. */
@@ -79,14 +82,22 @@ public final class PgSpanWriter implements SpanWriter {
 
   private final DataSource dataSource;
   private final OperationCache knownOperations;
+  private final SegmentDictionaries dictionaries = new SegmentDictionaries();
+  private final SegmentCompression compression;
 
   public PgSpanWriter(DataSource dataSource) {
     this(dataSource, DEFAULT_OPERATION_CACHE_SIZE);
   }
 
   public PgSpanWriter(DataSource dataSource, int operationCacheSize) {
+    this(dataSource, operationCacheSize, new DictionaryTraining());
+  }
+
+  /** With the training of its own dictionary given (tests train on a few segments). */
+  PgSpanWriter(DataSource dataSource, int operationCacheSize, DictionaryTraining training) {
     this.dataSource = dataSource;
     this.knownOperations = new OperationCache(operationCacheSize);
+    this.compression = new SegmentCompression(dictionaries, training);
   }
 
   @Override
@@ -110,8 +121,12 @@ public final class PgSpanWriter implements SpanWriter {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        writeInTransaction(connection, retention, segments, newOperations);
+        SegmentCompression.Compressed written =
+            writeInTransaction(connection, retention, segments, newOperations);
         connection.commit();
+        if (written != null) {
+          compression.committed(written);
+        }
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
         throw e;
@@ -122,7 +137,8 @@ public final class PgSpanWriter implements SpanWriter {
     knownOperations.addAll(newOperations);
   }
 
-  private static void writeInTransaction(
+  /** Returns the payloads written, null when every span was stored already. */
+  private SegmentCompression.Compressed writeInTransaction(
       Connection connection,
       RetentionClass retention,
       List<Segment> segments,
@@ -131,8 +147,12 @@ public final class PgSpanWriter implements SpanWriter {
     Map<TraceId, SummaryRef> existing = existingSummaries(connection, segments);
     List<Segment> fresh =
         existing.isEmpty() ? segments : withoutStored(connection, segments, existing);
+    SegmentCompression.Compressed written = null;
     if (!fresh.isEmpty()) {
-      Set<TraceId> inserted = insertSegments(connection, retention, fresh);
+      List<byte[]> raw = new ArrayList<>(fresh.size());
+      fresh.forEach(segment -> raw.add(SegmentCodec.raw(segment.spans())));
+      written = compression.compress(connection, raw);
+      Set<TraceId> inserted = insertSegments(connection, retention, fresh, written.payloads());
       Map<RetentionClass, List<SummaryRow>> summaries = new HashMap<>();
       for (Segment segment : fresh) {
         if (!inserted.contains(segment.traceId())) {
@@ -153,6 +173,7 @@ public final class PgSpanWriter implements SpanWriter {
     if (!newOperations.isEmpty()) {
       catalog(connection, newOperations);
     }
+    return written;
   }
 
   private static Map<TraceId, SummaryRef> existingSummaries(
@@ -193,7 +214,7 @@ public final class PgSpanWriter implements SpanWriter {
   }
 
   /** The segments without the spans their traces' stored segments hold already. */
-  private static List<Segment> withoutStored(
+  private List<Segment> withoutStored(
       Connection connection, List<Segment> segments, Map<TraceId, SummaryRef> existing)
       throws SQLException {
     Object[] ids = existing.keySet().stream().map(SpanCopyEncoder::uuidOf).toArray();
@@ -205,20 +226,32 @@ public final class PgSpanWriter implements SpanWriter {
       low = from.isBefore(low) ? from : low;
       high = to.isAfter(high) ? to : high;
     }
-    Map<TraceId, Set<Segment.SpanKey>> stored = new HashMap<>();
+    Map<TraceId, List<byte[]>> payloads = new HashMap<>();
     try (PreparedStatement statement = connection.prepareStatement(STORED_SEGMENTS)) {
       statement.setArray(1, connection.createArrayOf("uuid", ids));
       statement.setTimestamp(2, Timestamp.from(low));
       statement.setTimestamp(3, Timestamp.from(high));
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          Set<Segment.SpanKey> keys =
-              stored.computeIfAbsent(
-                  SpanCopyEncoder.traceIdOf((UUID) rows.getObject(1)), t -> new HashSet<>());
-          SegmentCodec.decode(rows.getBytes(2)).forEach(s -> keys.add(Segment.SpanKey.of(s)));
+          payloads
+              .computeIfAbsent(
+                  SpanCopyEncoder.traceIdOf((UUID) rows.getObject(1)), t -> new ArrayList<>())
+              .add(rows.getBytes(2));
         }
       }
     }
+    dictionaries.load(
+        connection,
+        dictionaries.missing(payloads.values().stream().flatMap(List::stream)::iterator));
+    Map<TraceId, Set<Segment.SpanKey>> stored = new HashMap<>();
+    payloads.forEach(
+        (trace, list) -> {
+          Set<Segment.SpanKey> keys = stored.computeIfAbsent(trace, t -> new HashSet<>());
+          for (byte[] payload : list) {
+            SegmentCodec.decode(payload, dictionaries::known)
+                .forEach(s -> keys.add(Segment.SpanKey.of(s)));
+          }
+        });
     List<Segment> fresh = new ArrayList<>(segments.size());
     for (Segment segment : segments) {
       Set<Segment.SpanKey> keys = stored.get(segment.traceId());
@@ -232,7 +265,8 @@ public final class PgSpanWriter implements SpanWriter {
 
   /** Inserts the segments; returns the traces whose segment is new (not a racing duplicate). */
   private static Set<TraceId> insertSegments(
-      Connection connection, RetentionClass retention, List<Segment> segments) throws SQLException {
+      Connection connection, RetentionClass retention, List<Segment> segments, byte[][] payloads)
+      throws SQLException {
     int n = segments.size();
     Object[] ids = new Object[n];
     Object[] starts = new Object[n];
@@ -241,7 +275,6 @@ public final class PgSpanWriter implements SpanWriter {
     Object[] minDurations = new Object[n];
     Object[] maxDurations = new Object[n];
     Object[] terms = new Object[n];
-    byte[][] payloads = new byte[n][];
     for (int i = 0; i < n; i++) {
       Segment segment = segments.get(i);
       ids[i] = SpanCopyEncoder.uuidOf(segment.traceId());
@@ -251,7 +284,6 @@ public final class PgSpanWriter implements SpanWriter {
       minDurations[i] = segment.minDurationNanos();
       maxDurations[i] = segment.maxDurationNanos();
       terms[i] = termsLiteral(SearchTerms.of(segment.spans()));
-      payloads[i] = SegmentCodec.encode(segment.spans());
     }
     String sql =
         "INSERT INTO "
@@ -298,15 +330,18 @@ public final class PgSpanWriter implements SpanWriter {
     List<String> services = new ArrayList<>(operations.size());
     List<String> names = new ArrayList<>(operations.size());
     List<Short> kinds = new ArrayList<>(operations.size());
+    List<Long> days = new ArrayList<>(operations.size());
     for (OperationCache.Key key : operations) {
       services.add(key.service());
       names.add(key.name());
       kinds.add((short) key.kind());
+      days.add(key.epochDay());
     }
     try (PreparedStatement statement = connection.prepareStatement(CATALOG_OPERATIONS)) {
       statement.setArray(1, connection.createArrayOf("text", services.toArray()));
       statement.setArray(2, connection.createArrayOf("text", names.toArray()));
       statement.setArray(3, connection.createArrayOf("int2", kinds.toArray()));
+      statement.setArray(4, connection.createArrayOf("int8", days.toArray()));
       statement.executeUpdate();
     }
   }

@@ -94,9 +94,14 @@ public final class PgTraceReader implements TraceReader {
       "SELECT DISTINCT service_name COLLATE \"C\" AS service_name FROM operations ORDER BY 1";
 
   private static final String OPERATIONS =
-      "SELECT span_name, kind FROM operations WHERE service_name = $1 ORDER BY span_name COLLATE \"C\", kind";
+      "SELECT DISTINCT span_name COLLATE \"C\" AS span_name, kind FROM operations"
+          + " WHERE service_name = $1 ORDER BY 1, 2";
+
+  /** A zstd frame header's largest size: enough to read the dictionary id a payload names. */
+  private static final int ZSTD_FRAME_HEADER_MAX_BYTES = 18;
 
   private final Pool pool;
+  private final SegmentDictionaries dictionaries = new SegmentDictionaries();
   private final Executor decoder;
 
   /**
@@ -116,6 +121,16 @@ public final class PgTraceReader implements TraceReader {
   public PgTraceReader(Pool pool, Executor decoder) {
     this.pool = pool;
     this.decoder = decoder;
+  }
+
+  /** Reads the zstd dictionaries the rows' payloads name that are not in memory yet. */
+  private Uni<Void> loadDictionaries(Iterable<Row> rows) {
+    List<byte[]> headers = new ArrayList<>();
+    for (Row row : rows) {
+      var payload = row.getBuffer("payload");
+      headers.add(payload.getBytes(0, Math.min(payload.length(), ZSTD_FRAME_HEADER_MAX_BYTES)));
+    }
+    return dictionaries.load(pool, dictionaries.missing(headers));
   }
 
   @Override
@@ -140,8 +155,9 @@ public final class PgTraceReader implements TraceReader {
                           id,
                           row.getOffsetDateTime("start_time"),
                           row.getOffsetDateTime("last_segment_start")))
+                  .call(this::loadDictionaries)
                   .emitOn(decoder)
-                  .map(rows -> spans(rows, maxSpans, storedSpanCount, lateSpanCount));
+                  .map(rows -> spans(rows, dictionaries, maxSpans, storedSpanCount, lateSpanCount));
             })
         .onFailure()
         .transform(PgTraceReader::translate);
@@ -174,14 +190,18 @@ public final class PgTraceReader implements TraceReader {
               }
               return segmentsOf(stored.values())
                   .emitOn(decoder)
-                  .map(segments -> byTrace(ids, stored, segments, maxSpansEach));
+                  .map(segments -> byTrace(ids, stored, segments, dictionaries, maxSpansEach));
             })
         .onFailure()
         .transform(PgTraceReader::translate);
   }
 
   private static List<TraceSpans> byTrace(
-      UUID[] ids, Map<UUID, Row> stored, RowSet<Row> segments, int maxSpansEach) {
+      UUID[] ids,
+      Map<UUID, Row> stored,
+      RowSet<Row> segments,
+      SegmentDictionaries dictionaries,
+      int maxSpansEach) {
     Map<UUID, List<Row>> segmentsOf = new HashMap<>();
     for (Row segment : segments) {
       segmentsOf.computeIfAbsent(segment.getUUID("trace_id"), id -> new ArrayList<>()).add(segment);
@@ -195,6 +215,7 @@ public final class PgTraceReader implements TraceReader {
               ? TraceSpans.ABSENT
               : spans(
                   rows,
+                  dictionaries,
                   maxSpansEach,
                   bounds.getInteger("span_count"),
                   bounds.getInteger("late_span_count")));
@@ -293,7 +314,9 @@ public final class PgTraceReader implements TraceReader {
       low = low == null || from.isBefore(low) ? from : low;
       high = high == null || to.isAfter(high) ? to : high;
     }
-    return pool.preparedQuery(CANDIDATE_SEGMENTS).execute(Tuple.of(ids, low, high));
+    return pool.preparedQuery(CANDIDATE_SEGMENTS)
+        .execute(Tuple.of(ids, low, high))
+        .call(this::loadDictionaries);
   }
 
   /**
@@ -311,7 +334,9 @@ public final class PgTraceReader implements TraceReader {
               Map<UUID, List<OffsetDateTime>> matching = new HashMap<>();
               for (Row segment : segments) {
                 if (SpanCriteria.anyMatches(
-                    query, SegmentCodec.decode(segment.getBuffer("payload").getBytes()))) {
+                    query,
+                    SegmentCodec.decode(
+                        segment.getBuffer("payload").getBytes(), dictionaries::known))) {
                   matching
                       .computeIfAbsent(segment.getUUID("trace_id"), id -> new ArrayList<>())
                       .add(segment.getOffsetDateTime("start_time"));
@@ -538,10 +563,15 @@ public final class PgTraceReader implements TraceReader {
    * capped.
    */
   private static TraceSpans spans(
-      Iterable<Row> rows, int maxSpans, int storedSpanCount, int lateSpanCount) {
+      Iterable<Row> rows,
+      SegmentDictionaries dictionaries,
+      int maxSpans,
+      int storedSpanCount,
+      int lateSpanCount) {
     Map<Segment.SpanKey, Span> unique = new HashMap<>();
     for (Row row : rows) {
-      for (Span span : SegmentCodec.decode(row.getBuffer("payload").getBytes())) {
+      byte[] payload = row.getBuffer("payload").getBytes();
+      for (Span span : SegmentCodec.decode(payload, dictionaries::known)) {
         unique.putIfAbsent(Segment.SpanKey.of(span), span);
       }
     }

@@ -1,8 +1,11 @@
 package dev.cairn.store.pg;
 
+import dev.cairn.model.Resource;
 import dev.cairn.model.Span;
 import dev.cairn.store.TraceQuery;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,20 +28,65 @@ final class SearchTerms {
 
   /** Sorted distinct terms of the spans, as the segment's {@code terms} column holds them. */
   static Integer[] of(List<Span> spans) {
-    TreeSet<Integer> terms = new TreeSet<>();
-    Map<Object, Map<String, String>> resourceTags = new java.util.IdentityHashMap<>();
+    Terms terms = new Terms(spans.size() * 8);
+    // spans of one process share their resource: its terms are hashed once per segment
+    Map<Resource, int[]> resourceTerms = new IdentityHashMap<>();
     for (Span span : spans) {
       String service = span.serviceName();
       terms.add(hash(SERVICE, service, ""));
       terms.add(hash(OPERATION, service, span.name()));
       AttributeJson.scalarTexts(span.attributes())
           .forEach((key, value) -> terms.add(hash(TAG, key, value)));
-      resourceTags
-          .computeIfAbsent(
-              span.resource(), r -> AttributeJson.scalarTexts(span.resource().attributes()))
-          .forEach((key, value) -> terms.add(hash(TAG, key, value)));
+      terms.addAll(resourceTerms.computeIfAbsent(span.resource(), SearchTerms::tagTerms));
     }
-    return terms.toArray(Integer[]::new);
+    return terms.sortedDistinct();
+  }
+
+  private static int[] tagTerms(Resource resource) {
+    Map<String, String> tags = AttributeJson.scalarTexts(resource.attributes());
+    int[] terms = new int[tags.size()];
+    int i = 0;
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      terms[i++] = hash(TAG, tag.getKey(), tag.getValue());
+    }
+    return terms;
+  }
+
+  /**
+   * A growable list of ints: a segment's ~150 terms boxed into a TreeSet cost more than hashing.
+   */
+  private static final class Terms {
+    private int[] values;
+    private int size;
+
+    Terms(int capacity) {
+      values = new int[Math.max(16, capacity)];
+    }
+
+    void add(int term) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = term;
+    }
+
+    void addAll(int[] terms) {
+      for (int term : terms) {
+        add(term);
+      }
+    }
+
+    Integer[] sortedDistinct() {
+      Arrays.sort(values, 0, size);
+      Integer[] distinct = new Integer[size];
+      int n = 0;
+      for (int i = 0; i < size; i++) {
+        if (n == 0 || distinct[n - 1] != values[i]) {
+          distinct[n++] = values[i];
+        }
+      }
+      return Arrays.copyOf(distinct, n);
+    }
   }
 
   /** The terms a matching segment must contain, empty when only durations narrow the search. */
@@ -60,14 +108,30 @@ final class SearchTerms {
   static int hash(char kind, String a, String b) {
     long h = 0xcbf29ce484222325L;
     h = mix(h, (byte) kind);
-    for (byte x : a.getBytes(StandardCharsets.UTF_8)) {
-      h = mix(h, x);
-    }
+    h = mix(h, a);
     h = mix(h, (byte) 0);
-    for (byte x : b.getBytes(StandardCharsets.UTF_8)) {
+    h = mix(h, b);
+    return (int) (h ^ (h >>> 32));
+  }
+
+  /** The UTF-8 bytes of {@code text} mixed in; ASCII (the usual tag) without encoding it first. */
+  private static long mix(long h, String text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return mixBytes(h, text.substring(i).getBytes(StandardCharsets.UTF_8));
+      }
+      h = mix(h, (byte) c);
+    }
+    return h;
+  }
+
+  private static long mixBytes(long h, byte[] bytes) {
+    for (byte x : bytes) {
       h = mix(h, x);
     }
-    return (int) (h ^ (h >>> 32));
+    return h;
   }
 
   private static long mix(long h, byte b) {

@@ -6,10 +6,13 @@ import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.wire.MalformedRecordException;
 import dev.cairn.model.wire.TraceWireCodec;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A segment's payload: its spans as one OTLP TracesData message (the encoding the pipeline already
- * uses, so every field survives), compressed with zstd. The frame records its decompressed size.
+ * uses, so every field survives), compressed with zstd, with a {@link SegmentDictionary} once the
+ * writer has trained one. The zstd frame records its decompressed size and the id of the dictionary
+ * it needs (none in the V6 payloads, which therefore still decode as they are).
  */
 final class SegmentCodec {
 
@@ -19,23 +22,57 @@ final class SegmentCodec {
   /** A payload that claims to decompress to more than this is refused as corrupt. */
   static final long MAX_DECOMPRESSED_BYTES = 256L << 20;
 
+  /** The dictionary id of a frame compressed without a dictionary. */
+  static final int NO_DICTIONARY = 0;
+
   private SegmentCodec() {}
 
-  static byte[] encode(List<Span> spans) {
-    return Zstd.compress(TraceWireCodec.encode(OtlpSpanMapper.toTracesData(spans)), LEVEL);
+  /** The uncompressed payload: what {@link #compress} takes and a dictionary is trained on. */
+  static byte[] raw(List<Span> spans) {
+    return TraceWireCodec.encode(OtlpSpanMapper.toTracesData(spans));
   }
 
   /**
-   * @throws IllegalStateException when the payload is not a segment this codec wrote
+   * @param dictionary null to compress without one
    */
-  static List<Span> decode(byte[] payload) {
+  static byte[] compress(byte[] raw, SegmentDictionary dictionary) {
+    return dictionary == null
+        ? Zstd.compress(raw, LEVEL)
+        : Zstd.compress(raw, dictionary.compressor());
+  }
+
+  static byte[] encode(List<Span> spans, SegmentDictionary dictionary) {
+    return compress(raw(spans), dictionary);
+  }
+
+  /** The id of the dictionary the payload needs, {@link #NO_DICTIONARY} when none. */
+  static int dictionaryId(byte[] payload) {
+    return (int) Zstd.getDictIdFromFrame(payload);
+  }
+
+  /**
+   * @param dictionaries the dictionary of an id, null when unknown
+   * @throws IllegalStateException when the payload is not a segment this codec wrote, or needs a
+   *     dictionary {@code dictionaries} does not know
+   */
+  static List<Span> decode(byte[] payload, IntFunction<SegmentDictionary> dictionaries) {
     long size = Zstd.getFrameContentSize(payload);
     if (size < 0 || size > MAX_DECOMPRESSED_BYTES) {
       throw new IllegalStateException("segment payload is not a zstd frame of known size");
     }
+    int id = dictionaryId(payload);
+    byte[] raw;
+    if (id == NO_DICTIONARY) {
+      raw = Zstd.decompress(payload, Math.toIntExact(size));
+    } else {
+      SegmentDictionary dictionary = dictionaries.apply(id);
+      if (dictionary == null) {
+        throw new IllegalStateException("segment payload needs unknown zstd dictionary " + id);
+      }
+      raw = Zstd.decompress(payload, dictionary.decompressor(), Math.toIntExact(size));
+    }
     try {
-      return OtlpSpanMapper.toSpans(
-          TraceWireCodec.decode(Zstd.decompress(payload, Math.toIntExact(size))));
+      return OtlpSpanMapper.toSpans(TraceWireCodec.decode(raw));
     } catch (MalformedRecordException | IllegalArgumentException e) {
       throw new IllegalStateException("segment payload does not decode: " + e.getMessage(), e);
     }

@@ -34,10 +34,16 @@ public final class StoredSpans {
     try (PreparedStatement statement =
         connection.prepareStatement("SELECT payload FROM " + table + " WHERE trace_id = ANY(?)")) {
       statement.setArray(1, connection.createArrayOf("uuid", ids));
+      List<byte[]> payloads = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          spans.addAll(SegmentCodec.decode(rows.getBytes(1)));
+          payloads.add(rows.getBytes(1));
         }
+      }
+      SegmentDictionaries dictionaries = new SegmentDictionaries();
+      dictionaries.load(connection, dictionaries.missing(payloads));
+      for (byte[] payload : payloads) {
+        spans.addAll(SegmentCodec.decode(payload, dictionaries::known));
       }
     }
     return spans;

@@ -110,18 +110,37 @@ final class PendingBatch {
    * @param refused indexes into {@link #records()}
    */
   List<DeadLetter> deadLetters(List<BatchWriter.Refused> refused) {
+    return deadLetters(refused, List.of());
+  }
+
+  /**
+   * As {@link #deadLetters(List)}, and the records with spans older than their class keeps ({@link
+   * BatchWriter.Outcome#expiredRecords()}). A record both refused and expired goes once, as
+   * refused.
+   *
+   * @param expired indexes into {@link #records()}
+   */
+  List<DeadLetter> deadLetters(
+      List<BatchWriter.Refused> refused, List<BatchWriter.Refused> expired) {
     Map<Integer, String> refusedAt = new HashMap<>();
     refused.forEach(r -> refusedAt.put(r.index(), r.reason()));
+    Map<Integer, String> expiredAt = new HashMap<>();
+    expired.forEach(r -> expiredAt.put(r.index(), r.reason()));
     List<DeadLetter> letters = new ArrayList<>();
     int decodedIndex = 0;
     for (Entry entry : entries) {
       if (entry.result() instanceof SpanRecordDecoder.Rejected rejected) {
         letters.add(new DeadLetter(entry.source(), rejected.reason(), rejected.detail()));
       } else {
-        String reason = refusedAt.get(decodedIndex++);
+        int index = decodedIndex++;
+        String reason = refusedAt.get(index);
         if (reason != null) {
           letters.add(
               new DeadLetter(entry.source(), SpanRecordDecoder.Rejection.STORE_REFUSED, reason));
+        } else if (expiredAt.containsKey(index)) {
+          letters.add(
+              new DeadLetter(
+                  entry.source(), SpanRecordDecoder.Rejection.EXPIRED, expiredAt.get(index)));
         }
       }
     }

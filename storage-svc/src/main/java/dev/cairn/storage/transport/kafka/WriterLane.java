@@ -188,7 +188,7 @@ final class WriterLane {
           BatchWriter.Outcome outcome = writer.write(batch.records());
           metrics.batchWritten(outcome.spansWritten(), Duration.ofNanos(System.nanoTime() - began));
           metrics.spansRefused(RetentionWindow.EXPIRED, outcome.expired());
-          deadLetters = batch.deadLetters(outcome.refused());
+          deadLetters = batch.deadLetters(outcome.refused(), outcome.expiredRecords());
         }
         if (!deadLetters.isEmpty()) {
           deadLetterPublisher.publish(deadLetters);

@@ -14,6 +14,7 @@ import dev.cairn.storage.retention.MaintenancePlanner;
 import dev.cairn.storage.retention.RetentionJob;
 import dev.cairn.storage.retention.RollupJob;
 import dev.cairn.storage.retention.StartupPoliciesJob;
+import dev.cairn.storage.retention.WarmCompactionJob;
 import dev.cairn.store.SpanWriter;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,10 +34,10 @@ import org.jboss.logging.Logger;
 /**
  * Runs the maintenance jobs on {@code cairn.storage.retention.schedule}, on one thread, once the
  * migrations ran: first the start-up plan (chunk intervals; policies under the Community licence),
- * then on every tick the rollup, under Apache-2 the retention run, and the copy of spans still in
- * the V1–V5 layout into segments ({@link LegacyCopyJob}). Every replica schedules them; {@link
- * JobRunner} makes one run each per period. A failed run is logged, counted and tried again at the
- * next tick.
+ * then on every tick the rollup, under Apache-2 the retention run and the warm compaction of each
+ * class ({@link WarmCompactionJob}), and the copy of spans still in the V1–V5 layout into segments
+ * ({@link LegacyCopyJob}). Every replica schedules them; {@link JobRunner} makes one run each per
+ * period. A failed run is logged, counted and tried again at the next tick.
  */
 @ApplicationScoped
 public class MaintenanceScheduler {
@@ -135,6 +136,11 @@ public class MaintenanceScheduler {
     jobs.add(new RollupJob(planner));
     if (mode == LicenceMode.APACHE) {
       jobs.add(new RetentionJob(planner, mode));
+      if (config.warmCompaction()) {
+        for (RetentionClass retention : RetentionClass.values()) {
+          jobs.add(new WarmCompactionJob(retention, planner.policy()));
+        }
+      }
     }
     for (RetentionClass retention : RetentionClass.values()) {
       jobs.add(new LegacyCopyJob(retention, planner.policy(), writer));

@@ -73,6 +73,30 @@ class PendingBatchTest {
   }
 
   @Test
+  void recordsWithExpiredSpansAreDeadLetteredOnceAsExpiredUnlessRefused() {
+    PendingBatch batch = new PendingBatch();
+    ConsumerRecord<byte[], byte[]> stored = consumed(P0, 20);
+    ConsumerRecord<byte[], byte[]> expired = consumed(P0, 21);
+    ConsumerRecord<byte[], byte[]> both = consumed(P0, 22);
+    batch.add(stored, decoded());
+    batch.add(expired, decoded());
+    batch.add(both, decoded());
+
+    List<DeadLetter> letters =
+        batch.deadLetters(
+            List.of(new BatchWriter.Refused(2, "SQLState 54000: too large")),
+            List.of(
+                new BatchWriter.Refused(1, "3 of 3 spans"),
+                new BatchWriter.Refused(2, "1 of 3 spans")));
+
+    assertThat(letters)
+        .containsExactly(
+            new DeadLetter(expired, SpanRecordDecoder.Rejection.EXPIRED, "3 of 3 spans"),
+            new DeadLetter(
+                both, SpanRecordDecoder.Rejection.STORE_REFUSED, "SQLState 54000: too large"));
+  }
+
+  @Test
   void isFullBySpansAndDropsRevokedPartitions() {
     PendingBatch batch = new PendingBatch();
     int perTrace = SpanFixtures.THREE_SERVICE_SPAN_COUNT;

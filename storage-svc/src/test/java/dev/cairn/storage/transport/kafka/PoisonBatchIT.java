@@ -14,6 +14,8 @@ import dev.cairn.storage.config.StorageConfig;
 import dev.cairn.store.pg.StoredSpans;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -52,9 +54,26 @@ import org.junit.jupiter.api.Test;
  * <p>The poison is real: a span name of 10,000 random characters makes the btree index on (service
  * name, span name, start time) refuse the row ("index row size exceeds btree maximum 2704",
  * SQLState 54000, program limit exceeded). An empty record value is the undecodable neighbour.
+ *
+ * <p>Spans older than their class keeps are dead-lettered the same way, with reason {@code
+ * expired}.
  */
 @QuarkusTest
+@TestProfile(PoisonBatchIT.RetentionWindowOn.class)
 class PoisonBatchIT {
+
+  /**
+   * The retention window applies (tests run with retention off otherwise); the jobs' first run is
+   * an hour away, so none touches the schema while the test runs.
+   */
+  public static final class RetentionWindowOn implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "cairn.storage.retention.enabled", "true",
+          "cairn.storage.retention.schedule.initial-delay", "1h");
+    }
+  }
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int GOOD_BEFORE = 5;
@@ -131,9 +150,70 @@ class PoisonBatchIT {
     given().get("/q/health/ready").then().statusCode(200);
   }
 
+  /**
+   * A late span for a time range its class no longer keeps (a standard span 8 days old, standard
+   * keeping 7) is not written into a chunk retention drops: its record goes to the dead-letter
+   * topic with reason {@code expired}, the spans refused are counted, and the record's other spans
+   * and its neighbours are stored.
+   */
+  @Test
+  void expiredSpansAreDeadLetteredWithTheirReasonAndTheRestStored() throws Exception {
+    double expiredRecordsBefore = counter("expired");
+    double expiredSpansBefore = refusedSpans("expired");
+    long now = System.currentTimeMillis() * 1_000_000L;
+    long eightDaysAgo = now - Duration.ofDays(8).toNanos();
+    TraceId fresh = SpanFixtures.randomTraceId();
+    TraceId expired = SpanFixtures.randomTraceId();
+    TraceId mixed = SpanFixtures.randomTraceId();
+    List<Span> mixedSpans = new ArrayList<>(SpanFixtures.threeServiceTrace(mixed, now));
+    mixedSpans.add(
+        SpanFixtures.span(mixed, SpanFixtures.CHECKOUT, "late-retry")
+            .start(eightDaysAgo)
+            .end(eightDaysAgo + 1_000_000L)
+            .build());
+    // older than standard keeps, within what extended keeps (30 days)
+    TraceId extendedOld = SpanFixtures.randomTraceId();
+    List<ProducerRecord<byte[], byte[]>> records =
+        List.of(
+            record(SpanFixtures.threeServiceTrace(fresh, now), RetentionClass.STANDARD),
+            record(SpanFixtures.threeServiceTrace(expired, eightDaysAgo), RetentionClass.STANDARD),
+            record(mixedSpans, RetentionClass.STANDARD),
+            record(
+                SpanFixtures.threeServiceTrace(extendedOld, eightDaysAgo),
+                RetentionClass.EXTENDED));
+
+    List<RecordMetadata> acks = produce(records);
+    long expiredOffset = acks.get(1).offset();
+    long mixedOffset = acks.get(2).offset();
+    awaitCommitted(acks.get(acks.size() - 1).offset() + 1);
+
+    int perTrace = SpanFixtures.THREE_SERVICE_SPAN_COUNT;
+    assertThat(storedSpans(List.of(fresh))).isEqualTo(perTrace);
+    assertThat(storedSpans(List.of(extendedOld))).isEqualTo(perTrace);
+    assertThat(storedSpans(List.of(expired))).as("nothing of the expired record").isZero();
+    assertThat(storedSpans(List.of(mixed)))
+        .as("the mixed record's recent spans")
+        .isEqualTo(perTrace);
+
+    Map<Long, ConsumerRecord<byte[], byte[]>> dead = deadLetters(expiredOffset, mixedOffset);
+    assertThat(dead.get(expiredOffset).value()).isEqualTo(records.get(1).value());
+    assertThat(header(dead.get(expiredOffset), DeadLetterPublisher.REASON))
+        .startsWith("expired: " + perTrace + " of " + perTrace + " spans")
+        .contains("standard");
+    assertThat(dead.get(mixedOffset).value()).isEqualTo(records.get(2).value());
+    assertThat(header(dead.get(mixedOffset), DeadLetterPublisher.REASON))
+        .startsWith("expired: 1 of " + (perTrace + 1) + " spans");
+    assertThat(counter("expired")).isEqualTo(expiredRecordsBefore + 2);
+    assertThat(refusedSpans("expired")).isEqualTo(expiredSpansBefore + perTrace + 1);
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private ProducerRecord<byte[], byte[]> record(List<Span> spans) {
+    return record(spans, RetentionClass.EXTENDED);
+  }
+
+  private ProducerRecord<byte[], byte[]> record(List<Span> spans, RetentionClass retention) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
             config.kafka().topic(),
@@ -142,9 +222,7 @@ class PoisonBatchIT {
             TraceWireCodec.encode(OtlpSpanMapper.toTracesData(spans)));
     record
         .headers()
-        .add(
-            WireHeaders.RETENTION,
-            RetentionClass.EXTENDED.headerValue().getBytes(StandardCharsets.UTF_8));
+        .add(WireHeaders.RETENTION, retention.headerValue().getBytes(StandardCharsets.UTF_8));
     return record;
   }
 
@@ -215,6 +293,7 @@ class PoisonBatchIT {
   /** The dead letters of the given source offsets of this run's topic, by source offset. */
   private Map<Long, ConsumerRecord<byte[], byte[]>> deadLetters(Long... sourceOffsets) {
     Map<Long, ConsumerRecord<byte[], byte[]>> found = new HashMap<>();
+    java.util.Set<Long> wanted = java.util.Set.of(sourceOffsets);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
@@ -237,7 +316,10 @@ class PoisonBatchIT {
           if (config.kafka().topic().equals(header(record, DeadLetterPublisher.SOURCE_TOPIC))
               && String.valueOf(PARTITION)
                   .equals(header(record, DeadLetterPublisher.SOURCE_PARTITION))) {
-            found.put(Long.parseLong(header(record, DeadLetterPublisher.SOURCE_OFFSET)), record);
+            long offset = Long.parseLong(header(record, DeadLetterPublisher.SOURCE_OFFSET));
+            if (wanted.contains(offset)) { // the other test's letters share the topic
+              found.put(offset, record);
+            }
           }
         }
         assertThat(System.nanoTime()).as("dead letters arrived in time").isLessThan(deadline);
@@ -253,11 +335,17 @@ class PoisonBatchIT {
   }
 
   private static double counter(String reason) {
+    return metric("cairn_storage_records_dead_lettered_total", reason);
+  }
+
+  private static double refusedSpans(String reason) {
+    return metric("cairn_storage_spans_refused_total", reason);
+  }
+
+  private static double metric(String name, String reason) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     Matcher value =
-        Pattern.compile(
-                "^cairn_storage_records_dead_lettered_total\\{reason=\"" + reason + "\"} (\\S+)$",
-                Pattern.MULTILINE)
+        Pattern.compile("^" + name + "\\{reason=\"" + reason + "\"} (\\S+)$", Pattern.MULTILINE)
             .matcher(metrics);
     return value.find() ? Double.parseDouble(value.group(1)) : 0;
   }

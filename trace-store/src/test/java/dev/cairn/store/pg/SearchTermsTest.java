@@ -1,0 +1,94 @@
+package dev.cairn.store.pg;
+
+import static dev.cairn.store.StoreTestSpans.withAttributes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.model.Attribute;
+import dev.cairn.model.AttributeValue;
+import dev.cairn.model.Span;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Terms already stored must keep matching the terms a query asks for: the hash and the set of terms
+ * of a segment equal those of the plain definition (FNV-1a over the UTF-8 bytes, the union over
+ * spans) that the V6 writer used.
+ */
+class SearchTermsTest {
+
+  /** The V6 definition, kept here as the reference. */
+  private static int referenceHash(char kind, String a, String b) {
+    long h = 0xcbf29ce484222325L;
+    h = (h ^ ((byte) kind & 0xff)) * 0x100000001b3L;
+    for (byte x : a.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (x & 0xff)) * 0x100000001b3L;
+    }
+    h = (h ^ 0) * 0x100000001b3L;
+    for (byte x : b.getBytes(StandardCharsets.UTF_8)) {
+      h = (h ^ (x & 0xff)) * 0x100000001b3L;
+    }
+    return (int) (h ^ (h >>> 32));
+  }
+
+  private static Integer[] referenceTerms(List<Span> spans) {
+    TreeSet<Integer> terms = new TreeSet<>();
+    for (Span span : spans) {
+      terms.add(referenceHash('s', span.serviceName(), ""));
+      terms.add(referenceHash('o', span.serviceName(), span.name()));
+      AttributeJson.scalarTexts(span.attributes())
+          .forEach((k, v) -> terms.add(referenceHash('t', k, v)));
+      AttributeJson.scalarTexts(span.resource().attributes())
+          .forEach((k, v) -> terms.add(referenceHash('t', k, v)));
+    }
+    return terms.toArray(Integer[]::new);
+  }
+
+  @Test
+  void hashIsFnv1aOfTheUtf8BytesWhateverTheCharacters() {
+    List<String> texts =
+        List.of(
+            "",
+            "http.route",
+            "/api/v1/orders/42",
+            "café",
+            "a€b",
+            "日本語のタグ",
+            "emoji \uD83D\uDE00 here",
+            "lone \uD800 surrogate",
+            "x\uDC00",
+            "mixed ascii then ü then ascii");
+    for (String a : texts) {
+      for (String b : texts) {
+        assertThat(SearchTerms.hash('t', a, b))
+            .as(a + " / " + b)
+            .isEqualTo(referenceHash('t', a, b));
+      }
+    }
+  }
+
+  @Test
+  void aSegmentsTermsAreTheSortedUnionOverItsSpansAndTheirResources() {
+    List<Span> spans = new ArrayList<>(SegmentCodecTest.traces(1, 6).get(0));
+    Span first = spans.get(0);
+    spans.add(
+        withAttributes(
+            first,
+            List.of(
+                Attribute.of("tenant", "ü-7"),
+                Attribute.of("tenant", "second value of a key is no term"),
+                Attribute.of("items", 3),
+                new Attribute("ok", new AttributeValue.BoolValue(true)))));
+    spans.add(
+        withAttributes(
+            SegmentCodecTest.traces(1, 1).get(0).get(0), List.of(Attribute.of("k", "v"))));
+    Integer[] terms = SearchTerms.of(spans);
+    assertThat(terms).containsExactly(referenceTerms(spans));
+    assertThat(terms)
+        .doesNotContain(referenceHash('t', "tenant", "second value of a key is no term"));
+    assertThat(SearchTerms.of(List.of(spans.get(0))))
+        .containsExactly(referenceTerms(List.of(spans.get(0))));
+  }
+}
