@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,43 @@ class SegmentDictionaryIT {
     for (List<Span> trace : List.of(ofA.get(0), ofB.get(0), ofA.get(9), ofB.get(9))) {
       assertThat(reader.findTrace(trace.get(0).traceId(), 99).await().atMost(TIMEOUT).spans())
           .isEqualTo(trace);
+    }
+  }
+
+  @Test
+  void warmCompactionDecodesDictionaryPayloadsAndCompressesWithTheStoredDictionary()
+      throws Exception {
+    PgSpanWriter writer = newWriter();
+    List<List<Span>> traces = SegmentCodecTest.traces(DictionaryTraining.MIN_SAMPLES + 8, 12);
+    // each trace in two batches: the first trains the dictionary, both use it
+    writer.write(RetentionClass.STANDARD, flat(traces.stream().map(t -> t.subList(0, 6)).toList()));
+    writer.write(
+        RetentionClass.STANDARD, flat(traces.stream().map(t -> t.subList(6, 12)).toList()));
+    int id = storedDictionaries().keySet().iterator().next();
+    assertThat(segmentsByDictionary()).containsOnly(Map.entry(id, 2 * traces.size()));
+    PgTraceReader reader = new PgTraceReader(database.pool());
+    List<List<Span>> before = new ArrayList<>();
+    for (List<Span> trace : traces) {
+      before.add(reader.findTrace(trace.get(0).traceId(), 99).await().atMost(TIMEOUT).spans());
+    }
+
+    SegmentCompaction.Step step;
+    try (Connection connection = database.dataSource().getConnection()) {
+      connection.setAutoCommit(false);
+      step =
+          SegmentCompaction.of(RetentionClass.STANDARD)
+              .step(connection, Instant.EPOCH, Instant.now().plus(Duration.ofDays(1)), 1_000);
+      connection.commit();
+    }
+
+    assertThat(step.traces()).isEqualTo(traces.size());
+    assertThat(segmentsByDictionary()).containsOnly(Map.entry(id, traces.size()));
+    PgTraceReader fresh = new PgTraceReader(database.pool());
+    for (int i = 0; i < traces.size(); i++) {
+      assertThat(
+              fresh.findTrace(traces.get(i).get(0).traceId(), 99).await().atMost(TIMEOUT).spans())
+          .isEqualTo(before.get(i))
+          .hasSize(12);
     }
   }
 
