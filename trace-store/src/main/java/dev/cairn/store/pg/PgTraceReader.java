@@ -50,28 +50,36 @@ public final class PgTraceReader implements TraceReader {
   private static final String TRACE_BOUNDS =
       "SELECT min(start_time) AS start_time, max(last_segment_start) AS last_segment_start,"
           + " sum(span_count)::int AS span_count, sum(late_span_count)::int AS late_span_count"
-          + " FROM trace_summaries_all WHERE trace_id = $1";
+          + " FROM ("
+          + BothClasses.summaries(
+              "start_time, last_segment_start, span_count, late_span_count", "trace_id = $1")
+          + ") t";
 
   /** {@link #TRACE_BOUNDS} of several traces, one row per stored trace. */
   private static final String TRACES_BOUNDS =
       "SELECT trace_id, min(start_time) AS start_time,"
           + " max(last_segment_start) AS last_segment_start,"
           + " sum(span_count)::int AS span_count, sum(late_span_count)::int AS late_span_count"
-          + " FROM trace_summaries_all WHERE trace_id = ANY ($1) GROUP BY trace_id";
+          + " FROM ("
+          + BothClasses.summaries(
+              "trace_id, start_time, last_segment_start, span_count, late_span_count",
+              "trace_id = ANY ($1)")
+          + ") t GROUP BY trace_id";
 
   /**
-   * The bounds from the summary are constants of this query, so TimescaleDB excludes every chunk
-   * outside [first segment start, last segment start] instead of probing the trace-id index of each
-   * chunk (see trace-store's FindTraceChunkExclusionIT).
+   * The bounds from the summary are parameters of this query that a custom plan sees as constants,
+   * so TimescaleDB excludes every chunk outside [first segment start, last segment start] while
+   * planning, instead of probing the trace-id index of each chunk (see trace-store's
+   * FindTraceChunkExclusionIT) or opening every chunk to exclude it ({@link BothClasses}).
    */
   static final String TRACE_SEGMENTS =
-      "SELECT payload FROM trace_segments"
-          + " WHERE trace_id = $1 AND start_time >= $2 AND start_time <= $3";
+      BothClasses.segments("payload", "trace_id = $1 AND start_time >= $2 AND start_time <= $3");
 
   /** The segments of several traces: candidates of a search (the exact recheck), or its page. */
   private static final String CANDIDATE_SEGMENTS =
-      "SELECT trace_id, start_time, payload FROM trace_segments"
-          + " WHERE trace_id = ANY ($1) AND start_time >= $2 AND start_time <= $3";
+      BothClasses.segments(
+          "trace_id, start_time, payload",
+          "trace_id = ANY ($1) AND start_time >= $2 AND start_time <= $3");
 
   private static final String CUSTOM = "SET LOCAL plan_cache_mode = force_custom_plan";
 

@@ -3,6 +3,7 @@ package dev.cairn.store.pg;
 import static dev.cairn.store.StoreTestSpans.randomSpanId;
 import static dev.cairn.store.StoreTestSpans.randomTraceId;
 import static dev.cairn.store.StoreTestSpans.span;
+import static dev.cairn.store.pg.PgTraceReader.TRACE_SEGMENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.Span;
@@ -61,16 +62,7 @@ class FindTraceChunkExclusionIT {
       String id = SpanCopyEncoder.uuidOf(target).toString();
       statement.execute(
           "PREPARE bounded(uuid, timestamptz, timestamptz) AS " + PgTraceReader.TRACE_SEGMENTS);
-      String bounds;
-      try (ResultSet row =
-          statement.executeQuery(
-              "SELECT start_time::text, last_segment_start::text FROM trace_summaries_all"
-                  + " WHERE trace_id = '"
-                  + id
-                  + "'")) {
-        row.next();
-        bounds = "'" + row.getString(1) + "', '" + row.getString(2) + "'";
-      }
+      String bounds = bounds(statement, id);
       String custom = explain(statement, "EXECUTE bounded('" + id + "', " + bounds + ")");
       statement.execute("SET plan_cache_mode = force_generic_plan");
       String generic = explain(statement, "EXECUTE bounded('" + id + "', " + bounds + ")");
@@ -84,6 +76,51 @@ class FindTraceChunkExclusionIT {
       assertThat(chunksScanned(custom)).isEqualTo(1);
       assertThat(chunksScanned(generic)).isEqualTo(1);
       assertThat(chunksScanned(unbounded)).isEqualTo(HOURS);
+    }
+  }
+
+  /**
+   * Planning, not only running, stays within the trace's chunk: the custom plan locks (opens) the
+   * one chunk it reads, not every chunk of the hypertables, which is what planning through the
+   * {@code trace_segments} view did (PostgreSQL excluded the chunks one by one after opening them).
+   */
+  @Test
+  void boundedLookupOpensOnlyTheTracesChunk() throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        Statement statement = connection.createStatement()) {
+      String id = SpanCopyEncoder.uuidOf(target).toString();
+      String bounds = bounds(statement, id);
+      statement.execute("PREPARE opened(uuid, timestamptz, timestamptz) AS " + TRACE_SEGMENTS);
+      connection.setAutoCommit(false);
+      try (ResultSet rows =
+          statement.executeQuery("EXECUTE opened('" + id + "', " + bounds + ")")) {
+        assertThat(rows.next()).as("the trace's segment").isTrue();
+      }
+      long chunksOpened;
+      try (ResultSet row =
+          statement.executeQuery(
+              "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                  + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                  + " WHERE l.pid = pg_backend_pid() AND n.nspname = '_timescaledb_internal'"
+                  + " AND c.relkind = 'r' AND c.relname LIKE '%chunk'")) {
+        row.next();
+        chunksOpened = row.getLong(1);
+      }
+      connection.rollback();
+      assertThat(chunksOpened).as("chunks locked by the lookup of %d", HOURS).isEqualTo(1);
+    }
+  }
+
+  /** The trace's segment bounds from its summary, as two literals for EXECUTE. */
+  private static String bounds(Statement statement, String id) throws SQLException {
+    try (ResultSet row =
+        statement.executeQuery(
+            "SELECT start_time::text, last_segment_start::text FROM trace_summaries_all"
+                + " WHERE trace_id = '"
+                + id
+                + "'")) {
+      row.next();
+      return "'" + row.getString(1) + "', '" + row.getString(2) + "'";
     }
   }
 
