@@ -54,6 +54,13 @@ public final class StoreTables {
   public static final StoreTable OPERATIONS =
       new StoreTable("operations", RetentionTier.CATALOG, "seen_day");
 
+  /**
+   * The days each search term occurs on (migration V11): one row per term per day of the segments
+   * holding it, kept with the operations.
+   */
+  public static final StoreTable SEARCH_TERM_DAYS =
+      new StoreTable("search_term_days", RetentionTier.CATALOG, "seen_day");
+
   /** The V2 layout's resources, referred to by the V1–V5 span rows only (no longer written). */
   public static final StoreTable RESOURCES =
       new StoreTable("resources", RetentionTier.CATALOG, "last_seen");
@@ -82,6 +89,7 @@ public final class StoreTables {
           SPAN_METRICS_HOURLY,
           SERVICE_EDGES_HOURLY,
           OPERATIONS,
+          SEARCH_TERM_DAYS,
           RESOURCES);
 
   private StoreTables() {}

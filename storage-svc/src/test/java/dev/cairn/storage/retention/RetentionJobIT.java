@@ -86,7 +86,8 @@ class RetentionJobIT {
       insertAggregate(table, "hour", aggregatesCutoff.minus(Duration.ofDays(20)));
       insertAggregate(table, "hour", NOW.minus(Duration.ofDays(2)));
     }
-    // the catalogs: operations by the day of their spans (written above: 40, 10 and 1 days ago
+    // the catalogs: operations and search terms by the day of their spans (written above: 40, 10
+    // and 1 days ago
     // and at both cut-offs), resources by last_seen; kept a day longer than extended's spans
     Instant catalogCutoff = NOW.minus(Duration.ofDays(31));
     for (Instant at : List.of(NOW.minus(Duration.ofDays(40)), NOW.minus(Duration.ofDays(2)))) {
@@ -113,6 +114,7 @@ class RetentionJobIT {
             Map.entry(StoreTables.SPAN_METRICS_HOURLY, aggregatesCutoff),
             Map.entry(StoreTables.SERVICE_EDGES_HOURLY, aggregatesCutoff),
             Map.entry(StoreTables.OPERATIONS, catalogCutoff),
+            Map.entry(StoreTables.SEARCH_TERM_DAYS, catalogCutoff),
             Map.entry(StoreTables.RESOURCES, catalogCutoff));
     Map<StoreTable, List<Chunks.Chunk>> before = chunksOfEveryTable();
     for (StoreTable table : StoreTables.ALL) {
@@ -201,7 +203,7 @@ class RetentionJobIT {
             + " OR (hypertable_name IN ('span_metrics', 'service_edges')"
             + " AND time_interval = INTERVAL '1 day')"
             + " OR (hypertable_name LIKE '%_hourly' AND time_interval = INTERVAL '7 days')"
-            + " OR (hypertable_name IN ('operations', 'resources')"
+            + " OR (hypertable_name IN ('operations', 'search_term_days', 'resources')"
             + " AND time_interval = INTERVAL '1 day'))";
     assertThat(Chunks.count(database, sql)).isEqualTo(StoreTables.ALL.size());
   }

@@ -48,6 +48,7 @@ final class IndexedSearch<R> {
   private static final Duration WIDEST = Duration.ofDays(4_000_000);
 
   private final OffsetDateTime floor;
+  private final Instant top;
   private final int wanted;
   private final long cap;
   private final boolean wholeLateSlice;
@@ -82,6 +83,7 @@ final class IndexedSearch<R> {
       ToLongFunction<R> startNanos,
       Comparator<R> searchOrder) {
     this.floor = floor;
+    this.top = top;
     this.wanted = wanted;
     this.cap = cap;
     this.wholeLateSlice = wholeLateSlice;
@@ -89,6 +91,16 @@ final class IndexedSearch<R> {
     this.searchOrder = searchOrder;
     this.upper = shifted(top, reach);
     this.lower = max(floor, shifted(top, Duration.ZERO));
+  }
+
+  /** No matching segment starts before it. */
+  OffsetDateTime floor() {
+    return floor;
+  }
+
+  /** No matching trace starts at or after it. */
+  Instant top() {
+    return top;
   }
 
   /** The first segment start of the slice to read now (inclusive). */

@@ -77,11 +77,21 @@ public final class PgSpanWriter implements SpanWriter {
           + " FROM unnest(?::text[], ?::text[], ?::smallint[], ?::bigint[]) AS o(s, n, k, d)"
           + " ON CONFLICT DO NOTHING";
 
+  private static final String CATALOG_TERM_DAYS =
+      "INSERT INTO search_term_days (term, seen_day)"
+          + " SELECT t, timestamptz 'epoch' + d * interval '1 day'"
+          + " FROM unnest(?::integer[], ?::bigint[]) AS c(t, d)"
+          + " ON CONFLICT DO NOTHING";
+
+  /** What a transaction wrote that caches learn once it commits. */
+  private record Written(SegmentCompression.Compressed payloads, long[] termDays) {}
+
   /** Where a trace's summary is: its class and partition time. */
   private record SummaryRef(RetentionClass retention, Instant partitionTime) {}
 
   private final DataSource dataSource;
   private final OperationCache knownOperations;
+  private final TermDayCache knownTermDays = new TermDayCache(TermDayCache.DEFAULT_SIZE);
   private final SegmentDictionaries dictionaries = new SegmentDictionaries();
   private final SegmentCompression compression;
 
@@ -121,11 +131,11 @@ public final class PgSpanWriter implements SpanWriter {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        SegmentCompression.Compressed written =
-            writeInTransaction(connection, retention, segments, newOperations);
+        Written written = writeInTransaction(connection, retention, segments, newOperations);
         connection.commit();
         if (written != null) {
-          compression.committed(written);
+          compression.committed(written.payloads());
+          knownTermDays.addAll(written.termDays());
         }
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
@@ -137,8 +147,8 @@ public final class PgSpanWriter implements SpanWriter {
     knownOperations.addAll(newOperations);
   }
 
-  /** Returns the payloads written, null when every span was stored already. */
-  private SegmentCompression.Compressed writeInTransaction(
+  /** Returns what was written, null when every span was stored already. */
+  private Written writeInTransaction(
       Connection connection,
       RetentionClass retention,
       List<Segment> segments,
@@ -147,12 +157,25 @@ public final class PgSpanWriter implements SpanWriter {
     Map<TraceId, SummaryRef> existing = existingSummaries(connection, segments);
     List<Segment> fresh =
         existing.isEmpty() ? segments : withoutStored(connection, segments, existing);
-    SegmentCompression.Compressed written = null;
+    Written written = null;
     if (!fresh.isEmpty()) {
       List<byte[]> raw = new ArrayList<>(fresh.size());
-      fresh.forEach(segment -> raw.add(SegmentCodec.raw(segment.spans())));
-      written = compression.compress(connection, raw);
-      Set<TraceId> inserted = insertSegments(connection, retention, fresh, written.payloads());
+      List<Integer[]> terms = new ArrayList<>(fresh.size());
+      List<Instant> starts = new ArrayList<>(fresh.size());
+      for (Segment segment : fresh) {
+        raw.add(SegmentCodec.raw(segment.spans()));
+        terms.add(SearchTerms.of(segment.spans()));
+        starts.add(segment.startTime());
+      }
+      SegmentCompression.Compressed payloads = compression.compress(connection, raw);
+      Set<TraceId> inserted =
+          insertSegments(connection, retention, fresh, terms, payloads.payloads());
+      // before the segments' commit, so that a search never misses a day a stored segment is on
+      long[] termDays = knownTermDays.unknownOf(starts, terms);
+      if (termDays.length > 0) {
+        catalogTermDays(connection, termDays);
+      }
+      written = new Written(payloads, termDays);
       Map<RetentionClass, List<SummaryRow>> summaries = new HashMap<>();
       for (Segment segment : fresh) {
         if (!inserted.contains(segment.traceId())) {
@@ -265,7 +288,11 @@ public final class PgSpanWriter implements SpanWriter {
 
   /** Inserts the segments; returns the traces whose segment is new (not a racing duplicate). */
   private static Set<TraceId> insertSegments(
-      Connection connection, RetentionClass retention, List<Segment> segments, byte[][] payloads)
+      Connection connection,
+      RetentionClass retention,
+      List<Segment> segments,
+      List<Integer[]> segmentTerms,
+      byte[][] payloads)
       throws SQLException {
     int n = segments.size();
     Object[] ids = new Object[n];
@@ -283,7 +310,7 @@ public final class PgSpanWriter implements SpanWriter {
       counts[i] = segment.spans().size();
       minDurations[i] = segment.minDurationNanos();
       maxDurations[i] = segment.maxDurationNanos();
-      terms[i] = termsLiteral(SearchTerms.of(segment.spans()));
+      terms[i] = termsLiteral(segmentTerms.get(i));
     }
     String sql =
         "INSERT INTO "
@@ -342,6 +369,20 @@ public final class PgSpanWriter implements SpanWriter {
       statement.setArray(2, connection.createArrayOf("text", names.toArray()));
       statement.setArray(3, connection.createArrayOf("int2", kinds.toArray()));
       statement.setArray(4, connection.createArrayOf("int8", days.toArray()));
+      statement.executeUpdate();
+    }
+  }
+
+  private static void catalogTermDays(Connection connection, long[] keys) throws SQLException {
+    Object[] terms = new Object[keys.length];
+    Object[] days = new Object[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      terms[i] = TermDayCache.term(keys[i]);
+      days[i] = TermDayCache.epochDay(keys[i]);
+    }
+    try (PreparedStatement statement = connection.prepareStatement(CATALOG_TERM_DAYS)) {
+      statement.setArray(1, connection.createArrayOf("int4", terms));
+      statement.setArray(2, connection.createArrayOf("int8", days));
       statement.executeUpdate();
     }
   }
