@@ -41,6 +41,7 @@ class MaintenancePlannerTest {
             tuple("service_edges_hourly", NOW.minus(Duration.ofDays(90))),
             // the catalogs outlive the longest span tier by a day
             tuple("operations", NOW.minus(Duration.ofDays(31))),
+            tuple("search_term_days", NOW.minus(Duration.ofDays(31))),
             tuple("resources", NOW.minus(Duration.ofDays(31))));
     // the table is a bind parameter too, cast to regclass: no identifier in the SQL text
     assertThat(plan).allMatch(s -> s.parameters().get(0).equals(s.table()));
@@ -110,6 +111,9 @@ class MaintenancePlannerTest {
                 MaintenancePlanner.SET_CHUNK_INTERVAL,
                 List.of("service_edges_hourly", Duration.ofDays(7))),
             tuple(MaintenancePlanner.SET_CHUNK_INTERVAL, List.of("operations", Duration.ofDays(1))),
+            tuple(
+                MaintenancePlanner.SET_CHUNK_INTERVAL,
+                List.of("search_term_days", Duration.ofDays(1))),
             tuple(MaintenancePlanner.SET_CHUNK_INTERVAL, List.of("resources", Duration.ofDays(1))));
   }
 
@@ -119,9 +123,16 @@ class MaintenancePlannerTest {
         new MaintenancePlanner(
             TestPolicies.with(dev.cairn.store.RetentionTier.STANDARD, Duration.ofDays(60)));
     assertThat(longStandard.retention(LicenceMode.APACHE, NOW, Optional.empty()))
-        .filteredOn(s -> s.table().equals("operations") || s.table().equals("resources"))
+        .filteredOn(
+            s ->
+                s.table().equals("operations")
+                    || s.table().equals("search_term_days")
+                    || s.table().equals("resources"))
         .extracting(s -> s.parameters().get(1))
-        .containsExactly(NOW.minus(Duration.ofDays(61)), NOW.minus(Duration.ofDays(61)));
+        .containsExactly(
+            NOW.minus(Duration.ofDays(61)),
+            NOW.minus(Duration.ofDays(61)),
+            NOW.minus(Duration.ofDays(61)));
   }
 
   @Test
