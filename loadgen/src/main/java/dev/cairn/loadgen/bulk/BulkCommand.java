@@ -7,6 +7,7 @@ import dev.cairn.loadgen.generate.Skew;
 import dev.cairn.loadgen.generate.Topology;
 import dev.cairn.store.pg.PgSpanWriter;
 import dev.cairn.store.pg.SchemaMigrations;
+import dev.cairn.store.pg.StopTermSettings;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
@@ -29,7 +30,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code cairn-loadgen bulk}: fills a Cairn database with days of generated traces, written
  * directly through trace-store's {@link PgSpanWriter} (the writer storage-svc uses), for benchmarks
- * at volume.
+ * at volume. Into a store without stop terms it trains them on its first {@value
+ * #STOP_TERM_SEGMENTS} segments and leaves them out at once, without the grace period that running
+ * readers need ({@link StopTermSettings#withoutReaders}): search such a store once the load is
+ * done.
  */
 @Command(
     name = "bulk",
@@ -49,6 +53,9 @@ public final class BulkCommand implements Callable<Integer> {
 
   /** How the loader's connections show in pg_stat_activity (bench/bulk-load.sh finds them). */
   static final String APPLICATION_NAME = "cairn-loadgen-bulk";
+
+  /** Segments the loader counts before it names the stop terms: as a writer's default. */
+  static final int STOP_TERM_SEGMENTS = 10_000;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -186,7 +193,7 @@ public final class BulkCommand implements Callable<Integer> {
               plan,
               () -> new SliceTraces(plan, config, topology, skewing),
               new RetentionRule(slowThreshold.toNanos()),
-              new PgSpanWriter(dataSource),
+              new PgSpanWriter(dataSource, StopTermSettings.withoutReaders(STOP_TERM_SEGMENTS)),
               writers,
               batchSize,
               sampleEvery);

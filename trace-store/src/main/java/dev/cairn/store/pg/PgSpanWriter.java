@@ -32,7 +32,8 @@ import javax.sql.DataSource;
  * (V6): per trace of the batch one segment row (its spans as compressed OTLP, {@link SegmentCodec},
  * and its search terms, {@link SearchTerms}) and an upsert of the trace's summary. Payloads are
  * compressed with a zstd dictionary trained on the deployment's first segments and stored in {@code
- * segment_dictionaries} (V9; {@link SegmentCompression}).
+ * segment_dictionaries} (V9; {@link SegmentCompression}). The terms exclude the store's stop terms
+ * once their list is in effect (V12; {@link SegmentStopTerms}), which the writer trains likewise.
  *
  * <p>Contract (the one {@link SpanWriter} states): durable on return, idempotent. A span already
  * stored (same trace id, span id and start) is dropped before encoding: for the traces of the batch
@@ -83,8 +84,12 @@ public final class PgSpanWriter implements SpanWriter {
           + " FROM unnest(?::integer[], ?::bigint[]) AS c(t, d)"
           + " ON CONFLICT DO NOTHING";
 
-  /** What a transaction wrote that caches learn once it commits. */
-  private record Written(SegmentCompression.Compressed payloads, long[] termDays) {}
+  /**
+   * What a transaction wrote that caches learn once it commits, and the fresh segments' terms
+   * (every one) while the writer trains its stop terms, else empty.
+   */
+  private record Written(
+      SegmentCompression.Compressed payloads, long[] termDays, List<Integer[]> trainingTerms) {}
 
   /** Where a trace's summary is: its class and partition time. */
   private record SummaryRef(RetentionClass retention, Instant partitionTime) {}
@@ -94,20 +99,39 @@ public final class PgSpanWriter implements SpanWriter {
   private final TermDayCache knownTermDays = new TermDayCache(TermDayCache.DEFAULT_SIZE);
   private final SegmentDictionaries dictionaries = new SegmentDictionaries();
   private final SegmentCompression compression;
+  private final SegmentStopTerms stopTerms;
 
   public PgSpanWriter(DataSource dataSource) {
-    this(dataSource, DEFAULT_OPERATION_CACHE_SIZE);
+    this(dataSource, StopTermSettings.DEFAULT);
+  }
+
+  /** With how it trains the store's stop terms when none are stored ({@link StopTermSettings}). */
+  public PgSpanWriter(DataSource dataSource, StopTermSettings stopTermSettings) {
+    this(
+        dataSource,
+        DEFAULT_OPERATION_CACHE_SIZE,
+        new DictionaryTraining(),
+        new SegmentStopTerms(stopTermSettings));
   }
 
   public PgSpanWriter(DataSource dataSource, int operationCacheSize) {
-    this(dataSource, operationCacheSize, new DictionaryTraining());
+    this(
+        dataSource,
+        operationCacheSize,
+        new DictionaryTraining(),
+        new SegmentStopTerms(StopTermSettings.DEFAULT));
   }
 
-  /** With the training of its own dictionary given (tests train on a few segments). */
-  PgSpanWriter(DataSource dataSource, int operationCacheSize, DictionaryTraining training) {
+  /** With the training of its dictionary and stop terms given (tests train on a few segments). */
+  PgSpanWriter(
+      DataSource dataSource,
+      int operationCacheSize,
+      DictionaryTraining training,
+      SegmentStopTerms stopTerms) {
     this.dataSource = dataSource;
     this.knownOperations = new OperationCache(operationCacheSize);
     this.compression = new SegmentCompression(dictionaries, training);
+    this.stopTerms = stopTerms;
   }
 
   @Override
@@ -136,6 +160,9 @@ public final class PgSpanWriter implements SpanWriter {
         if (written != null) {
           compression.committed(written.payloads());
           knownTermDays.addAll(written.termDays());
+          if (!written.trainingTerms().isEmpty()) {
+            stopTerms.committed(connection, written.trainingTerms());
+          }
         }
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
@@ -161,10 +188,17 @@ public final class PgSpanWriter implements SpanWriter {
     if (!fresh.isEmpty()) {
       List<byte[]> raw = new ArrayList<>(fresh.size());
       List<Integer[]> terms = new ArrayList<>(fresh.size());
+      boolean training = stopTerms.training();
+      List<Integer[]> trainingTerms = training ? new ArrayList<>(fresh.size()) : List.of();
       List<Instant> starts = new ArrayList<>(fresh.size());
+      StopTerms stop = stopTerms.current(connection);
       for (Segment segment : fresh) {
         raw.add(SegmentCodec.raw(segment.spans()));
-        terms.add(SearchTerms.of(segment.spans()));
+        Integer[] all = SearchTerms.of(segment.spans());
+        terms.add(stop.without(all));
+        if (training) {
+          trainingTerms.add(all);
+        }
         starts.add(segment.startTime());
       }
       SegmentCompression.Compressed payloads = compression.compress(connection, raw);
@@ -175,7 +209,7 @@ public final class PgSpanWriter implements SpanWriter {
       if (termDays.length > 0) {
         catalogTermDays(connection, termDays);
       }
-      written = new Written(payloads, termDays);
+      written = new Written(payloads, termDays, trainingTerms);
       Map<RetentionClass, List<SummaryRow>> summaries = new HashMap<>();
       for (Segment segment : fresh) {
         if (!inserted.contains(segment.traceId())) {

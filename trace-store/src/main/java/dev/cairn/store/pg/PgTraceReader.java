@@ -125,6 +125,7 @@ public final class PgTraceReader implements TraceReader {
 
   private final Pool pool;
   private final SegmentDictionaries dictionaries = new SegmentDictionaries();
+  private final StoredStopTerms stopTerms;
   private final Executor decoder;
 
   /**
@@ -142,8 +143,14 @@ public final class PgTraceReader implements TraceReader {
    *     trace's JSON columns takes long enough that it must not run on the pool's event loop
    */
   public PgTraceReader(Pool pool, Executor decoder) {
+    this(pool, decoder, new StoredStopTerms());
+  }
+
+  /** With the view of the store's stop terms given (tests move its clock). */
+  PgTraceReader(Pool pool, Executor decoder, StoredStopTerms stopTerms) {
     this.pool = pool;
     this.decoder = decoder;
+    this.stopTerms = stopTerms;
   }
 
   /** Reads the zstd dictionaries the rows' payloads name that are not in memory yet. */
@@ -251,7 +258,8 @@ public final class PgTraceReader implements TraceReader {
    * the newest segments from the term index ({@link IndexedSearch}): when it is not full the
    * matches are rare and the index drives the whole search; when it is, the newest candidate traces
    * from the summaries are probed ({@link SearchSql#probe}), each rechecked on its decoded spans
-   * ({@link SpanCriteria}), and when the probe cannot fill the page the index drives the rest.
+   * ({@link SpanCriteria}), and when the probe cannot fill the page the index drives the rest. The
+   * terms the index is asked for leave out the store's stop terms ({@link StoredStopTerms}).
    */
   @Override
   public Uni<TracePage> search(TraceQuery query) {
@@ -259,15 +267,25 @@ public final class PgTraceReader implements TraceReader {
     if (!SearchSql.hasSpanCriteria(query)) {
       rows = rows(SearchSql.of(query));
     } else {
-      IndexedSearch<Row> search = indexedSearch(query, query.after(), query.limit() + 1, false);
       rows =
-          termDays(query, search)
+          stopTerms
+              .forSearch(pool)
               .flatMap(
-                  bounds ->
-                      bounds.isEmpty()
-                          ? Uni.createFrom().item(List.<Row>of())
-                          : indexed(
-                              query, query.after(), indexedSearch(query, bounds.get(), false)));
+                  stop -> {
+                    Integer[] required = SearchTerms.required(query, stop);
+                    IndexedSearch<Row> search =
+                        indexedSearch(query, query.after(), query.limit() + 1, false);
+                    return termDays(required, search)
+                        .flatMap(
+                            bounds ->
+                                bounds.isEmpty()
+                                    ? Uni.createFrom().item(List.<Row>of())
+                                    : indexed(
+                                        query,
+                                        required,
+                                        query.after(),
+                                        indexedSearch(query, bounds.get(), false)));
+                  });
     }
     return rows.map(found -> page(found, query.limit()))
         .onFailure()
@@ -307,9 +325,7 @@ public final class PgTraceReader implements TraceReader {
    * Where {@code search} can find its matches by the term-day catalog; its own bounds when the
    * query requires no term.
    */
-  private Uni<Optional<TermDayWindow.Bounds>> termDays(
-      TraceQuery query, IndexedSearch<Row> search) {
-    Integer[] terms = SearchTerms.required(query);
+  private Uni<Optional<TermDayWindow.Bounds>> termDays(Integer[] terms, IndexedSearch<Row> search) {
     Instant end = search.to().toInstant();
     if (terms.length == 0) {
       return Uni.createFrom()
@@ -345,7 +361,7 @@ public final class PgTraceReader implements TraceReader {
    * budget without filling the page, the index drives the rest from the last trace it examined.
    */
   private Uni<List<Row>> matching(
-      TraceQuery query, Optional<SearchCursor> after, List<Row> matched) {
+      TraceQuery query, Integer[] required, Optional<SearchCursor> after, List<Row> matched) {
     TraceQuery from =
         new TraceQuery(
             query.service(),
@@ -359,7 +375,7 @@ public final class PgTraceReader implements TraceReader {
             query.limit(),
             after);
     int budget = probeBudget(query.limit());
-    return customPlanRows(SearchSql.probe(from, budget))
+    return customPlanRows(SearchSql.probe(from, required, budget))
         .flatMap(
             probed ->
                 recheck(query, probed)
@@ -371,9 +387,9 @@ public final class PgTraceReader implements TraceReader {
                           }
                           if (probed.size() > query.limit()) {
                             Row last = probed.get(probed.size() - 1);
-                            return matching(query, Optional.of(cursorOf(last)), matched);
+                            return matching(query, required, Optional.of(cursorOf(last)), matched);
                           }
-                          return rest(from, budget, matched);
+                          return rest(from, required, budget, matched);
                         }));
   }
 
@@ -458,7 +474,7 @@ public final class PgTraceReader implements TraceReader {
    * The probe examined its whole budget after {@code query}'s cursor and found {@code matched} (not
    * a full page): the rest from the segments' term index, after the last trace it examined.
    */
-  private Uni<List<Row>> rest(TraceQuery query, int budget, List<Row> matched) {
+  private Uni<List<Row>> rest(TraceQuery query, Integer[] required, int budget, List<Row> matched) {
     return rows(SearchSql.boundary(query, budget))
         .flatMap(
             boundary -> {
@@ -468,7 +484,7 @@ public final class PgTraceReader implements TraceReader {
               Optional<SearchCursor> after = Optional.of(cursorOf(boundary.get(0)));
               IndexedSearch<Row> search =
                   indexedSearch(query, after, query.limit() + 1 - matched.size(), true);
-              return indexed(query, after, search)
+              return indexed(query, required, after, search)
                   .map(
                       found -> {
                         List<Row> all = new ArrayList<>(matched);
@@ -483,18 +499,22 @@ public final class PgTraceReader implements TraceReader {
    * search to the probe.
    */
   private Uni<List<Row>> indexed(
-      TraceQuery query, Optional<SearchCursor> after, IndexedSearch<Row> search) {
+      TraceQuery query,
+      Integer[] required,
+      Optional<SearchCursor> after,
+      IndexedSearch<Row> search) {
     OffsetDateTime from = search.from();
     OffsetDateTime to = search.to();
-    return plannedRows(SearchSql.segmentsBetween(query, from, to, search.rowLimit()), GENERIC)
+    return plannedRows(
+            SearchSql.segmentsBetween(query, required, from, to, search.rowLimit()), GENERIC)
         .flatMap(
             segments -> {
               if (segments.size() >= search.rowLimit()) {
                 if (search.late()) {
-                  return matching(query, after, new ArrayList<>());
+                  return matching(query, required, after, new ArrayList<>());
                 }
                 search.narrow();
-                return indexed(query, after, search);
+                return indexed(query, required, after, search);
               }
               Set<UUID> named = new LinkedHashSet<>();
               segments.forEach(segment -> named.add(segment.getUUID("trace_id")));
@@ -511,7 +531,7 @@ public final class PgTraceReader implements TraceReader {
                       return Uni.createFrom().item(search.result());
                     }
                     search.next(segments.size());
-                    return indexed(query, after, search);
+                    return indexed(query, required, after, search);
                   });
             });
   }

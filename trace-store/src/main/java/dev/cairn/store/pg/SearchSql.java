@@ -78,7 +78,7 @@ record SearchSql(String text, List<Object> parameters) {
    * index cannot serve, so that the planner keeps the ordered index scan, which can stop early,
    * rather than collecting and sorting every trace of the service.
    */
-  static SearchSql probe(TraceQuery query, int budget) {
+  static SearchSql probe(TraceQuery query, Integer[] required, int budget) {
     Builder b = new Builder();
     StringBuilder sql = new StringBuilder("SELECT * FROM (SELECT ").append(COLUMNS);
     sql.append(" FROM trace_summaries_all t WHERE ");
@@ -86,7 +86,7 @@ record SearchSql(String text, List<Object> parameters) {
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC LIMIT ")
         .append(b.param(budget))
         .append(") t WHERE ");
-    spanCriteria(b, sql, query, " OFFSET 0");
+    spanCriteria(b, sql, query, required, " OFFSET 0");
     sql.append(" ORDER BY t.start_unix_nano DESC, t.trace_id DESC LIMIT ")
         .append(b.param(query.limit() + 1));
     return new SearchSql(sql.toString(), b.parameters);
@@ -157,7 +157,7 @@ record SearchSql(String text, List<Object> parameters) {
    * at 50 M spans); newer chunks are then probed too, which costs a GIN lookup each.
    */
   static SearchSql segmentsBetween(
-      TraceQuery query, OffsetDateTime from, OffsetDateTime to, long rowLimit) {
+      TraceQuery query, Integer[] required, OffsetDateTime from, OffsetDateTime to, long rowLimit) {
     Builder b = new Builder();
     StringBuilder sql =
         new StringBuilder("SELECT s.trace_id, s.start_time FROM trace_segments s WHERE ");
@@ -166,7 +166,7 @@ record SearchSql(String text, List<Object> parameters) {
         .append(" AND (s.start_time < ")
         .append(b.param(to))
         .append(") IS TRUE");
-    segmentCriteria(b, sql, query);
+    segmentCriteria(b, sql, query, required);
     sql.append(" LIMIT ").append(b.param(rowLimit));
     return new SearchSql(sql.toString(), b.parameters);
   }
@@ -204,18 +204,21 @@ record SearchSql(String text, List<Object> parameters) {
    * hold on one span, which {@link SpanCriteria} rechecks on the decoded candidates.
    */
   private static void spanCriteria(
-      Builder b, StringBuilder sql, TraceQuery query, String subQuerySuffix) {
+      Builder b, StringBuilder sql, TraceQuery query, Integer[] required, String subQuerySuffix) {
     sql.append("EXISTS (SELECT 1 FROM trace_segments s WHERE s.trace_id = t.trace_id")
         .append(" AND s.start_time >= t.start_time AND s.start_time <= t.last_segment_start");
-    segmentCriteria(b, sql, query);
+    segmentCriteria(b, sql, query, required);
     sql.append(subQuerySuffix).append(")");
   }
 
-  /** The conditions on a segment {@code s} that its terms and duration bounds can answer. */
-  private static void segmentCriteria(Builder b, StringBuilder sql, TraceQuery query) {
-    Integer[] terms = SearchTerms.required(query);
-    if (terms.length > 0) {
-      sql.append(" AND s.terms @> ").append(b.param(terms)).append("::integer[]");
+  /**
+   * The conditions on a segment {@code s} that its terms ({@code required}, {@link
+   * SearchTerms#required}) and duration bounds can answer.
+   */
+  private static void segmentCriteria(
+      Builder b, StringBuilder sql, TraceQuery query, Integer[] required) {
+    if (required.length > 0) {
+      sql.append(" AND s.terms @> ").append(b.param(required)).append("::integer[]");
     }
     if (query.minDuration().isPresent()) {
       sql.append(" AND s.max_duration_nano >= ")

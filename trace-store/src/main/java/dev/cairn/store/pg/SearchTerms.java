@@ -89,18 +89,24 @@ final class SearchTerms {
     }
   }
 
-  /** The terms a matching segment must contain, empty when only durations narrow the search. */
-  static Integer[] required(TraceQuery query) {
+  /**
+   * The terms a matching segment must contain, empty when only durations or stop terms narrow the
+   * search. Stop terms are left out (segments may not hold them): for a service and operation whose
+   * operation term is one, the service's term stands in.
+   */
+  static Integer[] required(TraceQuery query, StopTerms stop) {
     TreeSet<Integer> terms = new TreeSet<>();
     Optional<String> service = query.service();
     if (service.isPresent() && query.operation().isPresent()) {
       terms.add(hash(OPERATION, service.get(), query.operation().get()));
-    } else if (service.isPresent()) {
+    }
+    if (service.isPresent() && (terms.isEmpty() || stop.contains(terms.first()))) {
       terms.add(hash(SERVICE, service.get(), ""));
     }
     for (TraceQuery.TagFilter tag : query.tags()) {
       terms.add(hash(TAG, tag.key(), tag.value()));
     }
+    terms.removeIf(stop::contains);
     return terms.toArray(Integer[]::new);
   }
 

@@ -24,7 +24,8 @@ import java.util.function.IntFunction;
  * Warm compaction of one class's segments (issue 7, "warm"): inside one time range (a chunk), the
  * segments of a trace, one per batch that wrote it, are re-packed into one segment holding each
  * span once, so that trace by id decodes one payload instead of many and the chunk holds one zstd
- * frame, one OTLP resource block and one terms array per trace instead of one per batch.
+ * frame, one OTLP resource block and one terms array per trace instead of one per batch. The new
+ * terms leave out the stop terms in effect (V12), as a writer's would.
  *
  * <p>Per trace, the new segment is inserted and exactly the rows it was built from are deleted, in
  * the caller's transaction: the rows are read {@code FOR UPDATE} and deleted by their full key, so
@@ -81,6 +82,7 @@ public final class SegmentCompaction {
         dictionaries.missing(
             stored.values().stream().flatMap(List::stream).map(StoredSegment::payload)::iterator));
     SegmentDictionary dictionary = dictionaries.newest(connection).orElse(null);
+    StopTerms stop = StoredStopTerms.effective(connection);
     int read = 0;
     int written = 0;
     int deduplicated = 0;
@@ -100,7 +102,7 @@ public final class SegmentCompaction {
         read += segments.size();
         written++;
         deduplicated += packed.duplicates();
-        bindInsert(insert, trace.getKey(), packed.segment(), dictionary);
+        bindInsert(insert, trace.getKey(), packed.segment(), dictionary, stop);
         insert.addBatch();
         for (StoredSegment old : segments) {
           if (old.start().equals(packed.segment().startTime())
@@ -204,7 +206,11 @@ public final class SegmentCompaction {
   }
 
   private static void bindInsert(
-      PreparedStatement insert, UUID traceId, Segment segment, SegmentDictionary dictionary)
+      PreparedStatement insert,
+      UUID traceId,
+      Segment segment,
+      SegmentDictionary dictionary,
+      StopTerms stop)
       throws SQLException {
     insert.setObject(1, traceId);
     insert.setTimestamp(2, Timestamp.from(segment.startTime()));
@@ -213,7 +219,10 @@ public final class SegmentCompaction {
     insert.setLong(5, segment.minDurationNanos());
     insert.setLong(6, segment.maxDurationNanos());
     insert.setArray(
-        7, insert.getConnection().createArrayOf("int4", SearchTerms.of(segment.spans())));
+        7,
+        insert
+            .getConnection()
+            .createArrayOf("int4", stop.without(SearchTerms.of(segment.spans()))));
     insert.setBytes(8, SegmentCodec.encode(segment.spans(), dictionary));
   }
 }

@@ -163,7 +163,11 @@ class SearchEarlyStopIT {
   }
 
   private static void assertEarlyStop(TraceQuery query) throws SQLException {
-    SearchSql sql = SearchSql.probe(query, PgTraceReader.probeBudget(query.limit()));
+    SearchSql sql =
+        SearchSql.probe(
+            query,
+            SearchTerms.required(query, StopTerms.NONE),
+            PgTraceReader.probeBudget(query.limit()));
     String name = "search_" + Math.abs(sql.text().hashCode());
     String execute =
         "EXECUTE "

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.model.Attribute;
 import dev.cairn.model.AttributeValue;
 import dev.cairn.model.Span;
+import dev.cairn.store.TraceQuery;
+import dev.cairn.store.TraceQueryBuilder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -90,5 +93,27 @@ class SearchTermsTest {
         .doesNotContain(referenceHash('t', "tenant", "second value of a key is no term"));
     assertThat(SearchTerms.of(List.of(spans.get(0))))
         .containsExactly(referenceTerms(List.of(spans.get(0))));
+  }
+
+  @Test
+  void aSearchRequiresNoStopTermAndTheServiceStandsInForAStopOperation() {
+    TraceQuery query =
+        TraceQueryBuilder.between(Instant.EPOCH, Instant.EPOCH.plusSeconds(60))
+            .service("pay")
+            .operation("GET /")
+            .tag("http.method", "GET")
+            .tag("card", "visa")
+            .build();
+    int operation = SearchTerms.hash('o', "pay", "GET /");
+    int service = SearchTerms.hash('s', "pay", "");
+    int method = SearchTerms.hash('t', "http.method", "GET");
+    int card = SearchTerms.hash('t', "card", "visa");
+
+    assertThat(SearchTerms.required(query, StopTerms.NONE))
+        .containsExactlyInAnyOrder(operation, method, card);
+    assertThat(SearchTerms.required(query, StopTerms.of(operation, method)))
+        .containsExactlyInAnyOrder(service, card);
+    assertThat(SearchTerms.required(query, StopTerms.of(operation, service, method, card)))
+        .isEmpty();
   }
 }

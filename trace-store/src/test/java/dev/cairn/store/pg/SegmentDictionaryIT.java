@@ -46,7 +46,8 @@ class SegmentDictionaryIT {
     return new PgSpanWriter(
         database.dataSource(),
         PgSpanWriter.DEFAULT_OPERATION_CACHE_SIZE,
-        new DictionaryTraining(SAMPLE_BYTES));
+        new DictionaryTraining(SAMPLE_BYTES),
+        new SegmentStopTerms(StopTermSettings.DEFAULT));
   }
 
   private static List<Span> flat(List<List<Span>> traces) {
