@@ -4,7 +4,9 @@
 # manifest (bench/target/bulk-<db>/): trace by id for the sampled traces (spread over the whole
 # window), and searches over the whole 7-day window: a selective one (a rare root service and
 # operation), tag searches for the commonest and a rare app.customer_id, a duration search, and
-# empty ones (a customer id that matches nothing, alone and with a service). Each scenario RUNS
+# empty ones (a customer id that matches nothing, alone and with a service), and a stop term of the
+# loader's data (http.method=POST, on 55 % of its segments: docs/architecture.md, "Stop terms")
+# alone and with the rare customer. Each scenario RUNS
 # times for DURATION with CONCURRENCY closed-loop clients (`cairn-loadgen query`); medians of the
 # runs' p50 and p99, and the requests each run made.
 # Env: RUNS (3), DURATION (20s), WARMUP (3s), CONCURRENCY (2), MIN_DURATION (500ms), ONLY (regex),
@@ -71,6 +73,8 @@ declare -A SCENARIOS=(
   [5-duration]="service=$service&minDuration=$MIN_DURATION&$window&limit=20"
   [6-empty]="tag=$key:$(value customer_absent)&$window&limit=20"
   [7-empty+service]="service=$service&tag=$key:$(value customer_absent)&$window&limit=20"
+  [8-tag-stop]="tag=http.method:POST&$window&limit=20"
+  [9-stop+rare]="tag=http.method:POST&tag=$key:$(value customer_rare)&$window&limit=20"
 )
 echo "$spans spans in $BENCH_DB; searches over [$start, $end) ns ($(( (end - start) / 3600000000000 )) h); REST via query-svc ${QUERY_OPTS:-}; concurrency $CONCURRENCY" | tee "$OUT/summary.txt"
 run_scenarios "$URL" "$MANIFEST/traces.tsv"
