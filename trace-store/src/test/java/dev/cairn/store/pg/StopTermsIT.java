@@ -14,9 +14,7 @@ import dev.cairn.store.TraceQuery;
 import dev.cairn.store.TraceQueryBuilder;
 import dev.cairn.store.TraceSummary;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +65,7 @@ class StopTermsIT {
     assertThat(stored())
         .contains(HOST, COMMON, SearchTerms.hash('s', "svc", ""))
         .doesNotContain(SearchTerms.hash('t', "rare", "r0"));
-    assertThat(scalar("SELECT segments_counted FROM search_stop_terms")).isEqualTo("10");
+    assertThat(database.scalar("SELECT segments_counted FROM search_stop_terms")).isEqualTo("10");
     assertThat(segmentsHolding(HOST)).isEqualTo(10);
     write(writer, 5, "common", "yes");
     assertThat(segmentsHolding(HOST)).as("later segments leave it out").isEqualTo(10);
@@ -89,7 +87,7 @@ class StopTermsIT {
     write(first, 10, "common", "yes");
     assertThat(stored()).contains(HOST);
     assertThat(
-            scalar(
+            database.scalar(
                 "SELECT effective_at - stored_at >= interval '59 minutes' FROM search_stop_terms"))
         .isEqualTo("t");
     write(first, 5, "common", "yes");
@@ -97,7 +95,7 @@ class StopTermsIT {
     write(later, 5, "common", "yes");
     assertThat(segmentsHolding(HOST)).isEqualTo(20);
 
-    execute("UPDATE search_stop_terms SET effective_at = now() - interval '1 second'");
+    database.execute("UPDATE search_stop_terms SET effective_at = now() - interval '1 second'");
     write(new PgSpanWriter(database.dataSource()), 5, "common", "yes");
     assertThat(segmentsHolding(HOST)).as("in effect: left out").isEqualTo(20);
     assertThat(search(tag("host.name", "h1"))).containsExactlyInAnyOrderElementsOf(written);
@@ -154,9 +152,9 @@ class StopTermsIT {
       StoredStopTerms.store(connection, StopTerms.of(HOST), 1, Duration.ofHours(1));
       SegmentCompaction.of(RetentionClass.STANDARD)
           .step(connection, START.minusSeconds(3600), START.plusSeconds(3600), 10);
-      assertThat(scalar("SELECT count(*) FROM trace_segments")).isEqualTo("1");
+      assertThat(database.scalar("SELECT count(*) FROM trace_segments")).isEqualTo("1");
       assertThat(segmentsHolding(HOST)).as("not in effect yet").isEqualTo(1);
-      execute("UPDATE search_stop_terms SET effective_at = now() - interval '1 second'");
+      database.execute("UPDATE search_stop_terms SET effective_at = now() - interval '1 second'");
       writer.write(
           RetentionClass.STANDARD,
           List.of(span(id, randomSpanId(), Optional.empty(), "svc", "op", at + 5_000L, 1_000L)));
@@ -164,7 +162,7 @@ class StopTermsIT {
           .step(connection, START.minusSeconds(3600), START.plusSeconds(3600), 10);
     }
     assertThat(segmentsHolding(HOST)).isZero();
-    assertThat(scalar("SELECT count(*) FROM trace_segments")).isEqualTo("1");
+    assertThat(database.scalar("SELECT count(*) FROM trace_segments")).isEqualTo("1");
     assertThat(search(tag("host.name", "h1"))).containsExactly(id);
     assertThat(reader.findTrace(id, 100).await().atMost(TIMEOUT).spans()).hasSize(3);
   }
@@ -209,22 +207,6 @@ class StopTermsIT {
 
   private int segmentsHolding(int term) throws SQLException {
     return Integer.parseInt(
-        scalar("SELECT count(*) FROM trace_segments WHERE terms @> ARRAY[" + term + "]"));
-  }
-
-  private String scalar(String sql) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getString(1);
-    }
-  }
-
-  private void execute(String sql) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
+        database.scalar("SELECT count(*) FROM trace_segments WHERE terms @> ARRAY[" + term + "]"));
   }
 }

@@ -65,7 +65,8 @@ class TermDayCatalogIT {
     assertThat(daysOf(commonTerm))
         .containsExactly(DAY_1.plus(DAY).toString(), DAY_1.plus(DAY.multipliedBy(2)).toString());
     // a fresh database: the catalog covers every day
-    assertThat(scalar("SELECT since::text FROM search_catalogs WHERE catalog = 'term_days'"))
+    assertThat(
+            database.scalar("SELECT since::text FROM search_catalogs WHERE catalog = 'term_days'"))
         .isEqualTo("-infinity");
   }
 
@@ -74,7 +75,8 @@ class TermDayCatalogIT {
     assertThat(traces(search("rare", "yes", 10))).containsExactly(rare);
     // the catalog, not the segments, answers for covered days: without the term's row the
     // segment that holds it is not read
-    execute("DELETE FROM search_term_days WHERE term = " + SearchTerms.hash('t', "rare", "yes"));
+    database.execute(
+        "DELETE FROM search_term_days WHERE term = " + SearchTerms.hash('t', "rare", "yes"));
     assertThat(traces(search("rare", "yes", 10))).isEmpty();
     assertThat(traces(search("absent", "tag", 10))).isEmpty();
   }
@@ -95,14 +97,15 @@ class TermDayCatalogIT {
   @Test
   void daysBeforeTheCatalogsStartAreReadFromTheSegments() throws SQLException {
     // as after an upgrade: the catalog starts after the stored segments and holds none of them
-    execute("DELETE FROM search_term_days");
-    execute("UPDATE search_catalogs SET since = '" + DAY_1.plus(DAY.multipliedBy(30)) + "'");
+    database.execute("DELETE FROM search_term_days");
+    database.execute(
+        "UPDATE search_catalogs SET since = '" + DAY_1.plus(DAY.multipliedBy(30)) + "'");
     assertThat(traces(search("rare", "yes", 10))).containsExactly(rare);
     assertThat(traces(search("common", "x", 10))).containsExactly(common.get(1), common.get(0));
 
     // covering from day 2 on, with day 2's rows only: day 1 is read from its segments, day 3 not
-    execute("UPDATE search_catalogs SET since = '" + DAY_1.plus(DAY) + "'");
-    execute(
+    database.execute("UPDATE search_catalogs SET since = '" + DAY_1.plus(DAY) + "'");
+    database.execute(
         "INSERT INTO search_term_days VALUES ("
             + SearchTerms.hash('t', "common", "x")
             + ", '"
@@ -153,21 +156,5 @@ class TermDayCatalogIT {
       }
     }
     return days;
-  }
-
-  private String scalar(String sql) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getString(1);
-    }
-  }
-
-  private void execute(String sql) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 }
