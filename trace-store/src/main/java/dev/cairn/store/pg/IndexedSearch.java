@@ -33,6 +33,9 @@ import java.util.function.ToLongFunction;
  * reader then probes the newest candidates instead, or, asked to ({@code wholeLateSlice}), reads it
  * whole.
  *
+ * <p>No slice spans the start of the duration terms ({@code durationTermsFrom}): a slice that would
+ * is cut there, so that each is read by one rule ({@link #durationTerms}).
+ *
  * <p>Not thread-safe: one per search. Pure: the reader runs the statements.
  *
  * @param <R> an accepted summary row
@@ -48,6 +51,7 @@ final class IndexedSearch<R> {
   private static final Duration WIDEST = Duration.ofDays(4_000_000);
 
   private final OffsetDateTime floor;
+  private final OffsetDateTime durationTermsFrom;
   private final Instant top;
   private final int wanted;
   private final long cap;
@@ -70,6 +74,7 @@ final class IndexedSearch<R> {
    * @param wanted traces to find
    * @param cap segments a slice reads before it is narrowed
    * @param wholeLateSlice read the late slice whole instead of saying it is full
+   * @param durationTermsFrom every segment starting at or after it holds duration terms
    * @param startNanos a row's trace start, {@code start_unix_nano}
    * @param searchOrder newest first (start desc, trace id desc)
    */
@@ -80,6 +85,7 @@ final class IndexedSearch<R> {
       int wanted,
       long cap,
       boolean wholeLateSlice,
+      OffsetDateTime durationTermsFrom,
       ToLongFunction<R> startNanos,
       Comparator<R> searchOrder) {
     this.floor = floor;
@@ -87,10 +93,11 @@ final class IndexedSearch<R> {
     this.wanted = wanted;
     this.cap = cap;
     this.wholeLateSlice = wholeLateSlice;
+    this.durationTermsFrom = durationTermsFrom;
     this.startNanos = startNanos;
     this.searchOrder = searchOrder;
     this.upper = shifted(top, reach);
-    this.lower = max(floor, shifted(top, Duration.ZERO));
+    this.lower = cut(max(floor, shifted(top, Duration.ZERO)));
   }
 
   /** No matching segment starts before it. */
@@ -113,6 +120,11 @@ final class IndexedSearch<R> {
     return upper;
   }
 
+  /** Whether every segment of the slice to read now holds duration terms. */
+  boolean durationTerms() {
+    return !lower.isBefore(durationTermsFrom);
+  }
+
   /** Whether the slice to read now is the late one, after the top. */
   boolean late() {
     return late;
@@ -130,7 +142,7 @@ final class IndexedSearch<R> {
       throw new IllegalStateException("the late slice is read whole or not at all");
     }
     width = width.dividedBy(GROWTH);
-    lower = max(floor, shifted(upper.toInstant(), width.negated()));
+    lower = cut(max(floor, shifted(upper.toInstant(), width.negated())));
   }
 
   /** Of the trace ids the slice's segments named, those not seen before (now seen). */
@@ -164,7 +176,14 @@ final class IndexedSearch<R> {
     }
     late = false;
     upper = lower;
-    lower = max(floor, shifted(upper.toInstant(), width.negated()));
+    lower = cut(max(floor, shifted(upper.toInstant(), width.negated())));
+  }
+
+  /** {@code from}, or the start of the duration terms when it lies inside (from, upper). */
+  private OffsetDateTime cut(OffsetDateTime from) {
+    return from.isBefore(durationTermsFrom) && durationTermsFrom.isBefore(upper)
+        ? durationTermsFrom
+        : from;
   }
 
   /** The answer: at most {@code wanted} accepted rows, in search order. */

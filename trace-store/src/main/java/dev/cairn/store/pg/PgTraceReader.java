@@ -13,6 +13,7 @@ import dev.cairn.store.TraceQuery;
 import dev.cairn.store.TraceReader;
 import dev.cairn.store.TraceSpans;
 import dev.cairn.store.TraceSummary;
+import dev.cairn.store.pg.SearchTerms.Required;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -126,6 +127,7 @@ public final class PgTraceReader implements TraceReader {
   private final Pool pool;
   private final SegmentDictionaries dictionaries = new SegmentDictionaries();
   private final StoredStopTerms stopTerms;
+  private final StoredDurationTerms durationTerms;
   private final Executor decoder;
 
   /**
@@ -143,14 +145,16 @@ public final class PgTraceReader implements TraceReader {
    *     trace's JSON columns takes long enough that it must not run on the pool's event loop
    */
   public PgTraceReader(Pool pool, Executor decoder) {
-    this(pool, decoder, new StoredStopTerms());
+    this(pool, decoder, new StoredStopTerms(), new StoredDurationTerms());
   }
 
-  /** With the view of the store's stop terms given (tests move its clock). */
-  PgTraceReader(Pool pool, Executor decoder, StoredStopTerms stopTerms) {
+  /** With the views of the store's stop terms and duration terms given (tests move their clock). */
+  PgTraceReader(
+      Pool pool, Executor decoder, StoredStopTerms stopTerms, StoredDurationTerms durationTerms) {
     this.pool = pool;
     this.decoder = decoder;
     this.stopTerms = stopTerms;
+    this.durationTerms = durationTerms;
   }
 
   /** Reads the zstd dictionaries the rows' payloads name that are not in memory yet. */
@@ -271,30 +275,40 @@ public final class PgTraceReader implements TraceReader {
           stopTerms
               .forSearch(pool)
               .flatMap(
-                  stop -> {
-                    Integer[] required = SearchTerms.required(query, stop);
-                    IndexedSearch<Row> search =
-                        indexedSearch(query, query.after(), query.limit() + 1, false);
-                    return termDays(required, search)
-                        .flatMap(
-                            bounds ->
-                                bounds.isEmpty()
-                                    ? Uni.createFrom().item(List.<Row>of())
-                                    : indexed(
-                                        query,
-                                        required,
-                                        query.after(),
-                                        indexedSearch(query, bounds.get(), false)));
-                  });
+                  stop ->
+                      durationTerms
+                          .forSearch(pool)
+                          .flatMap(since -> indexed(query, Required.of(query, stop, since))));
     }
     return rows.map(found -> page(found, query.limit()))
         .onFailure()
         .transform(PgTraceReader::translate);
   }
 
+  /** The index-driven search, within the days the term-day catalog names ({@link #termDays}). */
+  private Uni<List<Row>> indexed(TraceQuery query, Required required) {
+    OffsetDateTime since = required.durationTermsFrom();
+    IndexedSearch<Row> search =
+        indexedSearch(query, query.after(), query.limit() + 1, false, since);
+    return termDays(required.anySegment(), search)
+        .flatMap(
+            bounds ->
+                bounds.isEmpty()
+                    ? Uni.createFrom().item(List.<Row>of())
+                    : indexed(
+                        query,
+                        required,
+                        query.after(),
+                        indexedSearch(query, bounds.get(), false, since)));
+  }
+
   /** An index-driven search for {@code wanted} traces after {@code after}. */
   private static IndexedSearch<Row> indexedSearch(
-      TraceQuery query, Optional<SearchCursor> after, int wanted, boolean wholeLateSlice) {
+      TraceQuery query,
+      Optional<SearchCursor> after,
+      int wanted,
+      boolean wholeLateSlice,
+      OffsetDateTime durationTermsFrom) {
     Instant top = after.map(c -> instantOf(c.startTimeUnixNano())).orElse(query.end());
     return new IndexedSearch<>(
         partitionBound(unixNano(query.start())),
@@ -303,13 +317,17 @@ public final class PgTraceReader implements TraceReader {
         wanted,
         probeBudget(query.limit()),
         wholeLateSlice,
+        durationTermsFrom,
         row -> row.getLong("start_unix_nano"),
         SEARCH_ORDER);
   }
 
   /** An index-driven search within {@code bounds} ({@link TermDayWindow}). */
   private static IndexedSearch<Row> indexedSearch(
-      TraceQuery query, TermDayWindow.Bounds bounds, boolean wholeLateSlice) {
+      TraceQuery query,
+      TermDayWindow.Bounds bounds,
+      boolean wholeLateSlice,
+      OffsetDateTime durationTermsFrom) {
     return new IndexedSearch<>(
         bounds.floor(),
         bounds.top(),
@@ -317,6 +335,7 @@ public final class PgTraceReader implements TraceReader {
         query.limit() + 1,
         probeBudget(query.limit()),
         wholeLateSlice,
+        durationTermsFrom,
         row -> row.getLong("start_unix_nano"),
         SEARCH_ORDER);
   }
@@ -361,7 +380,7 @@ public final class PgTraceReader implements TraceReader {
    * budget without filling the page, the index drives the rest from the last trace it examined.
    */
   private Uni<List<Row>> matching(
-      TraceQuery query, Integer[] required, Optional<SearchCursor> after, List<Row> matched) {
+      TraceQuery query, Required required, Optional<SearchCursor> after, List<Row> matched) {
     TraceQuery from =
         new TraceQuery(
             query.service(),
@@ -375,7 +394,7 @@ public final class PgTraceReader implements TraceReader {
             query.limit(),
             after);
     int budget = probeBudget(query.limit());
-    return customPlanRows(SearchSql.probe(from, required, budget))
+    return customPlanRows(SearchSql.probe(from, required.anySegment(), budget))
         .flatMap(
             probed ->
                 recheck(query, probed)
@@ -474,7 +493,7 @@ public final class PgTraceReader implements TraceReader {
    * The probe examined its whole budget after {@code query}'s cursor and found {@code matched} (not
    * a full page): the rest from the segments' term index, after the last trace it examined.
    */
-  private Uni<List<Row>> rest(TraceQuery query, Integer[] required, int budget, List<Row> matched) {
+  private Uni<List<Row>> rest(TraceQuery query, Required required, int budget, List<Row> matched) {
     return rows(SearchSql.boundary(query, budget))
         .flatMap(
             boundary -> {
@@ -483,7 +502,12 @@ public final class PgTraceReader implements TraceReader {
               }
               Optional<SearchCursor> after = Optional.of(cursorOf(boundary.get(0)));
               IndexedSearch<Row> search =
-                  indexedSearch(query, after, query.limit() + 1 - matched.size(), true);
+                  indexedSearch(
+                      query,
+                      after,
+                      query.limit() + 1 - matched.size(),
+                      true,
+                      required.durationTermsFrom());
               return indexed(query, required, after, search)
                   .map(
                       found -> {
@@ -500,13 +524,15 @@ public final class PgTraceReader implements TraceReader {
    */
   private Uni<List<Row>> indexed(
       TraceQuery query,
-      Integer[] required,
+      Required required,
       Optional<SearchCursor> after,
       IndexedSearch<Row> search) {
     OffsetDateTime from = search.from();
     OffsetDateTime to = search.to();
     return plannedRows(
-            SearchSql.segmentsBetween(query, required, from, to, search.rowLimit()), GENERIC)
+            SearchSql.segmentsBetween(
+                query, required.of(search.durationTerms()), from, to, search.rowLimit()),
+            GENERIC)
         .flatMap(
             segments -> {
               if (segments.size() >= search.rowLimit()) {

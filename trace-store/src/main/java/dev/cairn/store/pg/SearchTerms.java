@@ -4,27 +4,52 @@ import dev.cairn.model.Resource;
 import dev.cairn.model.Span;
 import dev.cairn.store.TraceQuery;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 
 /**
  * The search terms of a segment: 32-bit hashes of what a search may ask of one span (its service,
  * its service and operation, each scalar attribute of it or its resource as {@code key=value} in
- * the text tag search compares). A segment's terms are the union over its spans; a query's are
- * those its criteria require. Hashes collide, so terms only narrow candidates: {@link SpanCriteria}
- * rechecks the decoded spans.
+ * the text tag search compares, and its service with each duration threshold it reaches, {@link
+ * DurationThresholds}). A segment's terms are the union over its spans; a query's are those its
+ * criteria require. Hashes collide and thresholds are coarse, so terms only narrow candidates:
+ * {@link SpanCriteria} rechecks the decoded spans.
+ *
+ * <p>Segments written before the duration terms (V13) have none: a search requires them only of
+ * segments from the time every writer writes them ({@link #requiredWithDuration}).
  */
 final class SearchTerms {
 
   private static final char SERVICE = 's';
   private static final char OPERATION = 'o';
   private static final char TAG = 't';
+  private static final char DURATION = 'd';
 
   private SearchTerms() {}
+
+  /**
+   * What a search requires of a segment: {@link #required} of any, {@link #requiredWithDuration} of
+   * one that starts at or after {@code durationTermsFrom} and so holds duration terms.
+   */
+  record Required(
+      Integer[] anySegment, Integer[] withDurationTerms, OffsetDateTime durationTermsFrom) {
+
+    static Required of(TraceQuery query, StopTerms stop, OffsetDateTime durationTermsFrom) {
+      return new Required(
+          required(query, stop), requiredWithDuration(query, stop), durationTermsFrom);
+    }
+
+    /** The terms to require of the segments of a slice that all hold duration terms, or not. */
+    Integer[] of(boolean durationTerms) {
+      return durationTerms ? withDurationTerms : anySegment;
+    }
+  }
 
   /** Sorted distinct terms of the spans, as the segment's {@code terms} column holds them. */
   static Integer[] of(List<Span> spans) {
@@ -35,6 +60,9 @@ final class SearchTerms {
       String service = span.serviceName();
       terms.add(hash(SERVICE, service, ""));
       terms.add(hash(OPERATION, service, span.name()));
+      for (int i = DurationThresholds.reached(span.durationNanos()) - 1; i >= 0; i--) {
+        terms.add(durationTerm(service, i));
+      }
       AttributeJson.scalarTexts(span.attributes())
           .forEach((key, value) -> terms.add(hash(TAG, key, value)));
       terms.addAll(resourceTerms.computeIfAbsent(span.resource(), SearchTerms::tagTerms));
@@ -108,6 +136,35 @@ final class SearchTerms {
     }
     terms.removeIf(stop::contains);
     return terms.toArray(Integer[]::new);
+  }
+
+  /**
+   * {@link #required}, for segments that hold duration terms: with a service and a minimum duration
+   * of at least the first threshold, the term of the service's highest threshold at or below the
+   * minimum, unless it is a stop term. It implies the service's own term, which is then left out.
+   */
+  static Integer[] requiredWithDuration(TraceQuery query, StopTerms stop) {
+    Integer[] required = required(query, stop);
+    if (query.service().isEmpty() || query.minDuration().isEmpty()) {
+      return required;
+    }
+    OptionalInt threshold = DurationThresholds.at(SpanCriteria.nanos(query.minDuration().get()));
+    if (threshold.isEmpty()) {
+      return required;
+    }
+    int term = durationTerm(query.service().get(), threshold.getAsInt());
+    if (stop.contains(term)) {
+      return required;
+    }
+    TreeSet<Integer> terms = new TreeSet<>(Arrays.asList(required));
+    terms.remove(hash(SERVICE, query.service().get(), ""));
+    terms.add(term);
+    return terms.toArray(Integer[]::new);
+  }
+
+  /** The term of a span of {@code service} lasting at least threshold {@code index}. */
+  static int durationTerm(String service, int index) {
+    return hash(DURATION, service, DurationThresholds.name(index));
   }
 
   /** FNV-1a (64-bit) of kind, a, NUL, b in UTF-8, folded to 32 bits. */

@@ -43,17 +43,14 @@ final class StoredStopTerms {
       "SELECT terms FROM search_stop_terms WHERE effective_at <= clock_timestamp()";
   private static final String ALL = "SELECT terms FROM search_stop_terms";
 
-  private final LongSupplier nanoTime;
-  private volatile StopTerms known = StopTerms.NONE;
-  private volatile long readAt;
-  private volatile boolean read;
+  private final Reread<StopTerms> forSearch;
 
   StoredStopTerms() {
     this(System::nanoTime);
   }
 
   StoredStopTerms(LongSupplier nanoTime) {
-    this.nanoTime = nanoTime;
+    this.forSearch = new Reread<>(READER_REFRESH, nanoTime, StoredStopTerms::all);
   }
 
   /** The stored list, if any. */
@@ -101,21 +98,18 @@ final class StoredStopTerms {
    * #READER_REFRESH} old.
    */
   Uni<StopTerms> forSearch(Pool pool) {
-    if (read && nanoTime.getAsLong() - readAt < READER_REFRESH.toNanos()) {
-      return Uni.createFrom().item(known);
-    }
-    long at = nanoTime.getAsLong();
+    return forSearch.get(pool);
+  }
+
+  private static Uni<StopTerms> all(Pool pool) {
     return pool.query(ALL)
         .execute()
         .map(
             rows -> {
               Iterator<Row> row = rows.iterator();
-              StopTerms terms =
-                  row.hasNext() ? StopTerms.of(row.next().getArrayOfIntegers(0)) : StopTerms.NONE;
-              known = terms;
-              readAt = at;
-              read = true;
-              return terms;
+              return row.hasNext()
+                  ? StopTerms.of(row.next().getArrayOfIntegers(0))
+                  : StopTerms.NONE;
             });
   }
 

@@ -17,6 +17,7 @@ class IndexedSearchTest {
   private static final OffsetDateTime FLOOR =
       Instant.parse("2026-11-25T12:00:00Z").atOffset(ZoneOffset.UTC);
   private static final Duration REACH = Duration.ofDays(2);
+  private static final OffsetDateTime ALWAYS = StoredDurationTerms.NEVER.withYear(1);
 
   /** A found trace: its start. */
   private record Found(long startNanos) {}
@@ -29,6 +30,7 @@ class IndexedSearchTest {
         wanted,
         200,
         false,
+        ALWAYS,
         Found::startNanos,
         Comparator.comparingLong(Found::startNanos).reversed());
   }
@@ -55,7 +57,15 @@ class IndexedSearchTest {
   void theLateSliceMayBeReadWhole() {
     IndexedSearch<Found> search =
         new IndexedSearch<>(
-            FLOOR, TOP, REACH, 1, 200, true, Found::startNanos, Comparator.comparingLong(f -> 0));
+            FLOOR,
+            TOP,
+            REACH,
+            1,
+            200,
+            true,
+            ALWAYS,
+            Found::startNanos,
+            Comparator.comparingLong(f -> 0));
     assertThat(search.rowLimit()).isEqualTo(Long.MAX_VALUE);
   }
 
@@ -139,8 +149,37 @@ class IndexedSearchTest {
             1,
             10,
             false,
+            ALWAYS,
             Found::startNanos,
             Comparator.comparingLong(Found::startNanos));
     assertThat(search.to().getYear()).isEqualTo(9999);
+  }
+
+  @Test
+  void noSliceSpansTheStartOfTheDurationTerms() {
+    OffsetDateTime since = TOP.minus(Duration.ofMinutes(30)).atOffset(ZoneOffset.UTC);
+    IndexedSearch<Found> search =
+        new IndexedSearch<>(
+            FLOOR,
+            TOP,
+            REACH,
+            3,
+            200,
+            false,
+            since,
+            Found::startNanos,
+            Comparator.comparingLong(Found::startNanos).reversed());
+    assertThat(search.durationTerms()).as("the late slice").isTrue();
+    search.next(0);
+    assertThat(search.from()).as("the last hour, cut").isEqualTo(since);
+    assertThat(search.durationTerms()).isTrue();
+    search.next(0);
+    assertThat(search.to()).isEqualTo(since);
+    assertThat(search.from()).isEqualTo(FLOOR);
+    assertThat(search.durationTerms()).as("the segments before").isFalse();
+
+    IndexedSearch<Found> always = search(3);
+    always.next(0);
+    assertThat(always.durationTerms()).as("since the first year").isTrue();
   }
 }

@@ -99,12 +99,15 @@ class TermDayCatalogIT {
     // as after an upgrade: the catalog starts after the stored segments and holds none of them
     database.execute("DELETE FROM search_term_days");
     database.execute(
-        "UPDATE search_catalogs SET since = '" + DAY_1.plus(DAY.multipliedBy(30)) + "'");
+        "UPDATE search_catalogs SET since = '"
+            + DAY_1.plus(DAY.multipliedBy(30))
+            + "' WHERE catalog = 'term_days'");
     assertThat(traces(search("rare", "yes", 10))).containsExactly(rare);
     assertThat(traces(search("common", "x", 10))).containsExactly(common.get(1), common.get(0));
 
     // covering from day 2 on, with day 2's rows only: day 1 is read from its segments, day 3 not
-    database.execute("UPDATE search_catalogs SET since = '" + DAY_1.plus(DAY) + "'");
+    database.execute(
+        "UPDATE search_catalogs SET since = '" + DAY_1.plus(DAY) + "' WHERE catalog = 'term_days'");
     database.execute(
         "INSERT INTO search_term_days VALUES ("
             + SearchTerms.hash('t', "common", "x")
