@@ -56,9 +56,4 @@ final class DurationThresholds {
   static String name(int index) {
     return NAMES[index];
   }
-
-  /** Threshold {@code index} in nanoseconds. */
-  static long nanos(int index) {
-    return THRESHOLDS[index];
-  }
 }

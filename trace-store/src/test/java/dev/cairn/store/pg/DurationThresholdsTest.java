@@ -24,7 +24,7 @@ class DurationThresholdsTest {
     assertThat(DurationThresholds.at(99 * MS)).isEmpty();
     assertThat(DurationThresholds.at(100 * MS)).isEqualTo(OptionalInt.of(0));
     assertThat(DurationThresholds.at(500 * MS)).isEqualTo(OptionalInt.of(1));
-    assertThat(DurationThresholds.nanos(1)).isEqualTo(300 * MS);
+    assertThat(DurationThresholds.at(300 * MS - 1)).isEqualTo(OptionalInt.of(0));
     assertThat(DurationThresholds.at(Long.MAX_VALUE)).isEqualTo(OptionalInt.of(5));
     assertThat(DurationThresholds.name(5)).isEqualTo("30000");
   }
