@@ -80,7 +80,7 @@ class DurationTermsIT {
   @Test
   void aSearchRequiresTheTermsOnlyOfSegmentsFromTheirStart() throws SQLException {
     // as after an upgrade: day 1's segment was written without duration terms
-    stripDurationTerms(apiSlow);
+    stripDurationTerms(database, apiSlow);
     setSince(DAY_1.plus(DAY.multipliedBy(30)));
     assertThat(slowerThan(new PgTraceReader(database.pool()), "api", 300))
         .as("all segments read the old way")
@@ -92,8 +92,25 @@ class DurationTermsIT {
         .containsExactly(apiAtThreshold, apiSlow);
 
     // from their start the terms, not the durations, answer: a segment without them is not read
-    stripDurationTerms(apiAtThreshold);
+    stripDurationTerms(database, apiAtThreshold);
     assertThat(slowerThan(new PgTraceReader(database.pool()), "api", 300)).containsExactly(apiSlow);
+  }
+
+  @Test
+  void anUpgradedStoreStartsTheTermsTwoHoursAfterTheMigration() throws SQLException {
+    try (TestDatabase upgraded = TestDatabase.createSchemaAt("12")) {
+      TraceId before = trace(new PgSpanWriter(upgraded.dataSource()), DAY_1, 350, 5);
+      stripDurationTerms(upgraded, before); // as the V12 writer wrote it
+      upgraded.migrate();
+      assertThat(
+              upgraded.scalar(
+                  "SELECT since - now() BETWEEN interval '119 minutes' AND interval '121 minutes'"
+                      + " FROM search_catalogs WHERE catalog = 'duration_terms'"))
+          .isEqualTo("t");
+      assertThat(slowerThan(new PgTraceReader(upgraded.pool()), "api", 300))
+          .as("a segment before the terms' start is read the old way")
+          .containsExactly(before);
+    }
   }
 
   /** A trace whose api root calls the db, lasting the milliseconds given. */
@@ -128,7 +145,7 @@ class DurationTermsIT {
                 + "]"));
   }
 
-  private void stripDurationTerms(TraceId trace) throws SQLException {
+  private static void stripDurationTerms(TestDatabase database, TraceId trace) throws SQLException {
     StringBuilder terms = new StringBuilder();
     for (String service : List.of("api", "db")) {
       for (int i = 0; i < 6; i++) {

@@ -23,14 +23,19 @@ class IndexedSearchTest {
   private record Found(long startNanos) {}
 
   private static IndexedSearch<Found> search(int wanted) {
+    return search(wanted, false, ALWAYS);
+  }
+
+  private static IndexedSearch<Found> search(
+      int wanted, boolean wholeLateSlice, OffsetDateTime durationTermsFrom) {
     return new IndexedSearch<>(
         FLOOR,
         TOP,
         REACH,
         wanted,
         200,
-        false,
-        ALWAYS,
+        wholeLateSlice,
+        durationTermsFrom,
         Found::startNanos,
         Comparator.comparingLong(Found::startNanos).reversed());
   }
@@ -55,17 +60,7 @@ class IndexedSearchTest {
 
   @Test
   void theLateSliceMayBeReadWhole() {
-    IndexedSearch<Found> search =
-        new IndexedSearch<>(
-            FLOOR,
-            TOP,
-            REACH,
-            1,
-            200,
-            true,
-            ALWAYS,
-            Found::startNanos,
-            Comparator.comparingLong(f -> 0));
+    IndexedSearch<Found> search = search(1, true, ALWAYS);
     assertThat(search.rowLimit()).isEqualTo(Long.MAX_VALUE);
   }
 
@@ -158,17 +153,7 @@ class IndexedSearchTest {
   @Test
   void noSliceSpansTheStartOfTheDurationTerms() {
     OffsetDateTime since = TOP.minus(Duration.ofMinutes(30)).atOffset(ZoneOffset.UTC);
-    IndexedSearch<Found> search =
-        new IndexedSearch<>(
-            FLOOR,
-            TOP,
-            REACH,
-            3,
-            200,
-            false,
-            since,
-            Found::startNanos,
-            Comparator.comparingLong(Found::startNanos).reversed());
+    IndexedSearch<Found> search = search(3, false, since);
     assertThat(search.durationTerms()).as("the late slice").isTrue();
     search.next(0);
     assertThat(search.from()).as("the last hour, cut").isEqualTo(since);

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -65,6 +66,22 @@ public final class TestDatabase implements AutoCloseable {
     TestDatabase db = new TestDatabase("cairn_it_" + UUID.randomUUID().toString().replace("-", ""));
     SchemaMigrations.apply(db.dataSource, db.schema);
     return db;
+  }
+
+  /** A new schema migrated up to {@code version} only, as a store before an upgrade. */
+  public static TestDatabase createSchemaAt(String version) {
+    TestDatabase db = new TestDatabase("cairn_it_" + UUID.randomUUID().toString().replace("-", ""));
+    SchemaMigrations.settings(Flyway.configure(SchemaMigrations.class.getClassLoader()), db.schema)
+        .dataSource(db.dataSource)
+        .target(version)
+        .load()
+        .migrate();
+    return db;
+  }
+
+  /** Applies the migrations this schema lacks, as an upgrade does. */
+  public void migrate() {
+    SchemaMigrations.apply(dataSource, schema);
   }
 
   public static String host() {
