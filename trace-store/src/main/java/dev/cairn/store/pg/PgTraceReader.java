@@ -447,9 +447,9 @@ public final class PgTraceReader implements TraceReader {
             segments -> {
               Map<UUID, List<OffsetDateTime>> matching = new HashMap<>();
               for (Row segment : segments) {
-                if (SpanCriteria.anyMatches(
+                if (SegmentMatch.anyMatches(
                     query,
-                    SegmentCodec.decode(
+                    SegmentCodec.decompress(
                         segment.getBuffer("payload").getBytes(), dictionaries::known))) {
                   matching
                       .computeIfAbsent(segment.getUUID("trace_id"), id -> new ArrayList<>())

@@ -56,25 +56,32 @@ final class SegmentCodec {
    *     dictionary {@code dictionaries} does not know
    */
   static List<Span> decode(byte[] payload, IntFunction<SegmentDictionary> dictionaries) {
-    long size = Zstd.getFrameContentSize(payload);
-    if (size < 0 || size > MAX_DECOMPRESSED_BYTES) {
-      throw new IllegalStateException("segment payload is not a zstd frame of known size");
-    }
-    int id = dictionaryId(payload);
-    byte[] raw;
-    if (id == NO_DICTIONARY) {
-      raw = Zstd.decompress(payload, Math.toIntExact(size));
-    } else {
-      SegmentDictionary dictionary = dictionaries.apply(id);
-      if (dictionary == null) {
-        throw new IllegalStateException("segment payload needs unknown zstd dictionary " + id);
-      }
-      raw = Zstd.decompress(payload, dictionary.decompressor(), Math.toIntExact(size));
-    }
+    byte[] raw = decompress(payload, dictionaries);
     try {
       return OtlpSpanMapper.toSpans(TraceWireCodec.decode(raw));
     } catch (MalformedRecordException | IllegalArgumentException e) {
       throw new IllegalStateException("segment payload does not decode: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The payload's OTLP TracesData bytes, as {@link #raw} made them.
+   *
+   * @throws IllegalStateException as {@link #decode}
+   */
+  static byte[] decompress(byte[] payload, IntFunction<SegmentDictionary> dictionaries) {
+    long size = Zstd.getFrameContentSize(payload);
+    if (size < 0 || size > MAX_DECOMPRESSED_BYTES) {
+      throw new IllegalStateException("segment payload is not a zstd frame of known size");
+    }
+    int id = dictionaryId(payload);
+    if (id == NO_DICTIONARY) {
+      return Zstd.decompress(payload, Math.toIntExact(size));
+    }
+    SegmentDictionary dictionary = dictionaries.apply(id);
+    if (dictionary == null) {
+      throw new IllegalStateException("segment payload needs unknown zstd dictionary " + id);
+    }
+    return Zstd.decompress(payload, dictionary.decompressor(), Math.toIntExact(size));
   }
 }
