@@ -125,6 +125,12 @@ run_scenarios() {
   for name in $names; do
     local what=(--ids "$ids")
     [ -n "${SCENARIOS[$name]}" ] && what=(--search "${SCENARIOS[$name]}")
+    # SERVER_WARMUP (0s unless the script sets it): the scenario once unmeasured first, so that a
+    # freshly started service's JIT compilation does not land in the first measured run
+    if [ "${SERVER_WARMUP:-0s}" != 0s ]; then
+      java -jar "$LOADGEN_JAR" query --url "$url" "${what[@]}" --concurrency "$CONCURRENCY" \
+        --duration 1s --warmup "$SERVER_WARMUP" --label "$name-warmup" >"$OUT/$name-warmup.txt" || log "$name warm-up: some requests failed"
+    fi
     for i in $(seq 1 "$RUNS"); do
       java -jar "$LOADGEN_JAR" query --url "$url" "${what[@]}" --concurrency "$CONCURRENCY" \
         --duration "$DURATION" --warmup "$WARMUP" --label "$name" >"$OUT/$name-$i.txt" || log "$name run $i: some requests failed"
