@@ -17,12 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link SpanCriteria#anyMatches} of a segment, read off its OTLP TracesData bytes instead of its
- * decoded spans: a resource whose service is not the query's is skipped whole, of each other span
- * only its start, end and name are read, and only a span that passes those has its attributes (and
- * its resource's) decoded for the tags. The recheck of a search decodes every candidate segment,
- * and decoding them into model spans was about 60 % of query-svc's CPU in a duration search at 50 M
- * spans (docs/benchmarks.md section 13, "The recheck").
+ * Whether a segment holds a span that meets a search's span criteria ({@link SpanCriteria}), read
+ * off its OTLP TracesData bytes instead of its decoded spans: a resource whose service is not the
+ * query's is skipped whole, of each other span only its start, end and name are read, and only a
+ * span that passes those has its attributes (and its resource's) decoded for the tags. The recheck
+ * of a search decodes every candidate segment, and decoding them into model spans was about 60 % of
+ * query-svc's CPU in a duration search at 50 M spans (docs/benchmarks.md section 13, "The recheck
+ * off the segment's bytes").
  */
 final class SegmentMatch {
 
@@ -65,8 +66,8 @@ final class SegmentMatch {
     CodedInputStream in = input(resourceSpans);
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       if (tag == RESOURCE) {
-        resource =
-            resource.concat(in.readBytes()); // parsed as one message: merged, as protobuf does
+        // a resource in two parts parses as one message, the parts merged, as protobuf does
+        resource = resource.concat(in.readBytes());
       } else if (tag == SCOPE_SPANS) {
         scopes.add(in.readBytes());
       } else {
@@ -116,7 +117,8 @@ final class SegmentMatch {
     }
     if (!SpanCriteria.startsInWindow(fromMicros, start)
         || !SpanCriteria.durationMatches(query, end - start)
-        || !SpanCriteria.operationMatches(query, name.toStringUtf8())) {
+        || query.operation().isPresent() // the name is decoded only to be compared
+            && !SpanCriteria.operationMatches(query, name.toStringUtf8())) {
       return false;
     }
     return query.tags().isEmpty()
