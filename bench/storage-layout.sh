@@ -4,8 +4,9 @@
 #           BEFORE_REF (default 5e19805, main before the compact layout);
 #   after:  this checkout's layout (V6: zstd OTLP segments per trace per batch, hashed search
 #           terms under one GIN index, summaries per class).
-# Input: the newest ROWS (40000) spans of the benchmark database's V1–V5 table (bench/pipeline.sh
-# or bench/fill.sh made them), whole traces, exported once. Each round, for each layout, one JVM
+# Input: the newest ROWS (40000) spans of the benchmark database, whole traces, exported once: of
+# its V1–V5 table when it has rows there (written before V6), else of its compact layout
+# (bench/pipeline.sh writes it; or CAIRN_BENCH_DB=<a database bench/bulk-load.sh filled>). Each round, for each layout, one JVM
 # (bench/storage-layout/WriterBench.java on that build's classpath) writes them through that
 # build's PgSpanWriter in batches of BATCH (2000) into a fresh schema (after a warm-up pass into
 # another), then COPYs (binary) the rows that produced into a third fresh schema with the same
@@ -14,13 +15,15 @@
 # VARIANTS (empty): names of bench/storage-layout/variants/<name>.sql, each run as one more layout:
 # the after build with that SQL appended to its newest migration (an index or storage setting to
 # try without a commit). Runs in a scratch database of its own (dropped at the end). Env: ROWS,
-# ROUNDS (5), BATCH, BEFORE_REF, AFTER_REF (HEAD), VARIANTS.
+# ROUNDS (5), BATCH, BEFORE_REF, AFTER_REF (HEAD), VARIANTS, LANES (1: the writer on one thread
+# and connection; storage-svc runs 3, cairn.storage.batch.writers, each lane the traces of its
+# share; the raw COPY stays one connection).
 source "$(dirname "$0")/lib.sh"
-ROWS="${ROWS:-40000}" ROUNDS="${ROUNDS:-5}" BATCH="${BATCH:-2000}" VARIANTS="${VARIANTS:-}"
+ROWS="${ROWS:-40000}" ROUNDS="${ROUNDS:-5}" BATCH="${BATCH:-2000}" VARIANTS="${VARIANTS:-}" LANES="${LANES:-1}"
 BEFORE_REF="${BEFORE_REF:-5e19805}" AFTER_REF="${AFTER_REF:-HEAD}"
 SCRATCH="${BENCH_DB}_layout"
 ensure_bench_db
-have=$(psql_bench -c "select count(*) from (select 1 from spans_standard limit $ROWS) s")
+have=$(stored_spans)
 [ "$have" -ge "$ROWS" ] || die "$BENCH_DB holds $have spans, fewer than $ROWS: run bench/pipeline.sh first"
 
 psql_db() { PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d "$1" -v ON_ERROR_STOP=1 -Atq "${@:2}"; }
@@ -33,7 +36,8 @@ build() {
   mkdir -p "$src"
   git -C "$ROOT" archive "$ref" | tar -x -C "$src"
   log "building trace-store of $ref ($name)"
-  mvn -B -o -q -f "$src/pom.xml" -pl trace-store -am -DskipTests -Dspotless.check.skip=true \
+  # online: a fresh machine's Maven repository lacks the dependency plugin's own dependencies
+  mvn -B -q -f "$src/pom.xml" -pl trace-store -am -DskipTests -Dspotless.check.skip=true \
     package dependency:build-classpath -Dmdep.outputFile="$OUT/$name.deps" >"$OUT/$name-build.log" 2>&1 \
     || { tail -20 "$OUT/$name-build.log" >&2; die "build of $ref failed"; }
   echo "$src/trace-store/target/classes:$src/trace-model/target/classes:$(cat "$OUT/$name.deps")" >"$OUT/$name.cp"
@@ -51,7 +55,7 @@ variant() {
   sed "s#^$OUT/after-src/trace-store/target/classes#$classes#" "$OUT/after.cp" >"$OUT/$1.cp"
 }
 for v in $VARIANTS; do variant "$v"; done
-bench() { java -Xmx2g -cp "$(cat "$OUT/$1.cp")" "$ROOT/bench/storage-layout/WriterBench.java" "${@:2}"; }
+bench() { java -Xmx2g -Dlanes="$LANES" -cp "$(cat "$OUT/$1.cp")" "$ROOT/bench/storage-layout/WriterBench.java" "${@:2}"; }
 
 log "exporting the newest $ROWS spans of $BENCH_DB"
 bench after export "$(jdbc "$BENCH_DB")" "$DB_USER" "$DB_PASSWORD" "$ROWS" "$OUT/spans.otlp" 2>>"$OUT/jvm.log"

@@ -20,10 +20,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -35,8 +37,10 @@ import org.postgresql.copy.CopyManager;
  * only API both have.
  *
  * <pre>
- * export URL USER PASSWORD ROWS FILE   the newest ROWS spans of a V1–V5 database into FILE (compact
- *                                      build only: it reads them with LegacySpanCopy)
+ * export URL USER PASSWORD ROWS FILE   the newest ROWS spans of a database into FILE, whole traces
+ *                                      (compact build only): its V1–V5 rows through LegacySpanCopy,
+ *                                      or, with none (a database written since V6, such as a fresh
+ *                                      machine's), its compact layout through PgTraceReader
  * run URL USER PASSWORD FILE BATCH [keep]  writes FILE's spans through PgSpanWriter into a fresh schema
  *                                      (after a warm-up pass into another), then COPYs the rows that
  *                                      produced into a third: prints one line of figures
@@ -64,9 +68,78 @@ public final class WriterBench {
     }
   }
 
-  /** The newest spans of the V1–V5 database, whole traces, as length-delimited TracesData. */
+  /** The newest spans of the database, whole traces, as length-delimited TracesData. */
   static void export(String url, String user, String password, int rows, Path file)
       throws Exception {
+    Map<Object, List<Span>> byTrace =
+        hasLegacyRows(url, user, password)
+            ? legacy(url, user, password, rows)
+            : compact(url, user, password, rows);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      int spans = 0;
+      for (List<Span> trace : byTrace.values()) {
+        OtlpSpanMapper.toTracesData(trace).writeDelimitedTo(out);
+        spans += trace.size();
+      }
+      System.err.printf("exported %d spans of %d traces%n", spans, byTrace.size());
+    }
+  }
+
+  private static boolean hasLegacyRows(String url, String user, String password)
+      throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+        Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT to_regclass('spans_standard') IS NOT NULL"
+                    + " AND EXISTS (SELECT 1 FROM spans_standard)")) {
+      r.next();
+      return r.getBoolean(1);
+    }
+  }
+
+  /** The newest whole traces of the compact layout (V6 on), read as query-svc reads them. */
+  private static Map<Object, List<Span>> compact(
+      String url, String user, String password, int rows) throws SQLException {
+    List<dev.cairn.model.TraceId> ids = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+        Statement s = connection.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT trace_id, span_count FROM trace_summaries_all"
+                    + " ORDER BY start_unix_nano DESC LIMIT " + rows)) {
+      int total = 0;
+      while (total < rows && r.next()) {
+        UUID id = (UUID) r.getObject(1);
+        ids.add(
+            new dev.cairn.model.TraceId(id.getMostSignificantBits(), id.getLeastSignificantBits()));
+        total += r.getInt(2);
+      }
+    }
+    var options =
+        io.vertx.pgclient.PgConnectOptions.fromUri(url.substring("jdbc:".length()))
+            .setUser(user)
+            .setPassword(password);
+    var pool = io.vertx.mutiny.pgclient.PgBuilder.pool().connectingTo(options).build();
+    try {
+      var traces =
+          new dev.cairn.store.pg.PgTraceReader(pool, Runnable::run)
+              .findTraces(ids, Integer.MAX_VALUE)
+              .await()
+              .indefinitely();
+      Map<Object, List<Span>> byTrace = new LinkedHashMap<>();
+      for (int i = 0; i < ids.size(); i++) {
+        byTrace.put(ids.get(i), traces.get(i).spans());
+      }
+      return byTrace;
+    } finally {
+      pool.closeAndAwait();
+    }
+  }
+
+  /** The newest spans of the V1–V5 tables, whole traces. */
+  private static Map<Object, List<Span>> legacy(
+      String url, String user, String password, int rows) throws Exception {
     Class<?> copyClass = Class.forName("dev.cairn.store.pg.LegacySpanCopy");
     Object copy = copyClass.getMethod("of", RetentionClass.class).invoke(null, RetentionClass.STANDARD);
     var step =
@@ -97,14 +170,7 @@ public final class WriterBench {
         from = (Instant) done.getClass().getMethod("next").invoke(done);
       }
     }
-    try (OutputStream out = Files.newOutputStream(file)) {
-      int spans = 0;
-      for (List<Span> trace : byTrace.values()) {
-        OtlpSpanMapper.toTracesData(trace).writeDelimitedTo(out);
-        spans += trace.size();
-      }
-      System.err.printf("exported %d spans of %d traces%n", spans, byTrace.size());
-    }
+    return byTrace;
   }
 
   /**
@@ -119,10 +185,7 @@ public final class WriterBench {
         spans.addAll(OtlpSpanMapper.toSpans(data));
       }
     }
-    List<List<Span>> batches = new ArrayList<>();
-    for (int i = 0; i < spans.size(); i += batch) {
-      batches.add(spans.subList(i, Math.min(spans.size(), i + batch)));
-    }
+    List<List<List<Span>>> lanes = lanes(spans, Integer.getInteger("lanes", 1), batch);
     String warm = schema("warm");
     String written = schema("writer");
     String copied = schema("copy");
@@ -132,20 +195,23 @@ public final class WriterBench {
         for (String schema : List.of(warm, written, copied)) {
           SchemaMigrations.apply(url, user, password, schema);
         }
-        write(connection, warm, batches); // JIT and caches
-        long pg0 = backendCpuNanos(backend);
-        long jvm0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-        long t0 = System.nanoTime();
-        write(connection, written, batches);
-        long writerWall = System.nanoTime() - t0;
-        long writerJvm = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - jvm0;
-        long writerPg = backendCpuNanos(backend) - pg0;
+        write(url, user, password, warm, lanes); // JIT and caches
+        Cost writer = write(url, user, password, written, lanes);
+        long writerWall = writer.wallNanos();
+        long writerJvm = writer.jvmNanos();
+        long writerPg = writer.pgNanos();
 
         Map<String, Long> sizes = sizes(connection, written);
         long bytes = sizes.values().stream().mapToLong(Long::longValue).sum();
         Map<String, byte[]> rows = copyOut(connection, written, sizes.keySet());
-        pg0 = backendCpuNanos(backend);
-        t0 = System.nanoTime();
+        // the migrations seed catalog rows (search_catalogs since V11) that the copy brings again
+        try (Statement s = connection.createStatement()) {
+          for (String table : rows.keySet()) {
+            s.execute("DELETE FROM " + copied + "." + table);
+          }
+        }
+        long pg0 = backendCpuNanos(backend);
+        long t0 = System.nanoTime();
         copyIn(connection, copied, rows);
         long copyWall = System.nanoTime() - t0;
         long copyPg = backendCpuNanos(backend) - pg0;
@@ -177,16 +243,97 @@ public final class WriterBench {
     }
   }
 
-  private static void write(Connection connection, String schema, List<List<Span>> batches)
-      throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute("SET search_path TO " + schema + ", public");
+  /** Wall time, the writing threads' CPU and their PostgreSQL backends' CPU, summed. */
+  record Cost(long wallNanos, long jvmNanos, long pgNanos) {}
+
+  /**
+   * The spans dealt to {@code lanes} by trace (as storage-svc's writers take Kafka partitions, so
+   * no two lanes write one trace), each lane's in batches of {@code batch}, in the file's order.
+   */
+  private static List<List<List<Span>>> lanes(List<Span> spans, int lanes, int batch) {
+    List<List<Span>> byLane = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) {
+      byLane.add(new ArrayList<>());
     }
-    PgSpanWriter writer = new PgSpanWriter(oneConnection(connection));
-    for (List<Span> spans : batches) {
-      writer.write(RetentionClass.STANDARD, spans);
+    for (Span span : spans) {
+      byLane.get(Math.floorMod(span.traceId().hashCode(), lanes)).add(span);
     }
-    connection.setAutoCommit(true);
+    List<List<List<Span>>> batches = new ArrayList<>();
+    for (List<Span> lane : byLane) {
+      List<List<Span>> own = new ArrayList<>();
+      for (int i = 0; i < lane.size(); i += batch) {
+        own.add(lane.subList(i, Math.min(lane.size(), i + batch)));
+      }
+      batches.add(own);
+    }
+    return batches;
+  }
+
+  /**
+   * One writer (as storage-svc has) writing each lane's batches on a thread and a connection of
+   * its own: -Dlanes=N (default 1), as storage-svc's cairn.storage.batch.writers.
+   */
+  private static Cost write(
+      String url, String user, String password, String schema, List<List<List<Span>>> lanes)
+      throws Exception {
+    List<Connection> connections = new ArrayList<>();
+    try {
+      Map<Thread, Connection> ofThread = new ConcurrentHashMap<>();
+      PgSpanWriter writer = new PgSpanWriter(threadConnection(ofThread));
+      List<Integer> pids = new ArrayList<>();
+      for (int i = 0; i < lanes.size(); i++) {
+        Connection connection = DriverManager.getConnection(url, user, password);
+        connections.add(connection);
+        try (Statement s = connection.createStatement()) {
+          s.execute("SET search_path TO " + schema + ", public");
+        }
+        pids.add(backendPid(connection));
+      }
+      long[] jvm = new long[lanes.size()];
+      Throwable[] failure = new Throwable[1];
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < lanes.size(); i++) {
+        int lane = i;
+        threads.add(
+            new Thread(
+                () -> {
+                  ofThread.put(Thread.currentThread(), connections.get(lane));
+                  long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                  try {
+                    for (List<Span> spans : lanes.get(lane)) {
+                      writer.write(RetentionClass.STANDARD, spans);
+                    }
+                  } catch (Throwable e) {
+                    failure[0] = e;
+                  }
+                  jvm[lane] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0;
+                }));
+      }
+      long pg0 = cpuNanos(pids);
+      long t0 = System.nanoTime();
+      threads.forEach(Thread::start);
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      long wall = System.nanoTime() - t0;
+      long pg = cpuNanos(pids) - pg0;
+      if (failure[0] != null) {
+        throw new IllegalStateException("a writer lane failed", failure[0]);
+      }
+      return new Cost(wall, Arrays.stream(jvm).sum(), pg);
+    } finally {
+      for (Connection connection : connections) {
+        connection.close();
+      }
+    }
+  }
+
+  private static long cpuNanos(List<Integer> pids) throws Exception {
+    long sum = 0;
+    for (int pid : pids) {
+      sum += backendCpuNanos(pid);
+    }
+    return sum;
   }
 
   /** Every non-empty table the writer filled, with its size (table, TOAST and indexes). */
@@ -303,32 +450,38 @@ public final class WriterBench {
     return "layout_bench_" + role + "_" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** A data source that hands out one connection whose close() keeps it open. */
-  private static DataSource oneConnection(Connection connection) {
-    Connection kept =
-        (Connection)
-            Proxy.newProxyInstance(
-                WriterBench.class.getClassLoader(),
-                new Class<?>[] {Connection.class},
-                (proxy, method, methodArgs) -> {
-                  if (method.getName().equals("close")) {
-                    return null;
-                  }
-                  try {
-                    return method.invoke(connection, methodArgs);
-                  } catch (java.lang.reflect.InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+  /**
+   * A data source that hands each thread the connection {@code ofThread} names for it, whose
+   * close() keeps it open.
+   */
+  private static DataSource threadConnection(Map<Thread, Connection> ofThread) {
     return (DataSource)
         Proxy.newProxyInstance(
             WriterBench.class.getClassLoader(),
             new Class<?>[] {DataSource.class},
             (proxy, method, methodArgs) -> {
               if (method.getName().equals("getConnection")) {
-                return kept;
+                return kept(ofThread.get(Thread.currentThread()));
               }
               throw new UnsupportedOperationException(method.getName());
+            });
+  }
+
+  /** {@code connection}, with a close() that keeps it open. */
+  private static Connection kept(Connection connection) {
+    return (Connection)
+        Proxy.newProxyInstance(
+            WriterBench.class.getClassLoader(),
+            new Class<?>[] {Connection.class},
+            (proxy, method, methodArgs) -> {
+              if (method.getName().equals("close")) {
+                return null;
+              }
+              try {
+                return method.invoke(connection, methodArgs);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
             });
   }
 }
