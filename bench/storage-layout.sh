@@ -58,7 +58,8 @@ for v in $VARIANTS; do variant "$v"; done
 bench() { java -Xmx2g -Dlanes="$LANES" -cp "$(cat "$OUT/$1.cp")" "$ROOT/bench/storage-layout/WriterBench.java" "${@:2}"; }
 
 log "exporting the newest $ROWS spans of $BENCH_DB"
-bench after export "$(jdbc "$BENCH_DB")" "$DB_USER" "$DB_PASSWORD" "$ROWS" "$OUT/spans.otlp" 2>>"$OUT/jvm.log"
+java -Xmx2g -cp "$(cat "$OUT/after.cp")" "$ROOT/bench/storage-layout/ExportSpans.java" \
+  "$(jdbc "$BENCH_DB")" "$DB_USER" "$DB_PASSWORD" "$ROWS" "$OUT/spans.otlp" 2>>"$OUT/jvm.log"
 tail -1 "$OUT/jvm.log" >&2
 psql_db postgres -c "drop database if exists $SCRATCH" -c "create database $SCRATCH"
 

@@ -1,14 +1,12 @@
 import dev.cairn.model.Span;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.wire.RetentionClass;
-import dev.cairn.store.SpanWriter;
 import dev.cairn.store.pg.PgSpanWriter;
 import dev.cairn.store.pg.SchemaMigrations;
 import io.opentelemetry.proto.trace.v1.TracesData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -18,7 +16,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,15 +29,12 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * One layout's write cost, run by bench/storage-layout.sh with the classpath of the trace-store
- * build under test (main's V1–V5 row per span, or the compact layout). Single-file program
+ * build under test (main's V1–V5 row per span, or the compact layout); its input is what
+ * ExportSpans.java wrote. Single-file program
  * ({@code java -cp … WriterBench.java}), so that the same source runs against both builds; it uses
  * only API both have.
  *
  * <pre>
- * export URL USER PASSWORD ROWS FILE   the newest ROWS spans of a database into FILE, whole traces
- *                                      (compact build only): its V1–V5 rows through LegacySpanCopy,
- *                                      or, with none (a database written since V6, such as a fresh
- *                                      machine's), its compact layout through PgTraceReader
  * run URL USER PASSWORD FILE BATCH [keep]  writes FILE's spans through PgSpanWriter into a fresh schema
  *                                      (after a warm-up pass into another), then COPYs the rows that
  *                                      produced into a third: prints one line of figures
@@ -55,7 +49,6 @@ public final class WriterBench {
 
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
-      case "export" -> export(args[1], args[2], args[3], Integer.parseInt(args[4]), Path.of(args[5]));
       case "run" ->
           run(
               args[1],
@@ -64,113 +57,8 @@ public final class WriterBench {
               Path.of(args[4]),
               Integer.parseInt(args[5]),
               args.length > 6 && args[6].equals("keep"));
-      default -> throw new IllegalArgumentException("export | run");
+      default -> throw new IllegalArgumentException("run");
     }
-  }
-
-  /** The newest spans of the database, whole traces, as length-delimited TracesData. */
-  static void export(String url, String user, String password, int rows, Path file)
-      throws Exception {
-    Map<Object, List<Span>> byTrace =
-        hasLegacyRows(url, user, password)
-            ? legacy(url, user, password, rows)
-            : compact(url, user, password, rows);
-    try (OutputStream out = Files.newOutputStream(file)) {
-      int spans = 0;
-      for (List<Span> trace : byTrace.values()) {
-        OtlpSpanMapper.toTracesData(trace).writeDelimitedTo(out);
-        spans += trace.size();
-      }
-      System.err.printf("exported %d spans of %d traces%n", spans, byTrace.size());
-    }
-  }
-
-  private static boolean hasLegacyRows(String url, String user, String password)
-      throws SQLException {
-    try (Connection connection = DriverManager.getConnection(url, user, password);
-        Statement s = connection.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT to_regclass('spans_standard') IS NOT NULL"
-                    + " AND EXISTS (SELECT 1 FROM spans_standard)")) {
-      r.next();
-      return r.getBoolean(1);
-    }
-  }
-
-  /** The newest whole traces of the compact layout (V6 on), read as query-svc reads them. */
-  private static Map<Object, List<Span>> compact(
-      String url, String user, String password, int rows) throws SQLException {
-    List<dev.cairn.model.TraceId> ids = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(url, user, password);
-        Statement s = connection.createStatement();
-        ResultSet r =
-            s.executeQuery(
-                "SELECT trace_id, span_count FROM trace_summaries_all"
-                    + " ORDER BY start_unix_nano DESC LIMIT " + rows)) {
-      int total = 0;
-      while (total < rows && r.next()) {
-        UUID id = (UUID) r.getObject(1);
-        ids.add(
-            new dev.cairn.model.TraceId(id.getMostSignificantBits(), id.getLeastSignificantBits()));
-        total += r.getInt(2);
-      }
-    }
-    var options =
-        io.vertx.pgclient.PgConnectOptions.fromUri(url.substring("jdbc:".length()))
-            .setUser(user)
-            .setPassword(password);
-    var pool = io.vertx.mutiny.pgclient.PgBuilder.pool().connectingTo(options).build();
-    try {
-      var traces =
-          new dev.cairn.store.pg.PgTraceReader(pool, Runnable::run)
-              .findTraces(ids, Integer.MAX_VALUE)
-              .await()
-              .indefinitely();
-      Map<Object, List<Span>> byTrace = new LinkedHashMap<>();
-      for (int i = 0; i < ids.size(); i++) {
-        byTrace.put(ids.get(i), traces.get(i).spans());
-      }
-      return byTrace;
-    } finally {
-      pool.closeAndAwait();
-    }
-  }
-
-  /** The newest spans of the V1–V5 tables, whole traces. */
-  private static Map<Object, List<Span>> legacy(
-      String url, String user, String password, int rows) throws Exception {
-    Class<?> copyClass = Class.forName("dev.cairn.store.pg.LegacySpanCopy");
-    Object copy = copyClass.getMethod("of", RetentionClass.class).invoke(null, RetentionClass.STANDARD);
-    var step =
-        copyClass.getMethod(
-            "step", Connection.class, SpanWriter.class, Instant.class, int.class);
-    Map<Object, List<Span>> byTrace = new LinkedHashMap<>();
-    try (Connection connection = DriverManager.getConnection(url, user, password)) {
-      Instant from;
-      try (Statement s = connection.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "SELECT max(start_time) - interval '2 hours' FROM spans_standard")) {
-        r.next();
-        from = r.getTimestamp(1).toInstant();
-      }
-      int total = 0;
-      while (total < rows) {
-        List<Span> got = new ArrayList<>();
-        SpanWriter collect = (retention, spans) -> got.addAll(spans);
-        Object done = step.invoke(copy, connection, collect, from, Math.min(10_000, rows - total));
-        if (got.isEmpty()) {
-          break;
-        }
-        for (Span span : got) {
-          byTrace.computeIfAbsent(span.traceId(), t -> new ArrayList<>()).add(span);
-        }
-        total += got.size();
-        from = (Instant) done.getClass().getMethod("next").invoke(done);
-      }
-    }
-    return byTrace;
   }
 
   /**
