@@ -4,9 +4,10 @@
 #           BEFORE_REF (default 5e19805, main before the compact layout);
 #   after:  this checkout's layout (V6: zstd OTLP segments per trace per batch, hashed search
 #           terms under one GIN index, summaries per class).
-# Input: the newest ROWS (40000) spans of the benchmark database, whole traces, exported once: of
-# its V1–V5 table when it has rows there (written before V6), else of its compact layout
-# (bench/pipeline.sh writes it; or CAIRN_BENCH_DB=<a database bench/bulk-load.sh filled>). Each round, for each layout, one JVM
+# Input: the newest ROWS (40000) spans of the benchmark database, whole traces, exported once
+# (bench/storage-layout/ExportSpans.java): of its V1–V5 table when it has rows there (written
+# before V6), else of its compact layout (bench/pipeline.sh writes it; or CAIRN_BENCH_DB=<a
+# database bench/bulk-load.sh filled>). Each round, for each layout, one JVM
 # (bench/storage-layout/WriterBench.java on that build's classpath) writes them through that
 # build's PgSpanWriter in batches of BATCH (2000) into a fresh schema (after a warm-up pass into
 # another), then COPYs (binary) the rows that produced into a third fresh schema with the same

@@ -83,8 +83,7 @@ public final class ExportSpans {
       int total = 0;
       while (total < rows && r.next()) {
         UUID id = (UUID) r.getObject(1);
-        ids.add(
-            new TraceId(id.getMostSignificantBits(), id.getLeastSignificantBits()));
+        ids.add(new TraceId(id.getMostSignificantBits(), id.getLeastSignificantBits()));
         total += r.getInt(2);
       }
     }
@@ -144,5 +143,4 @@ public final class ExportSpans {
     }
     return byTrace;
   }
-
 }

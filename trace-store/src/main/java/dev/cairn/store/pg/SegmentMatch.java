@@ -21,9 +21,9 @@ import java.util.List;
  * off its OTLP TracesData bytes instead of its decoded spans: a resource whose service is not the
  * query's is skipped whole, of each other span only its start, end and name are read, and only a
  * span that passes those has its attributes (and its resource's) decoded for the tags. The recheck
- * of a search decodes every candidate segment, and decoding them into model spans was about 60 % of
- * query-svc's CPU in a duration search at 50 M spans (docs/benchmarks.md section 13, "The recheck
- * off the segment's bytes").
+ * of a search decodes every candidate segment, and decoding them into model spans was on the stack
+ * of about 70 % of query-svc's execution samples in a duration search at 50 M spans
+ * (docs/benchmarks.md section 13, "The recheck off the segment's bytes").
  */
 final class SegmentMatch {
 
