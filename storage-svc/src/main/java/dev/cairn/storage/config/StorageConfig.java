@@ -73,6 +73,14 @@ public interface StorageConfig {
     @WithDefault("false")
     boolean warmCompaction();
 
+    /**
+     * Under Apache-2, whether each warm chunk of the segments and summaries has its indexes rebuilt
+     * once (IndexRebuildJob, {@code REINDEX INDEX CONCURRENTLY}): built compactly instead of grown
+     * by inserts, ~5 % fewer bytes per span (docs/benchmarks.md, "Warm index rebuilds").
+     */
+    @WithDefault("true")
+    boolean rebuildWarmIndexes();
+
     ChunkIntervals chunkIntervals();
 
     Schedule schedule();

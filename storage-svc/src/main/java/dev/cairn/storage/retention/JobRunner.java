@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,11 @@ import javax.sql.DataSource;
  * outlives its holder, which a session lock on a pooled connection could. Under the lock the job's
  * row in {@code maintenance_runs} says when it last ran: a replica whose schedule comes right after
  * another's run skips too, so that the replicas' schedules add up to one run per period.
+ *
+ * <p>A job whose statements cannot run in a transaction block ({@link MaintenanceJob#transactional}
+ * false: {@code REINDEX CONCURRENTLY}) runs in autocommit under the same key taken as a session
+ * lock with {@code pg_try_advisory_lock}, released in a {@code finally} on the same connection; a
+ * replica that dies mid-run releases it with its connection too.
  *
  * <p>The lock key is (hash of {@value #LOCK_SPACE}, hash of schema and job name), so that stores in
  * other schemas of the same database (tests, a second deployment) run their jobs independently.
@@ -43,8 +49,10 @@ public final class JobRunner {
   /** The outcome and, when it ran, what the job did. */
   public record Run(Outcome outcome, Optional<MaintenanceJob.Result> result) {}
 
-  private static final String TRY_LOCK =
-      "SELECT pg_try_advisory_xact_lock(hashtext(?), hashtext(current_schema() || '/' || ?))";
+  private static final String LOCK_KEY = "(hashtext(?), hashtext(current_schema() || '/' || ?))";
+  private static final String TRY_TRANSACTION_LOCK = "SELECT pg_try_advisory_xact_lock" + LOCK_KEY;
+  private static final String TRY_SESSION_LOCK = "SELECT pg_try_advisory_lock" + LOCK_KEY;
+  private static final String SESSION_UNLOCK = "SELECT pg_advisory_unlock" + LOCK_KEY;
   private static final String LAST_RUN =
       "SELECT last_run, watermark FROM maintenance_runs WHERE job = ?";
   private static final String RECORD_RUN =
@@ -75,32 +83,83 @@ public final class JobRunner {
    */
   public Run run(MaintenanceJob job, Instant now, Duration minSpacing) throws SQLException {
     try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        Run run = runLocked(connection, job, now, minSpacing);
-        connection.commit();
-        return run;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
+      return job.transactional()
+          ? runInTransaction(connection, job, now, minSpacing)
+          : runUnderSessionLock(connection, job, now, minSpacing);
+    }
+  }
+
+  private Run runInTransaction(
+      Connection connection, MaintenanceJob job, Instant now, Duration minSpacing)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      Run run =
+          tryLock(connection, TRY_TRANSACTION_LOCK, job)
+              ? runLocked(connection, job, now, minSpacing, true)
+              : new Run(Outcome.LOCKED_ELSEWHERE, Optional.empty());
+      connection.commit();
+      return run;
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private Run runUnderSessionLock(
+      Connection connection, MaintenanceJob job, Instant now, Duration minSpacing)
+      throws SQLException {
+    connection.setAutoCommit(true);
+    if (!tryLock(connection, TRY_SESSION_LOCK, job)) {
+      return new Run(Outcome.LOCKED_ELSEWHERE, Optional.empty());
+    }
+    Throwable failure = null;
+    try {
+      return runLocked(connection, job, now, minSpacing, false);
+    } catch (SQLException | RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      // the connection goes back to a pool: neither the lock nor the timeout may stay with it
+      try (PreparedStatement unlock = connection.prepareStatement(SESSION_UNLOCK);
+          Statement reset = connection.createStatement()) {
+        bindKey(unlock, job);
+        unlock.execute();
+        reset.execute("RESET lock_timeout");
+      } catch (SQLException e) {
+        if (failure == null) {
+          throw e;
+        }
+        failure.addSuppressed(e);
       }
     }
   }
 
-  private Run runLocked(Connection connection, MaintenanceJob job, Instant now, Duration minSpacing)
+  private static boolean tryLock(Connection connection, String sql, MaintenanceJob job)
       throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement(TRY_LOCK)) {
-      lock.setString(1, LOCK_SPACE);
-      lock.setString(2, job.name());
+    try (PreparedStatement lock = connection.prepareStatement(sql)) {
+      bindKey(lock, job);
       try (ResultSet result = lock.executeQuery()) {
         result.next();
-        if (!result.getBoolean(1)) {
-          return new Run(Outcome.LOCKED_ELSEWHERE, Optional.empty());
-        }
+        return result.getBoolean(1);
       }
     }
+  }
+
+  private static void bindKey(PreparedStatement statement, MaintenanceJob job) throws SQLException {
+    statement.setString(1, LOCK_SPACE);
+    statement.setString(2, job.name());
+  }
+
+  /**
+   * @param local the lock timeout for the current transaction only (else for the session, which the
+   *     caller resets)
+   */
+  private Run runLocked(
+      Connection connection, MaintenanceJob job, Instant now, Duration minSpacing, boolean local)
+      throws SQLException {
     Optional<Instant> lastRun = Optional.empty();
     Optional<Instant> watermark = Optional.empty();
     try (PreparedStatement last = connection.prepareStatement(LAST_RUN)) {
@@ -118,8 +177,9 @@ public final class JobRunner {
       return new Run(Outcome.RAN_RECENTLY, Optional.empty());
     }
     try (PreparedStatement timeout =
-        connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)")) {
+        connection.prepareStatement("SELECT set_config('lock_timeout', ?, ?)")) {
       timeout.setString(1, lockTimeout.toMillis() + "ms");
+      timeout.setBoolean(2, local);
       timeout.execute();
     }
     MaintenanceJob.Result result = job.run(connection, now, watermark);

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** A maintenance job that {@link JobRunner} runs in a transaction of its own, under its lock. */
+/**
+ * A maintenance job that {@link JobRunner} runs under its lock: in a transaction of its own, or in
+ * autocommit when its statements cannot run in a transaction block.
+ */
 public interface MaintenanceJob {
 
   /**
@@ -29,7 +32,17 @@ public interface MaintenanceJob {
   String name();
 
   /**
-   * @param connection in the job's transaction; the job neither commits nor rolls back
+   * Whether the job runs in one transaction (all of a run or nothing of it is committed); false for
+   * statements that refuse a transaction block, each of which then commits on its own, so that the
+   * job must leave its state consistent after any one of them.
+   */
+  default boolean transactional() {
+    return true;
+  }
+
+  /**
+   * @param connection in the job's transaction, or in autocommit when not {@link #transactional};
+   *     the job neither commits nor rolls back
    * @param watermark what the previous run left (empty: none)
    */
   Result run(Connection connection, Instant now, Optional<Instant> watermark) throws SQLException;

@@ -25,13 +25,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Two job runners, as two storage-svc replicas would be, each with connections of its own to the
  * real PostgreSQL: they never run the same job at once, run it once per period between them, and a
- * runner that loses its connection mid-run leaves no lock behind.
+ * runner that loses its connection mid-run leaves no lock behind; each for a job in a transaction
+ * (transaction lock) and for one in autocommit (session lock).
  */
 class JobRunnerLockIT {
 
@@ -55,17 +57,22 @@ class JobRunnerLockIT {
     database.close();
   }
 
-  @Test
-  void aRunnerSkipsTheJobWhileTheOtherRunsIt() throws Exception {
+  @ParameterizedTest(name = "transactional={0}")
+  @ValueSource(booleans = {true, false})
+  void aRunnerSkipsTheJobWhileTheOtherRunsIt(boolean transactional) throws Exception {
     List<JobRunner.Outcome> secondWhileFirstRuns = new ArrayList<>();
     MaintenanceJob probe =
         job(
+            transactional,
             "probe",
             connection -> {
               try {
                 secondWhileFirstRuns.add(
                     threads
-                        .submit(() -> second.run(job("probe", c -> {}), NOW, Duration.ZERO))
+                        .submit(
+                            () ->
+                                second.run(
+                                    job(transactional, "probe", c -> {}), NOW, Duration.ZERO))
                         .get(30, TimeUnit.SECONDS)
                         .outcome());
               } catch (Exception e) {
@@ -76,19 +83,21 @@ class JobRunnerLockIT {
     assertThat(first.run(probe, NOW, Duration.ZERO).outcome()).isEqualTo(JobRunner.Outcome.RAN);
     assertThat(secondWhileFirstRuns).containsExactly(JobRunner.Outcome.LOCKED_ELSEWHERE);
     // the lock ended with the first runner's transaction
-    assertThat(second.run(job("probe", c -> {}), NOW, Duration.ZERO).outcome())
+    assertThat(second.run(job(transactional, "probe", c -> {}), NOW, Duration.ZERO).outcome())
         .isEqualTo(JobRunner.Outcome.RAN);
     // another job's lock is its own
-    assertThat(first.run(job("other", c -> {}), NOW, Duration.ZERO).outcome())
+    assertThat(first.run(job(transactional, "other", c -> {}), NOW, Duration.ZERO).outcome())
         .isEqualTo(JobRunner.Outcome.RAN);
   }
 
-  @Test
-  void racingRunnersRunEachPeriodOnceAndNeverAtTheSameTime() throws Exception {
+  @ParameterizedTest(name = "transactional={0}")
+  @ValueSource(booleans = {true, false})
+  void racingRunnersRunEachPeriodOnceAndNeverAtTheSameTime(boolean transactional) throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
     MaintenanceJob slow =
         job(
+            transactional,
             "slow",
             connection -> {
               mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
@@ -127,12 +136,14 @@ class JobRunnerLockIT {
     }
   }
 
-  @Test
-  void aRunnerThatLosesItsConnectionMidRunLeavesNoLock() throws Exception {
+  @ParameterizedTest(name = "transactional={0}")
+  @ValueSource(booleans = {true, false})
+  void aRunnerThatLosesItsConnectionMidRunLeavesNoLock(boolean transactional) throws Exception {
     CountDownLatch holding = new CountDownLatch(1);
     AtomicInteger backend = new AtomicInteger();
     MaintenanceJob stuck =
         job(
+            transactional,
             "stuck",
             connection -> {
               try (Statement statement = connection.createStatement();
@@ -156,7 +167,7 @@ class JobRunnerLockIT {
             },
             threads);
     assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(second.run(job("stuck", c -> {}), NOW, Duration.ZERO).outcome())
+    assertThat(second.run(job(transactional, "stuck", c -> {}), NOW, Duration.ZERO).outcome())
         .isEqualTo(JobRunner.Outcome.LOCKED_ELSEWHERE);
 
     try (Connection admin = database.dataSource().getConnection();
@@ -167,7 +178,7 @@ class JobRunnerLockIT {
     assertThatThrownBy(() -> dying.get(30, TimeUnit.SECONDS))
         .hasRootCauseInstanceOf(SQLException.class);
 
-    assertThat(second.run(job("stuck", c -> {}), NOW, Duration.ZERO).outcome())
+    assertThat(second.run(job(transactional, "stuck", c -> {}), NOW, Duration.ZERO).outcome())
         .isEqualTo(JobRunner.Outcome.RAN);
   }
 
@@ -177,11 +188,20 @@ class JobRunnerLockIT {
     void run(Connection connection) throws SQLException;
   }
 
-  private static MaintenanceJob job(String name, Body body) {
+  /**
+   * @param transactional false: a job whose statements refuse a transaction block (the runner holds
+   *     a session lock instead)
+   */
+  private static MaintenanceJob job(boolean transactional, String name, Body body) {
     return new MaintenanceJob() {
       @Override
       public String name() {
         return name;
+      }
+
+      @Override
+      public boolean transactional() {
+        return transactional;
       }
 
       @Override

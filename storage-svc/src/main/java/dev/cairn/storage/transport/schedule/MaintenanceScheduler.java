@@ -5,6 +5,7 @@ import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.StoreStatus;
 import dev.cairn.storage.config.RetentionPolicies;
 import dev.cairn.storage.config.StorageConfig;
+import dev.cairn.storage.retention.IndexRebuildJob;
 import dev.cairn.storage.retention.JdbcPlanExecutor;
 import dev.cairn.storage.retention.JobRunner;
 import dev.cairn.storage.retention.LegacyCopyJob;
@@ -16,6 +17,7 @@ import dev.cairn.storage.retention.RollupJob;
 import dev.cairn.storage.retention.StartupPoliciesJob;
 import dev.cairn.storage.retention.WarmCompactionJob;
 import dev.cairn.store.SpanWriter;
+import dev.cairn.store.StoreTables;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,10 +36,11 @@ import org.jboss.logging.Logger;
 /**
  * Runs the maintenance jobs on {@code cairn.storage.retention.schedule}, on one thread, once the
  * migrations ran: first the start-up plan (chunk intervals; policies under the Community licence),
- * then on every tick the rollup, under Apache-2 the retention run and the warm compaction of each
- * class ({@link WarmCompactionJob}), and the copy of spans still in the V1–V5 layout into segments
- * ({@link LegacyCopyJob}). Every replica schedules them; {@link JobRunner} makes one run each per
- * period. A failed run is logged, counted and tried again at the next tick.
+ * then on every tick the rollup, under Apache-2 the retention run, the warm compaction of each
+ * class ({@link WarmCompactionJob}) and the rebuild of warm chunks' indexes ({@link
+ * IndexRebuildJob}), and the copy of spans still in the V1–V5 layout into segments ({@link
+ * LegacyCopyJob}). Every replica schedules them; {@link JobRunner} makes one run each per period. A
+ * failed run is logged, counted and tried again at the next tick.
  */
 @ApplicationScoped
 public class MaintenanceScheduler {
@@ -139,6 +142,13 @@ public class MaintenanceScheduler {
       if (config.warmCompaction()) {
         for (RetentionClass retention : RetentionClass.values()) {
           jobs.add(new WarmCompactionJob(retention, planner.policy()));
+        }
+      }
+      if (config.rebuildWarmIndexes()) {
+        // after the compaction, whose deletes and inserts would otherwise grow the rebuilt indexes
+        for (RetentionClass retention : RetentionClass.values()) {
+          jobs.add(new IndexRebuildJob(StoreTables.segments(retention), planner.policy()));
+          jobs.add(new IndexRebuildJob(StoreTables.summaries(retention), planner.policy()));
         }
       }
     }

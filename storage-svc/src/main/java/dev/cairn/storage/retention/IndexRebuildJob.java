@@ -1,0 +1,135 @@
+package dev.cairn.storage.retention;
+
+import dev.cairn.store.StoreTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The warm tier's index rebuild under Apache-2: once a chunk of one table has turned warm ({@link
+ * WarmWindow}), every index of the chunk is rebuilt once with {@code REINDEX INDEX CONCURRENTLY},
+ * which blocks neither the chunk's writes nor its reads. Indexes that grew by inserts in random key
+ * order leave their B-tree pages ~70 % full and the terms GIN's posting pages split; rebuilt, a
+ * chunk takes ~5 % fewer bytes per span (docs/benchmarks.md, "Warm index rebuilds"). Oldest chunk
+ * first, at most {@link #CHUNKS_PER_RUN} a run; the watermark is the end of the last chunk rebuilt,
+ * so each chunk is rebuilt once and late spans that land in it afterwards are simply indexed as
+ * they come.
+ *
+ * <p>Not {@link #transactional}: {@code REINDEX CONCURRENTLY} refuses a transaction block, so
+ * {@link JobRunner} holds the job's session lock instead. A rebuild cut short (lock timeout, lost
+ * connection) leaves the new index copies invalid, named {@code *_ccnew} or {@code *_ccold}; the
+ * run that takes the chunk again drops them first, and the chunk's own indexes stay valid
+ * throughout.
+ */
+public final class IndexRebuildJob implements MaintenanceJob {
+
+  /** Bounds a run: a chunk of an hour at the seed's rate takes minutes of one core. */
+  static final int CHUNKS_PER_RUN = 4;
+
+  /** The warm chunks of the table not yet rebuilt, oldest first, as quoted identifiers. */
+  private static final String WARM_CHUNKS =
+      "SELECT format('%I.%I', chunk_schema, chunk_name), range_end"
+          + " FROM timescaledb_information.chunks"
+          + " WHERE hypertable_schema = current_schema() AND hypertable_name = ?"
+          + " AND range_end > ? AND range_end <= ? ORDER BY range_start LIMIT ?";
+
+  /**
+   * The chunk's indexes, quoted: the valid ones to rebuild, and the invalid copies an interrupted
+   * REINDEX CONCURRENTLY left (to drop). Not its TOAST table's index: dense already (the TOAST ids
+   * only grow), and a leftover copy of it in {@code pg_toast} only a superuser could drop.
+   */
+  private static final String INDEXES =
+      "SELECT format('%I.%I', n.nspname, c.relname), i.indisvalid FROM pg_index i"
+          + " JOIN pg_class c ON c.oid = i.indexrelid"
+          + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+          + " WHERE i.indrelid = ?::regclass"
+          + " AND (i.indisvalid OR c.relname ~ '_cc(new|old)[0-9]*$') ORDER BY c.relname";
+
+  private final StoreTable table;
+  private final RetentionPolicy policy;
+
+  public IndexRebuildJob(StoreTable table, RetentionPolicy policy) {
+    this.table = table;
+    this.policy = policy;
+  }
+
+  @Override
+  public String name() {
+    return "index-rebuild-" + table.name();
+  }
+
+  @Override
+  public boolean transactional() {
+    return false;
+  }
+
+  @Override
+  public Result run(Connection connection, Instant now, Optional<Instant> watermark)
+      throws SQLException {
+    Optional<WarmWindow> window =
+        WarmWindow.of(now, policy.warmAfter(), policy.period(table.tier()), watermark);
+    Optional<Instant> rebuiltUpTo = watermark;
+    int rebuilt = 0;
+    if (window.isPresent()) {
+      for (Map.Entry<String, Instant> chunk : warmChunks(connection, window.get())) {
+        rebuild(connection, chunk.getKey());
+        rebuilt++;
+        rebuiltUpTo = Optional.of(chunk.getValue());
+      }
+    }
+    return new Result(Map.of(table.name(), rebuilt), rebuiltUpTo);
+  }
+
+  /** The chunks to rebuild in this run: name (quoted) and range end. */
+  private List<Map.Entry<String, Instant>> warmChunks(Connection connection, WarmWindow window)
+      throws SQLException {
+    List<Map.Entry<String, Instant>> chunks = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(WARM_CHUNKS)) {
+      statement.setString(1, table.name());
+      statement.setObject(2, window.after().atOffset(ZoneOffset.UTC));
+      statement.setObject(3, window.until().atOffset(ZoneOffset.UTC));
+      statement.setInt(4, CHUNKS_PER_RUN);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          chunks.add(
+              Map.entry(rows.getString(1), rows.getObject(2, OffsetDateTime.class).toInstant()));
+        }
+      }
+    }
+    return chunks;
+  }
+
+  /**
+   * @param chunk quoted by the catalog's {@code format('%I.%I')}, as are its indexes: DDL takes no
+   *     bind parameter, and the names are the database's own, never input
+   */
+  private static void rebuild(Connection connection, String chunk) throws SQLException {
+    List<String> valid = new ArrayList<>();
+    List<String> leftovers = new ArrayList<>();
+    try (PreparedStatement statement = connection.prepareStatement(INDEXES)) {
+      statement.setString(1, chunk);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          (rows.getBoolean(2) ? valid : leftovers).add(rows.getString(1));
+        }
+      }
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (String index : leftovers) {
+        statement.execute("DROP INDEX CONCURRENTLY IF EXISTS " + index);
+      }
+      for (String index : valid) {
+        statement.execute("REINDEX INDEX CONCURRENTLY " + index);
+      }
+    }
+  }
+}
