@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The jsonb documents that hold a span's typed attributes, events, links, resource and scope.
@@ -143,13 +144,36 @@ final class AttributeJson {
   /** First value of a key wins, as {@link Attribute#find} does. */
   static Map<String, String> scalarTexts(List<Attribute> attributes) {
     Map<String, String> texts = new LinkedHashMap<>();
-    for (Attribute attribute : attributes) {
+    forEachScalarText(attributes, texts::put);
+    return texts;
+  }
+
+  /**
+   * What {@link #scalarTexts} holds, in its order, without building the map (the writer's search
+   * terms take every span's): a key's first scalar value only.
+   */
+  static void forEachScalarText(List<Attribute> attributes, BiConsumer<String, String> sink) {
+    int n = attributes.size();
+    for (int i = 0; i < n; i++) {
+      Attribute attribute = attributes.get(i);
       String text = tagText(attribute.value());
-      if (text != null && attribute.key().indexOf('\0') < 0) {
-        texts.putIfAbsent(attribute.key(), text.replace('\0', '\uFFFD'));
+      if (text != null
+          && attribute.key().indexOf('\0') < 0
+          && !scalarBefore(attributes, i, attribute.key())) {
+        sink.accept(attribute.key(), text.replace('\0', '\uFFFD'));
       }
     }
-    return texts;
+  }
+
+  /** Whether an attribute before {@code index} has {@code key} and a scalar value. */
+  private static boolean scalarBefore(List<Attribute> attributes, int index, String key) {
+    for (int j = 0; j < index; j++) {
+      Attribute earlier = attributes.get(j);
+      if (earlier.key().equals(key) && tagText(earlier.value()) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void writeAttributes(JsonGenerator gen, List<Attribute> attributes)

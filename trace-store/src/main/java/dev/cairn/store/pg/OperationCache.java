@@ -1,10 +1,13 @@
 package dev.cairn.store.pg;
 
+import dev.cairn.model.Resource;
 import dev.cairn.model.Span;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -36,17 +39,30 @@ final class OperationCache {
   }
 
   /** The batch's operations not known yet, sorted so concurrent writers lock rows in one order. */
-  synchronized TreeSet<Key> unknownOf(List<Span> spans) {
-    TreeSet<Key> unknown = new TreeSet<>(ORDER);
+  TreeSet<Key> unknownOf(List<Span> spans) {
+    // the batch's distinct operations first, outside the lock: a batch repeats few of them, and
+    // the shared recency-ordered map is the dearer lookup
+    Set<Key> batch = new HashSet<>();
+    Resource lastResource = null;
+    String service = null;
     for (Span span : spans) {
-      Key key =
+      if (span.resource() != lastResource) { // spans of one process share their resource
+        lastResource = span.resource();
+        service = SpanCopyEncoder.clean(lastResource.serviceName());
+      }
+      batch.add(
           new Key(
-              SpanCopyEncoder.clean(span.serviceName()),
+              service,
               SpanCopyEncoder.clean(span.name()),
               span.kind().number(),
-              Math.floorDiv(span.startTimeUnixNano(), NANOS_PER_DAY));
-      if (known.get(key) == null) {
-        unknown.add(key);
+              Math.floorDiv(span.startTimeUnixNano(), NANOS_PER_DAY)));
+    }
+    TreeSet<Key> unknown = new TreeSet<>(ORDER);
+    synchronized (this) {
+      for (Key key : batch) {
+        if (known.get(key) == null) {
+          unknown.add(key);
+        }
       }
     }
     return unknown;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The search terms of a segment: 32-bit hashes of what a search may ask of one span (its service,
@@ -54,30 +55,38 @@ final class SearchTerms {
   /** Sorted distinct terms of the spans, as the segment's {@code terms} column holds them. */
   static Integer[] of(List<Span> spans) {
     Terms terms = new Terms(spans.size() * 8);
-    // spans of one process share their resource: its terms are hashed once per segment
-    Map<Resource, int[]> resourceTerms = new IdentityHashMap<>();
+    Map<Resource, ResourceTerms> resources = new IdentityHashMap<>();
+    BiConsumer<String, String> tags = (key, value) -> terms.add(hash(TAG, key, value));
     for (Span span : spans) {
-      String service = span.serviceName();
-      terms.add(hash(SERVICE, service, ""));
+      ResourceTerms resource = resources.get(span.resource());
+      if (resource == null) { // the resource's terms once: the union is the same
+        resource = ResourceTerms.of(span.resource());
+        resources.put(span.resource(), resource);
+        terms.addAll(resource.terms());
+      }
+      String service = resource.service();
       terms.add(hash(OPERATION, service, span.name()));
       for (int i = DurationThresholds.reached(span.durationNanos()) - 1; i >= 0; i--) {
         terms.add(durationTerm(service, i));
       }
-      AttributeJson.scalarTexts(span.attributes())
-          .forEach((key, value) -> terms.add(hash(TAG, key, value)));
-      terms.addAll(resourceTerms.computeIfAbsent(span.resource(), SearchTerms::tagTerms));
+      AttributeJson.forEachScalarText(span.attributes(), tags);
     }
     return terms.sortedDistinct();
   }
 
-  private static int[] tagTerms(Resource resource) {
-    Map<String, String> tags = AttributeJson.scalarTexts(resource.attributes());
-    int[] terms = new int[tags.size()];
-    int i = 0;
-    for (Map.Entry<String, String> tag : tags.entrySet()) {
-      terms[i++] = hash(TAG, tag.getKey(), tag.getValue());
+  /**
+   * What a resource gives each of its spans: its service name and the terms of the service and of
+   * the resource's tags. Spans of one process share their resource: worked out once per segment.
+   */
+  private record ResourceTerms(String service, int[] terms) {
+    static ResourceTerms of(Resource resource) {
+      String service = resource.serviceName();
+      Terms terms = new Terms(resource.attributes().size() + 1);
+      terms.add(hash(SERVICE, service, ""));
+      AttributeJson.forEachScalarText(
+          resource.attributes(), (key, value) -> terms.add(hash(TAG, key, value)));
+      return new ResourceTerms(service, terms.toArray());
     }
-    return terms;
   }
 
   /**
@@ -96,6 +105,10 @@ final class SearchTerms {
         values = Arrays.copyOf(values, size * 2);
       }
       values[size++] = term;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(values, size);
     }
 
     void addAll(int[] terms) {

@@ -30,25 +30,37 @@ final class TermDayCache {
    *
    * @param terms each segment's terms ({@link SearchTerms#of}), in the order of {@code starts}
    */
-  synchronized long[] unknownOf(List<Instant> starts, List<Integer[]> terms) {
+  long[] unknownOf(List<Instant> starts, List<Integer[]> terms) {
     int size = 0;
     for (Integer[] segmentTerms : terms) {
       size += segmentTerms.length;
     }
-    long[] unknown = new long[size];
+    long[] keys = new long[size];
     int n = 0;
     for (int i = 0; i < starts.size(); i++) {
       long day = Math.floorDiv(starts.get(i).getEpochSecond(), 86_400L);
       for (Integer term : terms.get(i)) {
-        long key = key(term, day);
-        if (known.get(key) == null) {
-          unknown[n++] = key;
+        keys[n++] = key(term, day);
+      }
+    }
+    // distinct first, outside the lock: a batch's segments repeat most terms, and the shared
+    // recency-ordered map is the dearer lookup
+    Arrays.sort(keys);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (distinct == 0 || keys[distinct - 1] != keys[i]) {
+        keys[distinct++] = keys[i];
+      }
+    }
+    int unknown = 0;
+    synchronized (this) {
+      for (int i = 0; i < distinct; i++) {
+        if (known.get(keys[i]) == null) {
+          keys[unknown++] = keys[i];
         }
       }
     }
-    long[] sorted = Arrays.copyOf(unknown, n);
-    Arrays.sort(sorted);
-    return Arrays.stream(sorted).distinct().toArray();
+    return Arrays.copyOf(keys, unknown);
   }
 
   /** Call only after the transaction that catalogued them committed. */

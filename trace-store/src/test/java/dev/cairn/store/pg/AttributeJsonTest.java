@@ -47,8 +47,13 @@ class AttributeJsonTest {
                 Attribute.of("shared", "first"),
                 Attribute.of("shared", "second"),
                 new Attribute("ok", new AttributeValue.BoolValue(true)),
-                new Attribute("list", new AttributeValue.ArrayValue(List.of()))));
+                new Attribute("list", new AttributeValue.ArrayValue(List.of())),
+                new Attribute("late", new AttributeValue.ArrayValue(List.of())),
+                Attribute.of("late", "scalar"),
+                Attribute.of("late", "again")));
     assertThat(tags)
-        .isEqualTo("{\"http.status_code\":\"500\",\"shared\":\"first\",\"ok\":\"true\"}");
+        .isEqualTo(
+            "{\"http.status_code\":\"500\",\"shared\":\"first\",\"ok\":\"true\","
+                + "\"late\":\"scalar\"}");
   }
 }
