@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +84,7 @@ class IndexRebuildJobIT {
         traces.add(write(retention, at));
       }
     }
-    Map<TraceId, TraceSpans> tracesBefore = read(traces);
+    Map<TraceId, TraceSpans> tracesBefore = ReadBack.traces(reader, traces);
     List<TracePage> searchesBefore = searches();
     Map<String, Long> indexesBefore = indexes();
     assertThat(indexesBefore.keySet())
@@ -111,7 +110,7 @@ class IndexRebuildJobIT {
               .isEqualTo(!warm);
         });
     assertThat(invalidIndexes()).isEmpty();
-    assertThat(read(traces)).isEqualTo(tracesBefore);
+    assertThat(ReadBack.traces(reader, traces)).isEqualTo(tracesBefore);
     assertThat(searches()).isEqualTo(searchesBefore);
 
     // the watermark is past the warm chunks: nothing more to rebuild
@@ -190,14 +189,6 @@ class IndexRebuildJobIT {
             2_000_000);
     writer.write(retention, List.of(root, child));
     return trace;
-  }
-
-  private Map<TraceId, TraceSpans> read(List<TraceId> traces) {
-    Map<TraceId, TraceSpans> read = new LinkedHashMap<>();
-    for (TraceId trace : traces) {
-      read.put(trace, reader.findTrace(trace, 100).await().atMost(Duration.ofSeconds(30)));
-    }
-    return read;
   }
 
   private List<TracePage> searches() {

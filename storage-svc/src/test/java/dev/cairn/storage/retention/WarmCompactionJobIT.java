@@ -104,7 +104,7 @@ class WarmCompactionJobIT {
     writer.write(RetentionClass.STANDARD, List.of(child(recent, hot.plusSeconds(1), "db")));
 
     List<TraceId> traces = List.of(batched, crossing, single, twoHours, recent);
-    Map<TraceId, TraceSpans> tracesBefore = read(traces);
+    Map<TraceId, TraceSpans> tracesBefore = ReadBack.traces(reader, traces);
     List<TracePage> searchesBefore = searches();
     assertThat(segments("trace_segments_standard", batched)).isEqualTo(3);
     assertThat(tracesBefore.get(crossing).spans()).hasSize(3);
@@ -121,7 +121,7 @@ class WarmCompactionJobIT {
     assertThat(segments("trace_segments_standard", single)).isEqualTo(1);
     assertThat(segments("trace_segments_standard", twoHours)).isEqualTo(2);
     assertThat(segments("trace_segments_standard", recent)).isEqualTo(2);
-    assertThat(read(traces)).isEqualTo(tracesBefore);
+    assertThat(ReadBack.traces(reader, traces)).isEqualTo(tracesBefore);
     assertThat(searches()).isEqualTo(searchesBefore);
     assertThat(payloadBytes()).isLessThan(bytesBefore);
 
@@ -129,7 +129,7 @@ class WarmCompactionJobIT {
     assertThat(compact())
         .containsOnly(
             Map.entry("trace_segments_standard", 0), Map.entry("trace_segments_extended", 0));
-    assertThat(read(traces)).isEqualTo(tracesBefore);
+    assertThat(ReadBack.traces(reader, traces)).isEqualTo(tracesBefore);
   }
 
   @Test
@@ -213,14 +213,6 @@ class WarmCompactionJobIT {
       removed.putAll(run.result().orElseThrow().rowsByTable());
     }
     return removed;
-  }
-
-  private Map<TraceId, TraceSpans> read(List<TraceId> traces) {
-    Map<TraceId, TraceSpans> read = new LinkedHashMap<>();
-    for (TraceId trace : traces) {
-      read.put(trace, reader.findTrace(trace, 1000).await().atMost(Duration.ofSeconds(30)));
-    }
-    return read;
   }
 
   /** Searches whose answers come from the segments' terms, durations and spans. */
