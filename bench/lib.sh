@@ -24,9 +24,10 @@ die() { log "ERROR: $*"; exit 1; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 need_jars() {
-  # the benchmarks read results and API answers with jq and curl, which ./cairn does not install
-  for tool in jq curl psql; do
-    command -v "$tool" >/dev/null || die "the benchmarks need $tool (Debian: apt-get install jq curl postgresql-client)"
+  # the benchmarks read results and API answers with jq and curl and sum with bc, which ./cairn
+  # does not install
+  for tool in jq curl psql bc; do
+    command -v "$tool" >/dev/null || die "the benchmarks need $tool (Debian: apt-get install jq curl postgresql-client bc)"
   done
   [ -f "$LOADGEN_JAR" ] || die "missing $LOADGEN_JAR: mvn -B -o -q -pl loadgen -DskipTests package"
   for m in "$@"; do

@@ -23,10 +23,17 @@ sizes() {
   echo "database|$(psql_bench -c "select pg_database_size(current_database())")"
 }
 # every postgres process's CPU, plus what the postmaster reaped from exited children (parallel workers)
+# (read from /proc: a slim Debian has no procps; the postmaster is the postgres process whose
+# parent is not one)
 pg_cpu() {
-  local master; master=$(pgrep -o -x postgres)
-  { for p in $(pgrep -x postgres); do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done
-    awk '{ print $16 + $17 }' "/proc/$master/stat"; } | awk -v t="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.2f\n", s / t }'
+  local pid ppid
+  for stat in /proc/[0-9]*/stat; do
+    pid=${stat#/proc/}; pid=${pid%/stat}
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = postgres ] || continue
+    awk '{ print $14 + $15 }' "$stat" 2>/dev/null
+    ppid=$(awk '{ print $4 }' "$stat" 2>/dev/null) || continue
+    [ "$(cat "/proc/$ppid/comm" 2>/dev/null)" = postgres ] || awk '{ print $16 + $17 }' "$stat" 2>/dev/null
+  done | awk -v t="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.2f\n", s / t }'
 }
 sizes >"$OUT/before.txt"
 
@@ -51,9 +58,12 @@ psql_bench -c "select job, last_result from maintenance_runs where job like 'ind
 # the rebuild's own wall time: from the start-up plan's log line (the first tick) to the last rebuild's
 stamp() { date -u -d "$(cut -c1-23 <<<"$1" | tr , .)" +%s.%N; }
 first=$(grep -m1 'maintenance policies' "$OUT/storage.log" || grep -m1 'TimescaleDB licence' "$OUT/storage.log")
-last=$(grep 'maintenance index-rebuild-' "$OUT/storage.log" | tail -1)
+# (storage-svc logs a run only when it rebuilt something)
+last=$(grep 'maintenance index-rebuild-' "$OUT/storage.log" | tail -1 || true)
+wall="nothing to rebuild"
+[ -z "$last" ] || wall="$(echo "$(stamp "$last") - $(stamp "$first")" | bc) s wall (storage-svc's log)"
 {
-  echo "warm index rebuild on $BENCH_DB ($spans spans): $(echo "$(stamp "$last") - $(stamp "$first")" | bc) s wall (storage-svc's log);"
+  echo "warm index rebuild on $BENCH_DB ($spans spans): $wall;"
   echo "  PostgreSQL $(echo "$cpu1 - $cpu0" | bc) CPU-s over the $(echo "$t1 - $t0" | bc | cut -d. -f1) s from storage-svc's start (every postgres process, autovacuum too)"
   printf '  %-26s %12s %12s\n' table "B/span before" "B/span after"
   join -t'|' <(sort "$OUT/before.txt") <(sort "$OUT/after.txt") | awk -F'|' -v n="$spans" '{ printf "  %-26s %12.1f %12.1f\n", $1, $2 / n, $3 / n }'

@@ -7,8 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +32,6 @@ public final class IndexRebuildJob implements MaintenanceJob {
 
   /** Bounds a run: a chunk of an hour at the seed's rate takes minutes of one core. */
   static final int CHUNKS_PER_RUN = 4;
-
-  /** The warm chunks of the table not yet rebuilt, oldest first, as quoted identifiers. */
-  private static final String WARM_CHUNKS =
-      "SELECT format('%I.%I', chunk_schema, chunk_name), range_end"
-          + " FROM timescaledb_information.chunks"
-          + " WHERE hypertable_schema = current_schema() AND hypertable_name = ?"
-          + " AND range_end > ? AND range_end <= ? ORDER BY range_start LIMIT ?";
 
   /**
    * The chunk's indexes, quoted: the valid ones to rebuild, and the invalid copies an interrupted
@@ -80,32 +71,14 @@ public final class IndexRebuildJob implements MaintenanceJob {
     Optional<Instant> rebuiltUpTo = watermark;
     int rebuilt = 0;
     if (window.isPresent()) {
-      for (Map.Entry<String, Instant> chunk : warmChunks(connection, window.get())) {
-        rebuild(connection, chunk.getKey());
+      for (WarmChunks.Chunk chunk :
+          WarmChunks.of(connection, table.name(), window.get(), CHUNKS_PER_RUN)) {
+        rebuild(connection, chunk.name());
         rebuilt++;
-        rebuiltUpTo = Optional.of(chunk.getValue());
+        rebuiltUpTo = Optional.of(chunk.to());
       }
     }
     return new Result(Map.of(table.name(), rebuilt), rebuiltUpTo);
-  }
-
-  /** The chunks to rebuild in this run: name (quoted) and range end. */
-  private List<Map.Entry<String, Instant>> warmChunks(Connection connection, WarmWindow window)
-      throws SQLException {
-    List<Map.Entry<String, Instant>> chunks = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(WARM_CHUNKS)) {
-      statement.setString(1, table.name());
-      statement.setObject(2, window.after().atOffset(ZoneOffset.UTC));
-      statement.setObject(3, window.until().atOffset(ZoneOffset.UTC));
-      statement.setInt(4, CHUNKS_PER_RUN);
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          chunks.add(
-              Map.entry(rows.getString(1), rows.getObject(2, OffsetDateTime.class).toInstant()));
-        }
-      }
-    }
-    return chunks;
   }
 
   /**

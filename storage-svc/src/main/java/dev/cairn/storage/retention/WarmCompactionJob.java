@@ -4,13 +4,8 @@ import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.store.RetentionTier;
 import dev.cairn.store.pg.SegmentCompaction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,15 +25,6 @@ public final class WarmCompactionJob implements MaintenanceJob {
 
   /** Bounds a run (one transaction), so that it never holds the maintenance thread for long. */
   static final int TRACES_PER_RUN = 20_000;
-
-  /** The chunks of the table inside the window, oldest first. */
-  private static final String WARM_CHUNKS =
-      "SELECT range_start, range_end FROM timescaledb_information.chunks"
-          + " WHERE hypertable_schema = current_schema() AND hypertable_name = ?"
-          + " AND range_end > ? AND range_end <= ? ORDER BY range_start";
-
-  /** A chunk's time range, [from, to). */
-  private record ChunkRange(Instant from, Instant to) {}
 
   private final SegmentCompaction compaction;
   private final RetentionClass retention;
@@ -73,7 +59,8 @@ public final class WarmCompactionJob implements MaintenanceJob {
     Optional<Instant> finished = watermark;
     int traces = 0;
     int segmentsRemoved = 0;
-    for (ChunkRange chunk : chunks(connection, window.get())) {
+    for (WarmChunks.Chunk chunk :
+        WarmChunks.of(connection, compaction.table(), window.get(), Integer.MAX_VALUE)) {
       int budget = tracesPerRun - traces;
       // one pass over the chunk for its candidates, one more than the budget to tell whether
       // the chunk is done
@@ -96,23 +83,5 @@ public final class WarmCompactionJob implements MaintenanceJob {
       finished = Optional.of(chunk.to());
     }
     return new Result(Map.of(compaction.table(), segmentsRemoved), finished);
-  }
-
-  private List<ChunkRange> chunks(Connection connection, WarmWindow window) throws SQLException {
-    List<ChunkRange> chunks = new ArrayList<>();
-    try (PreparedStatement statement = connection.prepareStatement(WARM_CHUNKS)) {
-      statement.setString(1, compaction.table());
-      statement.setObject(2, window.after().atOffset(ZoneOffset.UTC));
-      statement.setObject(3, window.until().atOffset(ZoneOffset.UTC));
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          chunks.add(
-              new ChunkRange(
-                  rows.getObject(1, OffsetDateTime.class).toInstant(),
-                  rows.getObject(2, OffsetDateTime.class).toInstant()));
-        }
-      }
-    }
-    return chunks;
   }
 }
