@@ -88,6 +88,8 @@ public final class WriterBench {
         long writerWall = writer.wallNanos();
         long writerJvm = writer.jvmNanos();
         long writerPg = writer.pgNanos();
+        long writerProcess = writer.processNanos();
+        long writerPostgres = writer.postgresNanos();
 
         Map<String, Long> sizes = sizes(connection, written);
         long bytes = sizes.values().stream().mapToLong(Long::longValue).sum();
@@ -108,6 +110,7 @@ public final class WriterBench {
         System.out.printf(
             "spans=%d writer_spans_per_s=%.0f copy_spans_per_s=%.0f writer_over_copy=%.2f"
                 + " pg_us_per_span=%.1f jvm_us_per_span=%.1f copy_pg_us_per_span=%.1f"
+                + " jvm_all_us_per_span=%.1f pg_all_us_per_span=%.1f cores_busy=%.2f"
                 + " bytes_per_span=%.0f tables=%s%n",
             n,
             n / (writerWall / 1e9),
@@ -116,6 +119,9 @@ public final class WriterBench {
             writerPg / 1e3 / n,
             writerJvm / 1e3 / n,
             copyPg / 1e3 / n,
+            writerProcess / 1e3 / n,
+            writerPostgres / 1e3 / n,
+            (double) (writerProcess + writerPostgres) / writerWall,
             (double) bytes / n,
             sizes.toString().replace(" ", ""));
       } finally {
@@ -131,8 +137,11 @@ public final class WriterBench {
     }
   }
 
-  /** Wall time, the writing threads' CPU and their PostgreSQL backends' CPU, summed. */
-  record Cost(long wallNanos, long jvmNanos, long pgNanos) {}
+  /**
+   * Wall time, the writing threads' CPU and their PostgreSQL backends' CPU, summed; and the whole
+   * JVM's CPU (GC and JIT too) and every postgres process's (WAL writer, checkpointer too).
+   */
+  record Cost(long wallNanos, long jvmNanos, long pgNanos, long processNanos, long postgresNanos) {}
 
   /**
    * The spans dealt to {@code lanes} by trace (as storage-svc's writers take Kafka partitions, so
@@ -198,6 +207,8 @@ public final class WriterBench {
                 }));
       }
       long pg0 = cpuNanos(pids);
+      long process0 = processCpuNanos();
+      long postgres0 = postgresCpuNanos();
       long t0 = System.nanoTime();
       threads.forEach(Thread::start);
       for (Thread thread : threads) {
@@ -205,10 +216,12 @@ public final class WriterBench {
       }
       long wall = System.nanoTime() - t0;
       long pg = cpuNanos(pids) - pg0;
+      long process = processCpuNanos() - process0;
+      long postgres = postgresCpuNanos() - postgres0;
       if (failure[0] != null) {
         throw new IllegalStateException("a writer lane failed", failure[0]);
       }
-      return new Cost(wall, Arrays.stream(jvm).sum(), pg);
+      return new Cost(wall, Arrays.stream(jvm).sum(), pg, process, postgres);
     } finally {
       for (Connection connection : connections) {
         connection.close();
@@ -328,6 +341,32 @@ public final class WriterBench {
   }
 
   /** utime + stime of a process, from /proc (clock ticks of 10 ms). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** Every postgres process's CPU (the bench runs on the database's machine). */
+  private static long postgresCpuNanos() throws Exception {
+    long sum = 0;
+    try (var processes = Files.list(Path.of("/proc"))) {
+      for (Path process : (Iterable<Path>) processes::iterator) {
+        String name = process.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          if (Files.readString(process.resolve("comm")).strip().equals("postgres")) {
+            sum += backendCpuNanos(Integer.parseInt(name));
+          }
+        } catch (java.io.IOException gone) {
+          // the process ended meanwhile
+        }
+      }
+    }
+    return sum;
+  }
+
   private static long backendCpuNanos(int pid) throws Exception {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

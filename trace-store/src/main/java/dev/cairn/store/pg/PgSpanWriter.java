@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,8 @@ public final class PgSpanWriter implements SpanWriter {
 
   /** How far from a summary's partition time a batch's spans may start and still merge into it. */
   public static final Duration SUMMARY_WINDOW = Duration.ofDays(1);
+
+  private static final String UNIQUE_VIOLATION = "23505";
 
   /** Summaries of the batch's traces near their spans, in either class. */
   private static final String EXISTING_SUMMARIES =
@@ -203,7 +206,7 @@ public final class PgSpanWriter implements SpanWriter {
       }
       SegmentCompression.Compressed payloads = compression.compress(connection, raw);
       Set<TraceId> inserted =
-          insertSegments(connection, retention, fresh, terms, payloads.payloads());
+          writeSegments(connection, retention, fresh, terms, payloads.payloads());
       // before the segments' commit, so that a search never misses a day a stored segment is on
       long[] termDays = knownTermDays.unknownOf(starts, terms);
       if (termDays.length > 0) {
@@ -320,10 +323,39 @@ public final class PgSpanWriter implements SpanWriter {
     return fresh;
   }
 
-  /** Inserts the segments; returns the traces whose segment is new (not a racing duplicate). */
-  private static Set<TraceId> insertSegments(
+  /**
+   * Writes the segments; returns the traces whose segment is new (not a racing duplicate). The
+   * spans stored already were dropped before, so only a racing writer makes a segment a duplicate:
+   * the rows go in as a binary COPY, and only when one of them is stored already (the COPY fails
+   * whole) as an insert that skips it.
+   */
+  private static Set<TraceId> writeSegments(
       Connection connection,
       RetentionClass retention,
+      List<Segment> segments,
+      List<Integer[]> segmentTerms,
+      byte[][] payloads)
+      throws SQLException {
+    String table = StoreTables.segments(retention).name();
+    Savepoint beforeCopy = connection.setSavepoint();
+    try {
+      SegmentCopy.copy(connection, table, segments, segmentTerms, payloads);
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      connection.rollback(beforeCopy);
+      return insertSegments(connection, table, segments, segmentTerms, payloads);
+    }
+    Set<TraceId> written = new HashSet<>();
+    segments.forEach(segment -> written.add(segment.traceId()));
+    return written;
+  }
+
+  /** Inserts the segments but those stored already; returns the traces whose segment is new. */
+  private static Set<TraceId> insertSegments(
+      Connection connection,
+      String table,
       List<Segment> segments,
       List<Integer[]> segmentTerms,
       byte[][] payloads)
@@ -348,7 +380,7 @@ public final class PgSpanWriter implements SpanWriter {
     }
     String sql =
         "INSERT INTO "
-            + StoreTables.segments(retention).name()
+            + table
             + " (trace_id, start_time, segment_id, span_count, min_duration_nano,"
             + " max_duration_nano, terms, payload)"
             + " SELECT id, start::timestamptz, sid, n, mind, maxd, t::integer[], p"
