@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,14 +68,20 @@ public final class WriterBench {
    */
   static void run(String url, String user, String password, Path file, int batch, boolean keep)
       throws Exception {
-    List<Span> spans = new ArrayList<>();
+    List<Record> records = new ArrayList<>();
     try (InputStream in = Files.newInputStream(file)) {
       TracesData data;
       while ((data = TracesData.parseDelimitedFrom(in)) != null) {
-        spans.addAll(OtlpSpanMapper.toSpans(data));
+        // one record per trace and service, as the collectors publish a service's export
+        for (var resourceSpans : data.getResourceSpansList()) {
+          byte[] value = TracesData.newBuilder().addResourceSpans(resourceSpans).build().toByteArray();
+          records.add(new Record(OtlpSpanMapper.toSpans(TracesData.parseFrom(value)), value));
+        }
       }
     }
-    List<List<List<Span>>> lanes = lanes(spans, Integer.getInteger("lanes", 1), batch);
+    int spanCount = records.stream().mapToInt(r -> r.spans().size()).sum();
+    Input input = Input.of(Boolean.parseBoolean(System.getProperty("encoded", "true")));
+    List<List<Object>> lanes = lanes(records, Integer.getInteger("lanes", 1), batch, input);
     String warm = schema("warm");
     String written = schema("writer");
     String copied = schema("copy");
@@ -83,8 +91,8 @@ public final class WriterBench {
         for (String schema : List.of(warm, written, copied)) {
           SchemaMigrations.apply(url, user, password, schema);
         }
-        write(url, user, password, warm, lanes); // JIT and caches
-        Cost writer = write(url, user, password, written, lanes);
+        write(url, user, password, warm, lanes, input); // JIT and caches
+        Cost writer = write(url, user, password, written, lanes, input);
         long writerWall = writer.wallNanos();
         long writerJvm = writer.jvmNanos();
         long writerPg = writer.pgNanos();
@@ -106,13 +114,14 @@ public final class WriterBench {
         long copyWall = System.nanoTime() - t0;
         long copyPg = backendCpuNanos(backend) - pg0;
 
-        int n = spans.size();
+        int n = spanCount;
         System.out.printf(
-            "spans=%d writer_spans_per_s=%.0f copy_spans_per_s=%.0f writer_over_copy=%.2f"
+            "spans=%d input=%s writer_spans_per_s=%.0f copy_spans_per_s=%.0f writer_over_copy=%.2f"
                 + " pg_us_per_span=%.1f jvm_us_per_span=%.1f copy_pg_us_per_span=%.1f"
                 + " jvm_all_us_per_span=%.1f pg_all_us_per_span=%.1f cores_busy=%.2f"
                 + " bytes_per_span=%.0f tables=%s%n",
             n,
+            input.name(),
             n / (writerWall / 1e9),
             n / (copyWall / 1e9),
             (double) copyWall / writerWall,
@@ -143,23 +152,84 @@ public final class WriterBench {
    */
   record Cost(long wallNanos, long jvmNanos, long pgNanos, long processNanos, long postgresNanos) {}
 
+  /** A record of the sampled topic: its spans and the value they were decoded from. */
+  record Record(List<Span> spans, byte[] value) {}
+
   /**
-   * The spans dealt to {@code lanes} by trace (as storage-svc's writers take Kafka partitions, so
-   * no two lanes write one trace), each lane's in batches of {@code batch}, in the file's order.
+   * How batches reach the writer: as records with their values ({@code SpanWriter.writeEncoded},
+   * as storage-svc writes them, when the build has it and -Dencoded is not false) or as spans.
+   * Reflection, because this source also runs on builds without that API.
    */
-  private static List<List<List<Span>>> lanes(List<Span> spans, int lanes, int batch) {
-    List<List<Span>> byLane = new ArrayList<>();
+  record Input(String name, Method writeEncoded, Constructor<?> encodedSpans) {
+    static Input of(boolean encoded) throws Exception {
+      if (encoded) {
+        try {
+          Class<?> type = Class.forName("dev.cairn.store.EncodedSpans");
+          return new Input(
+              "records",
+              PgSpanWriter.class.getMethod("writeEncoded", RetentionClass.class, List.class),
+              type.getConstructor(List.class, byte[].class, boolean.class));
+        } catch (ClassNotFoundException | NoSuchMethodException older) {
+          // a build before EncodedSpans
+        }
+      }
+      return new Input("spans", null, null);
+    }
+
+    /** A batch as {@link #write} takes it, made before the timed pass. */
+    Object prepare(List<Record> batch) throws Exception {
+      if (writeEncoded == null) {
+        List<Span> spans = new ArrayList<>();
+        batch.forEach(r -> spans.addAll(r.spans()));
+        return spans;
+      }
+      List<Object> encoded = new ArrayList<>(batch.size());
+      for (Record r : batch) {
+        encoded.add(encodedSpans.newInstance(r.spans(), r.value(), false));
+      }
+      return encoded;
+    }
+
+    @SuppressWarnings("unchecked")
+    void write(PgSpanWriter writer, Object batch) throws Exception {
+      if (writeEncoded == null) {
+        writer.write(RetentionClass.STANDARD, (List<Span>) batch);
+      } else {
+        writeEncoded.invoke(writer, RetentionClass.STANDARD, batch);
+      }
+    }
+  }
+
+  /**
+   * The records dealt to {@code lanes} by trace (as storage-svc's writers take Kafka partitions, so
+   * no two lanes write one trace), each lane's in batches of whole records of at most {@code batch}
+   * spans (storage-svc's cairn.storage.batch.max-spans), in the file's order.
+   */
+  private static List<List<Object>> lanes(
+      List<Record> records, int lanes, int batch, Input input) throws Exception {
+    List<List<Record>> byLane = new ArrayList<>();
     for (int i = 0; i < lanes; i++) {
       byLane.add(new ArrayList<>());
     }
-    for (Span span : spans) {
-      byLane.get(Math.floorMod(span.traceId().hashCode(), lanes)).add(span);
+    for (Record record : records) {
+      byLane.get(Math.floorMod(record.spans().get(0).traceId().hashCode(), lanes)).add(record);
     }
-    List<List<List<Span>>> batches = new ArrayList<>();
-    for (List<Span> lane : byLane) {
-      List<List<Span>> own = new ArrayList<>();
-      for (int i = 0; i < lane.size(); i += batch) {
-        own.add(lane.subList(i, Math.min(lane.size(), i + batch)));
+    List<List<Object>> batches = new ArrayList<>();
+    for (List<Record> lane : byLane) {
+      List<Object> own = new ArrayList<>();
+      List<Record> next = new ArrayList<>();
+      int spans = 0;
+      for (Record record : lane) {
+        if (spans > 0 && spans + record.spans().size() > batch) {
+          own.add(input.prepare(next));
+          next = new ArrayList<>();
+          spans = 0;
+        }
+        next.add(record);
+        spans += record.spans().size();
+      }
+      if (!next.isEmpty()) {
+        own.add(input.prepare(next));
       }
       batches.add(own);
     }
@@ -171,7 +241,12 @@ public final class WriterBench {
    * its own: -Dlanes=N (default 1), as storage-svc's cairn.storage.batch.writers.
    */
   private static Cost write(
-      String url, String user, String password, String schema, List<List<List<Span>>> lanes)
+      String url,
+      String user,
+      String password,
+      String schema,
+      List<List<Object>> lanes,
+      Input input)
       throws Exception {
     List<Connection> connections = new ArrayList<>();
     try {
@@ -197,8 +272,8 @@ public final class WriterBench {
                   ofThread.put(Thread.currentThread(), connections.get(lane));
                   long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                   try {
-                    for (List<Span> spans : lanes.get(lane)) {
-                      writer.write(RetentionClass.STANDARD, spans);
+                    for (Object batch : lanes.get(lane)) {
+                      input.write(writer, batch);
                     }
                   } catch (Throwable e) {
                     failure[0] = e;

@@ -2,12 +2,12 @@ package dev.cairn.storage;
 
 import dev.cairn.model.Span;
 import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.store.EncodedSpans;
 import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreUnavailableException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -93,6 +93,7 @@ public final class BatchWriter {
       expired += refusedSpans;
       if (refusedSpans > 0) {
         expiredRecords.add(new Refused(i, expiredReason(record, refusedSpans)));
+        // no longer the whole record value: the store encodes what is left
         record = new SpanRecord(record.retention(), admitted, record.late());
       }
       byRetention
@@ -118,18 +119,15 @@ public final class BatchWriter {
   }
 
   private int writeOrBisect(RetentionClass retention, List<Indexed> part, List<Refused> refused) {
-    List<Span> spans = new ArrayList<>();
-    BitSet late = new BitSet();
+    List<EncodedSpans> records = new ArrayList<>(part.size());
+    int spans = 0;
     for (Indexed indexed : part) {
-      SpanRecord record = indexed.record();
-      if (record.late()) {
-        late.set(spans.size(), spans.size() + record.spans().size());
-      }
-      spans.addAll(record.spans());
+      records.add(indexed.record().encoded());
+      spans += indexed.record().spans().size();
     }
     try {
-      writer.write(retention, spans, late);
-      return spans.size();
+      writer.writeEncoded(retention, records);
+      return spans;
     } catch (InvalidSpanBatchException e) {
       if (part.size() == 1) {
         refused.add(new Refused(part.get(0).index(), e.getMessage()));

@@ -82,6 +82,9 @@ public final class SpanRecordDecoder {
     }
     return new Decoded(
         new SpanRecord(
-            RetentionClass.fromHeader(retentionHeader), spans, "true".equals(lateSpanHeader)));
+            RetentionClass.fromHeader(retentionHeader),
+            spans,
+            "true".equals(lateSpanHeader),
+            value));
   }
 }

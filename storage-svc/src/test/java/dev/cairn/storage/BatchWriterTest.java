@@ -7,6 +7,7 @@ import dev.cairn.model.Span;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.testing.SpanFixtures;
 import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.store.EncodedSpans;
 import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreUnavailableException;
@@ -84,6 +85,43 @@ class BatchWriterTest {
     expected.set(n, 2 * n);
     assertThat(marked).isEqualTo(expected);
     assertThat(written.subList(n, 2 * n)).isEqualTo(late.spans());
+  }
+
+  @Test
+  void recordsReachTheStoreWithTheirValuesUnlessTheAdmissionLeftSpansOut() {
+    List<EncodedSpans> given = new ArrayList<>();
+    SpanWriter writer =
+        new SpanWriter() {
+          @Override
+          public void write(RetentionClass retention, List<Span> spans) {
+            throw new AssertionError("the records' values must reach the store");
+          }
+
+          @Override
+          public void writeEncoded(RetentionClass retention, List<EncodedSpans> records) {
+            given.addAll(records);
+          }
+        };
+    byte[] wholeValue = {1};
+    byte[] cutValue = {2};
+    List<Span> whole = SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000_000_000L);
+    List<Span> cut = SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000L);
+    // the cut trace's root starts before the cut-off, its other spans after it
+    BatchWriter.Admission admission = (retention, start) -> start.toEpochMilli() >= 5;
+
+    new BatchWriter(writer, admission)
+        .write(
+            List.of(
+                new SpanRecord(RetentionClass.STANDARD, whole, true, wholeValue),
+                new SpanRecord(RetentionClass.STANDARD, cut, false, cutValue)));
+
+    assertThat(given)
+        .containsExactly(
+            new EncodedSpans(whole, wholeValue, true),
+            new EncodedSpans(
+                cut.stream().filter(span -> span.startTimeUnixNano() >= 5_000_000L).toList(),
+                null,
+                false));
   }
 
   @Test

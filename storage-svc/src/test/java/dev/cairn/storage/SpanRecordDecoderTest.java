@@ -20,30 +20,42 @@ class SpanRecordDecoderTest {
   @Test
   void decodesSpansWithTheirRetention() {
     List<Span> spans = SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000L);
-    SpanRecordDecoder.Result result = SpanRecordDecoder.decode(encoded(spans), "extended");
+    byte[] value = encoded(spans);
+    SpanRecordDecoder.Result result = SpanRecordDecoder.decode(value, "extended");
+    // the record value too, which the store keeps as the spans' encoding
     assertThat(result)
-        .isEqualTo(new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.EXTENDED, spans)));
+        .isEqualTo(
+            new SpanRecordDecoder.Decoded(
+                new SpanRecord(RetentionClass.EXTENDED, spans, false, value)));
   }
 
   @Test
   void absentOrUnknownRetentionIsStandard() {
     List<Span> spans = SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000L);
-    assertThat(SpanRecordDecoder.decode(encoded(spans), null))
-        .isEqualTo(new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.STANDARD, spans)));
-    assertThat(SpanRecordDecoder.decode(encoded(spans), "forever"))
-        .isEqualTo(new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.STANDARD, spans)));
+    byte[] value = encoded(spans);
+    assertThat(SpanRecordDecoder.decode(value, null))
+        .isEqualTo(
+            new SpanRecordDecoder.Decoded(
+                new SpanRecord(RetentionClass.STANDARD, spans, false, value)));
+    assertThat(SpanRecordDecoder.decode(value, "forever"))
+        .isEqualTo(
+            new SpanRecordDecoder.Decoded(
+                new SpanRecord(RetentionClass.STANDARD, spans, false, value)));
   }
 
   @Test
   void onlyALateSpanHeaderOfTrueMarksTheRecordLate() {
     List<Span> spans = SpanFixtures.threeServiceTrace(SpanFixtures.randomTraceId(), 1_000L);
-    assertThat(SpanRecordDecoder.decode(encoded(spans), "extended", "true"))
+    byte[] value = encoded(spans);
+    assertThat(SpanRecordDecoder.decode(value, "extended", "true"))
         .isEqualTo(
-            new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.EXTENDED, spans, true)));
+            new SpanRecordDecoder.Decoded(
+                new SpanRecord(RetentionClass.EXTENDED, spans, true, value)));
     for (String notLate : new String[] {null, "false", "yes"}) {
-      assertThat(SpanRecordDecoder.decode(encoded(spans), null, notLate))
+      assertThat(SpanRecordDecoder.decode(value, null, notLate))
           .isEqualTo(
-              new SpanRecordDecoder.Decoded(new SpanRecord(RetentionClass.STANDARD, spans, false)));
+              new SpanRecordDecoder.Decoded(
+                  new SpanRecord(RetentionClass.STANDARD, spans, false, value)));
     }
   }
 

@@ -33,4 +33,12 @@ public interface SpanWriter {
   default void write(RetentionClass retention, List<Span> spans, java.util.BitSet late) {
     write(retention, spans);
   }
+
+  /**
+   * As {@link #write(RetentionClass, List, java.util.BitSet)} of the records' spans in order, late
+   * where their record is; a store may keep a record's bytes as the encoding of its spans.
+   */
+  default void writeEncoded(RetentionClass retention, List<EncodedSpans> records) {
+    write(retention, EncodedSpans.spansOf(records), EncodedSpans.lateOf(records));
+  }
 }

@@ -3,6 +3,7 @@ package dev.cairn.store.pg;
 import dev.cairn.model.Span;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.wire.RetentionClass;
+import dev.cairn.store.EncodedSpans;
 import dev.cairn.store.InvalidSpanBatchException;
 import dev.cairn.store.SpanWriter;
 import dev.cairn.store.StoreFailure;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -150,10 +152,20 @@ public final class PgSpanWriter implements SpanWriter {
    */
   @Override
   public void write(RetentionClass retention, List<Span> spans, BitSet late) {
+    write(retention, spans, () -> Segment.group(spans, late));
+  }
+
+  /** As {@link #write(RetentionClass, List, BitSet)}; a segment is stored as its records' bytes. */
+  @Override
+  public void writeEncoded(RetentionClass retention, List<EncodedSpans> records) {
+    write(retention, EncodedSpans.spansOf(records), () -> Segment.group(records));
+  }
+
+  private void write(RetentionClass retention, List<Span> spans, Supplier<List<Segment>> grouping) {
     if (spans.isEmpty()) {
       return;
     }
-    List<Segment> segments = Segment.group(spans, late);
+    List<Segment> segments = grouping.get();
     TreeSet<OperationCache.Key> newOperations = knownOperations.unknownOf(spans);
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
@@ -196,7 +208,7 @@ public final class PgSpanWriter implements SpanWriter {
       List<Instant> starts = new ArrayList<>(fresh.size());
       StopTerms stop = stopTerms.current(connection);
       for (Segment segment : fresh) {
-        raw.add(SegmentCodec.raw(segment.spans()));
+        raw.add(SegmentCodec.raw(segment));
         Integer[] all = SearchTerms.of(segment.spans());
         terms.add(stop.without(all));
         if (training) {

@@ -3,10 +3,12 @@ package dev.cairn.store.pg;
 import dev.cairn.model.Span;
 import dev.cairn.model.StatusCode;
 import dev.cairn.model.TraceId;
+import dev.cairn.store.EncodedSpans;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +19,15 @@ import java.util.TreeSet;
 /**
  * The spans of one trace that one write adds, and what the segment row and the trace summary need
  * of them. Pure: computed from spans only.
+ *
+ * @param encoded the spans as one OTLP TracesData message, as they arrived; null when they must be
+ *     encoded ({@link SegmentCodec#raw(Segment)})
  */
-record Segment(TraceId traceId, List<Span> spans, BitSet late) {
+record Segment(TraceId traceId, List<Span> spans, BitSet late, byte[] encoded) {
+
+  Segment(TraceId traceId, List<Span> spans, BitSet late) {
+    this(traceId, spans, late, null);
+  }
 
   int lateSpanCount() {
     return late.cardinality();
@@ -63,7 +72,63 @@ record Segment(TraceId traceId, List<Span> spans, BitSet late) {
     return segments;
   }
 
-  /** This segment without the spans already stored (counted before); null when none is left. */
+  /**
+   * As {@link #group(List, BitSet)} of the records' spans. A trace's segment keeps its records'
+   * bytes, one after the other, when its spans are exactly theirs: each of those records holds only
+   * this trace's spans and all of them (it has its bytes), and no span of theirs was left out as a
+   * duplicate. Protobuf appends the repeated fields of concatenated messages, so those bytes decode
+   * to the segment's spans in order.
+   */
+  static List<Segment> group(List<EncodedSpans> records) {
+    List<Segment> segments = group(EncodedSpans.spansOf(records), EncodedSpans.lateOf(records));
+    Map<TraceId, List<byte[]>> bytes = new HashMap<>();
+    Map<TraceId, Integer> counts = new HashMap<>();
+    Set<TraceId> unencoded = new HashSet<>();
+    for (EncodedSpans record : records) {
+      List<Span> spans = record.spans();
+      if (spans.isEmpty()) {
+        continue;
+      }
+      TraceId trace = spans.get(0).traceId();
+      if (record.tracesData() == null || !spans.stream().allMatch(s -> s.traceId().equals(trace))) {
+        spans.forEach(s -> unencoded.add(s.traceId()));
+        continue;
+      }
+      bytes.computeIfAbsent(trace, t -> new ArrayList<>()).add(record.tracesData());
+      counts.merge(trace, spans.size(), Integer::sum);
+    }
+    List<Segment> encoded = new ArrayList<>(segments.size());
+    for (Segment segment : segments) {
+      TraceId trace = segment.traceId();
+      boolean exact =
+          bytes.containsKey(trace)
+              && !unencoded.contains(trace)
+              && counts.get(trace) == segment.spans().size();
+      encoded.add(
+          exact
+              ? new Segment(trace, segment.spans(), segment.late(), concat(bytes.get(trace)))
+              : segment);
+    }
+    return encoded;
+  }
+
+  private static byte[] concat(List<byte[]> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    byte[] all = new byte[parts.stream().mapToInt(p -> p.length).sum()];
+    int at = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    return all;
+  }
+
+  /**
+   * This segment without the spans already stored (counted before); null when none is left, itself
+   * when none is stored.
+   */
   Segment without(Set<SpanKey> stored) {
     List<Span> left = new ArrayList<>(spans.size());
     BitSet leftLate = new BitSet();
@@ -74,6 +139,9 @@ record Segment(TraceId traceId, List<Span> spans, BitSet late) {
         }
         left.add(spans.get(i));
       }
+    }
+    if (left.size() == spans.size()) {
+      return this;
     }
     return left.isEmpty() ? null : new Segment(traceId, left, leftLate);
   }

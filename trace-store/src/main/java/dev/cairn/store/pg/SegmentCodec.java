@@ -27,6 +27,11 @@ final class SegmentCodec {
 
   private SegmentCodec() {}
 
+  /** The segment's uncompressed payload: as its spans arrived when known, else encoded. */
+  static byte[] raw(Segment segment) {
+    return segment.encoded() != null ? segment.encoded() : raw(segment.spans());
+  }
+
   /** The uncompressed payload: what {@link #compress} takes and a dictionary is trained on. */
   static byte[] raw(List<Span> spans) {
     return TraceWireCodec.encode(OtlpSpanMapper.toTracesData(spans));
