@@ -11,8 +11,8 @@ DB_USER="${CAIRN_DB_USER:-cairn}"
 DB_PASSWORD="${CAIRN_DB_PASSWORD:-cairn}"
 # The benchmarks' own database: millions of spans that neither ./cairn up nor the tests see.
 BENCH_DB="${CAIRN_BENCH_DB:-cairn_bench}"
-# Heap as ./cairn up gives the services.
-SERVICE_JAVA_OPTS="${CAIRN_BENCH_JAVA_OPTS:--Xmx1g}"
+# Heap and collector as ./cairn up gives the services (Parallel GC, as the container images choose).
+SERVICE_JAVA_OPTS="${CAIRN_BENCH_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC}"
 RUN_ID="$(date +%Y%m%d-%H%M%S)-$$"
 OUT="$ROOT/bench/target/$(basename "$0" .sh)-$RUN_ID"
 mkdir -p "$OUT"

@@ -24,7 +24,24 @@ final class OperationCache {
   /**
    * @param epochDay the UTC day of the span's start, days since 1970-01-01
    */
-  record Key(String service, String name, int kind, long epochDay) {}
+  record Key(String service, String name, int kind, long epochDay) {
+    // written out: the record's generated equals and hashCode (method handles) took a tenth of
+    // the writer's CPU, every span of a batch being looked up here (docs/benchmarks.md, section 2)
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key that
+          && kind == that.kind
+          && epochDay == that.epochDay
+          && service.equals(that.service)
+          && name.equals(that.name);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((service.hashCode() * 31 + name.hashCode()) * 31 + kind) * 31
+          + Long.hashCode(epochDay);
+    }
+  }
 
   private static final Comparator<Key> ORDER =
       Comparator.comparing(Key::service)

@@ -1,5 +1,6 @@
 package dev.cairn.store.pg;
 
+import dev.cairn.model.Resource;
 import dev.cairn.model.Span;
 import dev.cairn.model.StatusCode;
 import dev.cairn.model.TraceId;
@@ -37,6 +38,19 @@ record Segment(TraceId traceId, List<Span> spans, BitSet late, byte[] encoded) {
   record SpanKey(long spanId, long startUnixNano) {
     static SpanKey of(Span span) {
       return new SpanKey(span.spanId().value(), span.startTimeUnixNano());
+    }
+
+    // written out, as OperationCache.Key's: every span of a batch is looked up by its key
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof SpanKey that
+          && spanId == that.spanId
+          && startUnixNano == that.startUnixNano;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(spanId * 31 + startUnixNano);
     }
   }
 
@@ -200,7 +214,13 @@ record Segment(TraceId traceId, List<Span> spans, BitSet late, byte[] encoded) {
   /** Distinct services, sorted. */
   List<String> services() {
     TreeSet<String> services = new TreeSet<>();
-    spans.forEach(s -> services.add(SpanCopyEncoder.clean(s.serviceName())));
+    Resource last = null;
+    for (Span span : spans) {
+      if (span.resource() != last) { // spans of one process share their resource
+        last = span.resource();
+        services.add(SpanCopyEncoder.clean(last.serviceName()));
+      }
+    }
     return List.copyOf(services);
   }
 }

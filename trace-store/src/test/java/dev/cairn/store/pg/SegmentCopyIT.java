@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The writer's binary COPY of segments: every column arrives as the rows hold it, and a segment
- * that a racing writer stored already (the COPY fails whole) is skipped, the batch's others stored.
+ * The writer's binary COPYs of segments and of new traces' summaries: every column arrives as the
+ * rows hold it, a segment that a racing writer stored already (the COPY fails whole) is skipped,
+ * the batch's others stored, and a summary a racing writer stored meanwhile is merged into.
  */
 class SegmentCopyIT {
 
@@ -111,6 +112,108 @@ class SegmentCopyIT {
                 "SELECT string_agg(trace_id::text || ':' || span_count, ',')"
                     + " FROM trace_summaries_standard"))
         .isEqualTo(SpanCopyEncoder.uuidOf(freshId) + ":2");
+  }
+
+  /** The COPY stores what the upsert of the same row into an empty table would. */
+  @Test
+  void aSummaryIsCopiedAsTheUpsertStoresIt() throws SQLException {
+    List<Span> spans = trace(Instant.parse("1999-12-31T23:59:59.999999Z"), 3);
+    Segment segment = Segment.group(spans, new BitSet()).get(0);
+    SummaryRow row =
+        new SummaryRow(
+            SpanCopyEncoder.uuidOf(segment.traceId()),
+            Instant.parse("1999-12-31T23:59:59.999999Z"),
+            Instant.parse("2024-03-01T10:15:30.654321Z"),
+            Instant.parse("2024-03-01T10:15:31Z"),
+            -5L,
+            Long.MAX_VALUE,
+            "zahlungsdienst-ü",
+            "GET /k\\\"ey\"",
+            true,
+            946_684_799_999_999_000L,
+            3,
+            1,
+            2,
+            List.of("a\"b", "c\\d", "ζ-svc", "{x,y}"));
+    try (Connection connection = database.dataSource().getConnection()) {
+      SummaryRow.copy(connection, "trace_summaries_standard", List.of(row));
+      SummaryRow.upsert(connection, "trace_summaries_extended", List.of(row));
+    }
+    String columns =
+        "SELECT concat_ws(' | ', trace_id, partition_time, start_time, last_segment_start,"
+            + " start_unix_nano, end_unix_nano, root_service_name, root_span_name,"
+            + " root_is_parentless, root_start_unix_nano, span_count, error_count,"
+            + " late_span_count, services) FROM ";
+    String copied = database.scalar(columns + "trace_summaries_standard");
+    assertThat(copied)
+        .contains("zahlungsdienst-ü", "ζ-svc", "1999-12-31")
+        .isEqualTo(database.scalar(columns + "trace_summaries_extended"));
+  }
+
+  /**
+   * Two writers start the same new trace at the same time: the second has not seen the first's
+   * summary (not committed when it probed), so its COPY waits on the first's key and then fails
+   * with a unique violation; it then merges its spans' counts into the stored summary.
+   */
+  @Test
+  void aNewTraceWhoseSummaryARacingWriterStoredMeanwhileIsMergedInto() throws Exception {
+    List<Span> spans = trace(Instant.parse("2024-03-01T10:00:00Z"), 3);
+    Segment first = Segment.group(spans.subList(0, 1), new BitSet()).get(0);
+    List<Span> later = spans.subList(1, 3);
+    List<Span> second = new ArrayList<>(later);
+    // the second writer's spans start with the first's, as their summary's partition time
+    second.add(
+        span(
+            spans.get(0).traceId(),
+            randomSpanId(),
+            Optional.empty(),
+            "copy-svc",
+            "op-same-start",
+            spans.get(0).startTimeUnixNano(),
+            1_000_000L));
+    Throwable[] failure = new Throwable[1];
+    try (Connection racing = database.dataSource().getConnection()) {
+      racing.setAutoCommit(false);
+      SummaryRow.copy(
+          racing, "trace_summaries_standard", List.of(SummaryRow.of(first, first.startTime())));
+      Thread writer =
+          new Thread(
+              () -> {
+                try {
+                  new PgSpanWriter(database.dataSource()).write(RetentionClass.STANDARD, second);
+                } catch (Throwable e) {
+                  failure[0] = e;
+                }
+              });
+      writer.start();
+      awaitALockWait();
+      racing.commit();
+      writer.join();
+    }
+    assertThat(failure[0]).isNull();
+    assertThat(
+            database.scalar(
+                "SELECT count(*) || ':' || sum(span_count) FROM trace_summaries_standard"))
+        .isEqualTo("1:4");
+    try (Connection connection = database.dataSource().getConnection()) {
+      assertThat(StoredSpans.of(connection, List.of(spans.get(0).traceId())))
+          .containsExactlyInAnyOrderElementsOf(second);
+    }
+  }
+
+  /** Until a backend of this database waits on a lock (bounded: a minute). */
+  private void awaitALockWait() throws Exception {
+    for (int i = 0; i < 600; i++) {
+      if (!"0"
+          .equals(
+              database.scalar(
+                  "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                      + " AND datname = current_database()"))) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the second writer never waited on the first's summary key");
   }
 
   private List<String> rows() throws SQLException {
