@@ -1,6 +1,7 @@
 package dev.cairn.store.pg;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import dev.cairn.model.Span;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.wire.MalformedRecordException;
@@ -44,6 +45,27 @@ final class SegmentCodec {
     return dictionary == null
         ? Zstd.compress(raw, LEVEL)
         : Zstd.compress(raw, dictionary.compressor());
+  }
+
+  /**
+   * {@link #compress} of each, through one zstd context: a context made for every payload (as
+   * {@code Zstd.compress} does) cost a third of the compression's CPU (docs/benchmarks.md, section
+   * 2); its output is the same.
+   *
+   * @param dictionary null to compress without one
+   */
+  static byte[][] compressAll(List<byte[]> raw, SegmentDictionary dictionary) {
+    byte[][] payloads = new byte[raw.size()][];
+    try (ZstdCompressCtx context = new ZstdCompressCtx()) {
+      context.setLevel(LEVEL);
+      if (dictionary != null) {
+        context.loadDict(dictionary.compressor());
+      }
+      for (int i = 0; i < payloads.length; i++) {
+        payloads[i] = context.compress(raw.get(i));
+      }
+    }
+    return payloads;
   }
 
   static byte[] encode(List<Span> spans, SegmentDictionary dictionary) {

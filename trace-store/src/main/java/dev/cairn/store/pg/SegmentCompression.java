@@ -29,11 +29,7 @@ final class SegmentCompression {
   /** Compresses one batch's raw payloads inside its transaction. */
   Compressed compress(Connection connection, List<byte[]> raw) throws SQLException {
     SegmentDictionary dictionary = dictionary(connection, raw);
-    byte[][] payloads = new byte[raw.size()][];
-    for (int i = 0; i < payloads.length; i++) {
-      payloads[i] = SegmentCodec.compress(raw.get(i), dictionary);
-    }
-    return new Compressed(payloads, dictionary);
+    return new Compressed(SegmentCodec.compressAll(raw, dictionary), dictionary);
   }
 
   /** After the batch's commit: its dictionary is stored, use it from now on. */

@@ -55,6 +55,21 @@ class SegmentCodecTest {
         .isEqualTo(spans);
   }
 
+  /** One context for a batch gives the frames a context per payload gives: same bytes. */
+  @Test
+  void aBatchCompressedThroughOneContextIsCompressedAsEachAlone() {
+    SegmentDictionary dictionary = trainedDictionary();
+    List<byte[]> raw = traces(20, 6).stream().map(SegmentCodec::raw).toList();
+    for (SegmentDictionary each : java.util.Arrays.asList(null, dictionary)) {
+      byte[][] batch = SegmentCodec.compressAll(raw, each);
+      assertThat(batch.length).isEqualTo(raw.size());
+      for (int i = 0; i < raw.size(); i++) {
+        assertThat(batch[i]).isEqualTo(SegmentCodec.compress(raw.get(i), each));
+        assertThat(SegmentCodec.decompress(batch[i], id -> dictionary)).isEqualTo(raw.get(i));
+      }
+    }
+  }
+
   @Test
   void aDictionaryTrainedOnOtherTracesMakesPayloadsSmaller() {
     SegmentDictionary dictionary = trainedDictionary();
