@@ -136,7 +136,7 @@ final class AttributeJson {
     } else if (value instanceof AttributeValue.BoolValue b) {
       return Boolean.toString(b.value());
     } else if (value instanceof AttributeValue.DoubleValue d) {
-      return Double.toString(d.value());
+      return DoubleText.of(d.value());
     }
     return null;
   }
