@@ -1,23 +1,17 @@
 package dev.cairn.storage.transport.schedule;
 
-import dev.cairn.model.wire.RetentionClass;
 import dev.cairn.storage.StorageMetrics;
 import dev.cairn.storage.StoreStatus;
 import dev.cairn.storage.config.RetentionPolicies;
 import dev.cairn.storage.config.StorageConfig;
-import dev.cairn.storage.retention.IndexRebuildJob;
 import dev.cairn.storage.retention.JdbcPlanExecutor;
 import dev.cairn.storage.retention.JobRunner;
-import dev.cairn.storage.retention.LegacyCopyJob;
 import dev.cairn.storage.retention.LicenceMode;
 import dev.cairn.storage.retention.MaintenanceJob;
 import dev.cairn.storage.retention.MaintenancePlanner;
-import dev.cairn.storage.retention.RetentionJob;
-import dev.cairn.storage.retention.RollupJob;
+import dev.cairn.storage.retention.ScheduledJobs;
 import dev.cairn.storage.retention.StartupPoliciesJob;
-import dev.cairn.storage.retention.WarmCompactionJob;
 import dev.cairn.store.SpanWriter;
-import dev.cairn.store.StoreTables;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,11 +30,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs the maintenance jobs on {@code cairn.storage.retention.schedule}, on one thread, once the
  * migrations ran: first the start-up plan (chunk intervals; policies under the Community licence),
- * then on every tick the rollup, under Apache-2 the retention run, the warm compaction of each
- * class ({@link WarmCompactionJob}) and the rebuild of warm chunks' indexes ({@link
- * IndexRebuildJob}), and the copy of spans still in the V1–V5 layout into segments ({@link
- * LegacyCopyJob}). Every replica schedules them; {@link JobRunner} makes one run each per period. A
- * failed run is logged, counted and tried again at the next tick.
+ * then on every tick the jobs {@link ScheduledJobs} lists for the licence and configuration. Every
+ * replica schedules them; {@link JobRunner} makes one run each per period. A failed run is logged,
+ * counted and tried again at the next tick.
  */
 @ApplicationScoped
 public class MaintenanceScheduler {
@@ -135,27 +127,9 @@ public class MaintenanceScheduler {
             : "retention (drop_chunks) and rollups by storage-svc, one replica at a time");
     run(new StartupPoliciesJob(planner, detected), Duration.ZERO);
     mode = detected;
-    List<MaintenanceJob> jobs = new java.util.ArrayList<>();
-    jobs.add(new RollupJob(planner));
-    if (mode == LicenceMode.APACHE) {
-      jobs.add(new RetentionJob(planner, mode));
-      if (config.warmCompaction()) {
-        for (RetentionClass retention : RetentionClass.values()) {
-          jobs.add(new WarmCompactionJob(retention, planner.policy()));
-        }
-      }
-      if (config.rebuildWarmIndexes()) {
-        // after the compaction, whose deletes and inserts would otherwise grow the rebuilt indexes
-        for (RetentionClass retention : RetentionClass.values()) {
-          jobs.add(new IndexRebuildJob(StoreTables.segments(retention), planner.policy()));
-          jobs.add(new IndexRebuildJob(StoreTables.summaries(retention), planner.policy()));
-        }
-      }
-    }
-    for (RetentionClass retention : RetentionClass.values()) {
-      jobs.add(new LegacyCopyJob(retention, planner.policy(), writer));
-    }
-    scheduled = List.copyOf(jobs);
+    scheduled =
+        ScheduledJobs.of(
+            mode, config.warmCompaction(), config.rebuildWarmIndexes(), planner, writer);
   }
 
   private void run(MaintenanceJob job, Duration minSpacing) throws SQLException {
