@@ -31,6 +31,18 @@ public record TraceId(long high, long low) implements Comparable<TraceId> {
     }
   }
 
+  // written out, the value the record's would give: the generated ones go through method handles,
+  // and trace ids are the keys of the writer's and the sampler's per-span maps
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TraceId that && high == that.high && low == that.low;
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Long.hashCode(high) + Long.hashCode(low);
+  }
+
   public boolean isValid() {
     return high != 0 || low != 0;
   }

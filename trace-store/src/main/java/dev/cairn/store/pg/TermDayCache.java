@@ -1,27 +1,33 @@
 package dev.cairn.store.pg;
 
+import com.carrotsearch.hppc.IntHashSet;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Search terms known to be in the term-day catalog for a day, so that the writer states each term
  * at most once per day (migration V11, {@code search_term_days}). The catalog holds one row per
- * term per UTC day of the starts of the segments holding it. Bounded (least recently used evicted):
- * a miss only costs an {@code INSERT ... ON CONFLICT DO NOTHING}.
+ * term per UTC day of the starts of the segments holding it. Per day a primitive set of terms: a
+ * batch looks up every term of every segment (~8 a span), where sorting them all and asking a
+ * recency-ordered map of boxed keys took a tenth of the writer's CPU (docs/benchmarks.md, section
+ * 2). Bounded: past {@code maxSize} term days the oldest days are forgotten first (writes are for
+ * recent days); a miss only costs an {@code INSERT ... ON CONFLICT DO NOTHING}.
  *
  * <p>A key is the day (days since 1970-01-01) in the high 32 bits and the term in the low ones.
  */
 final class TermDayCache {
 
-  /** Term days remembered as catalogued: about 40 bytes each. */
-  static final int DEFAULT_SIZE = 200_000;
+  /** Term days remembered as catalogued: about 10 heap bytes each, ~10 MB. */
+  static final int DEFAULT_SIZE = 1 << 20;
 
-  private final Map<Long, Boolean> known;
+  private final int maxSize;
+  private final TreeMap<Long, IntHashSet> knownByDay = new TreeMap<>();
+  private int size;
 
   TermDayCache(int maxSize) {
-    this.known = new LruMap<>(maxSize);
+    this.maxSize = maxSize;
   }
 
   /**
@@ -31,42 +37,42 @@ final class TermDayCache {
    * @param terms each segment's terms ({@link SearchTerms#of}), in the order of {@code starts}
    */
   long[] unknownOf(List<Instant> starts, List<Integer[]> terms) {
-    int size = 0;
-    for (Integer[] segmentTerms : terms) {
-      size += segmentTerms.length;
-    }
-    long[] keys = new long[size];
+    long[] unknown = new long[64];
     int n = 0;
-    for (int i = 0; i < starts.size(); i++) {
-      long day = Math.floorDiv(starts.get(i).getEpochSecond(), 86_400L);
-      for (Integer term : terms.get(i)) {
-        keys[n++] = key(term, day);
-      }
-    }
-    // distinct first, outside the lock: a batch's segments repeat most terms, and the shared
-    // recency-ordered map is the dearer lookup
-    Arrays.sort(keys);
-    int distinct = 0;
-    for (int i = 0; i < n; i++) {
-      if (distinct == 0 || keys[distinct - 1] != keys[i]) {
-        keys[distinct++] = keys[i];
-      }
-    }
-    int unknown = 0;
     synchronized (this) {
-      for (int i = 0; i < distinct; i++) {
-        if (known.get(keys[i]) == null) {
-          keys[unknown++] = keys[i];
+      for (int i = 0; i < starts.size(); i++) {
+        long day = Math.floorDiv(starts.get(i).getEpochSecond(), 86_400L);
+        IntHashSet known = knownByDay.get(day);
+        for (Integer term : terms.get(i)) {
+          if (known == null || !known.contains(term)) {
+            if (n == unknown.length) {
+              unknown = Arrays.copyOf(unknown, n * 2);
+            }
+            unknown[n++] = key(term, day);
+          }
         }
       }
     }
-    return Arrays.copyOf(keys, unknown);
+    // once the catalog is warm, few or none
+    Arrays.sort(unknown, 0, n);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (distinct == 0 || unknown[distinct - 1] != unknown[i]) {
+        unknown[distinct++] = unknown[i];
+      }
+    }
+    return Arrays.copyOf(unknown, distinct);
   }
 
   /** Call only after the transaction that catalogued them committed. */
   synchronized void addAll(long[] keys) {
     for (long key : keys) {
-      known.put(key, Boolean.TRUE);
+      if (knownByDay.computeIfAbsent(epochDay(key), d -> new IntHashSet()).add(term(key))) {
+        size++;
+      }
+    }
+    while (size > maxSize && !knownByDay.isEmpty()) {
+      size -= knownByDay.pollFirstEntry().getValue().size();
     }
   }
 

@@ -36,6 +36,17 @@ class TermDayCacheTest {
   }
 
   @Test
+  void pastItsSizeTheOldestDaysAreForgottenFirst() {
+    TermDayCache cache = new TermDayCache(3);
+    cache.addAll(new long[] {TermDayCache.key(1, DAY_1), TermDayCache.key(2, DAY_1)});
+    cache.addAll(new long[] {TermDayCache.key(1, DAY_1 + 1), TermDayCache.key(2, DAY_1 + 1)});
+    assertThat(cache.unknownOf(List.of(MAY_1), List.<Integer[]>of(new Integer[] {1, 2})))
+        .containsExactly(TermDayCache.key(1, DAY_1), TermDayCache.key(2, DAY_1));
+    assertThat(cache.unknownOf(List.of(MAY_2), List.<Integer[]>of(new Integer[] {1, 2, 3})))
+        .containsExactly(TermDayCache.key(3, DAY_1 + 1));
+  }
+
+  @Test
   void aKeyHoldsItsTermAndDayWhateverTheirSigns() {
     for (int term : new int[] {Integer.MIN_VALUE, -1, 0, 1, Integer.MAX_VALUE}) {
       for (long day : new long[] {-719_528, -1, 0, DAY_1, 2_932_896}) {
