@@ -18,8 +18,8 @@
 # try without a commit). Runs in a scratch database of its own (dropped at the end). Env: ROWS,
 # ROUNDS (5), BATCH, BEFORE_REF, AFTER_REF (HEAD), VARIANTS, LANES (1: the writer on one thread
 # and connection; storage-svc runs 3, cairn.storage.batch.writers, each lane the traces of its
-# share; the raw COPY stays one connection), BENCH_JAVA_OPTS (JVM options after -Xmx2g
-# -XX:+UseParallelGC).
+# share; the raw COPY stays one connection), BENCH_JAVA_OPTS (the writer JVM's options after
+# -Xmx2g; default -XX:+UseParallelGC, as storage-svc runs; e.g. -XX:+UseG1GC to compare).
 source "$(dirname "$0")/lib.sh"
 ROWS="${ROWS:-40000}" ROUNDS="${ROUNDS:-5}" BATCH="${BATCH:-2000}" VARIANTS="${VARIANTS:-}" LANES="${LANES:-1}"
 BEFORE_REF="${BEFORE_REF:-5e19805}" AFTER_REF="${AFTER_REF:-HEAD}"
@@ -57,8 +57,9 @@ variant() {
   sed "s#^$OUT/after-src/trace-store/target/classes#$classes#" "$OUT/after.cp" >"$OUT/$1.cp"
 }
 for v in $VARIANTS; do variant "$v"; done
-# Parallel GC, as storage-svc runs (./cairn up, the container images); BENCH_JAVA_OPTS adds to it.
-bench() { java -Xmx2g -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} -Dlanes="$LANES" -cp "$(cat "$OUT/$1.cp")" "$ROOT/bench/storage-layout/WriterBench.java" "${@:2}"; }
+# Parallel GC by default, as storage-svc runs (./cairn up, the container images).
+# shellcheck disable=SC2086
+bench() { java -Xmx2g ${BENCH_JAVA_OPTS:--XX:+UseParallelGC} -Dlanes="$LANES" -cp "$(cat "$OUT/$1.cp")" "$ROOT/bench/storage-layout/WriterBench.java" "${@:2}"; }
 
 log "exporting the newest $ROWS spans of $BENCH_DB"
 java -Xmx2g -cp "$(cat "$OUT/after.cp")" "$ROOT/bench/storage-layout/ExportSpans.java" \

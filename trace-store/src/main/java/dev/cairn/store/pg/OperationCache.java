@@ -25,8 +25,8 @@ final class OperationCache {
    * @param epochDay the UTC day of the span's start, days since 1970-01-01
    */
   record Key(String service, String name, int kind, long epochDay) {
-    // written out: the record's generated equals and hashCode (method handles) took a tenth of
-    // the writer's CPU, every span of a batch being looked up here (docs/benchmarks.md, section 2)
+    // written out: the record's generated equals (method handles) had a tenth of the writer
+    // threads' profile samples, every span of a batch being looked up here
     @Override
     public boolean equals(Object other) {
       return other instanceof Key that

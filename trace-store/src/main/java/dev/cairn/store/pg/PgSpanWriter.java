@@ -413,8 +413,7 @@ public final class PgSpanWriter implements SpanWriter {
     String sql =
         "INSERT INTO "
             + table
-            + " (trace_id, start_time, segment_id, span_count, min_duration_nano,"
-            + " max_duration_nano, terms, payload)"
+            + SegmentCopy.COLUMNS
             + " SELECT id, start::timestamptz, sid, n, mind, maxd, t::integer[], p"
             + " FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::integer[], ?::bigint[],"
             + " ?::bigint[], ?::text[], ?::bytea[]) AS s(id, start, sid, n, mind, maxd, t, p)"

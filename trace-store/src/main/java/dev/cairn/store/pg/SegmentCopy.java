@@ -11,7 +11,8 @@ import java.util.List;
  */
 final class SegmentCopy {
 
-  private static final String COLUMNS =
+  /** The segment table's columns in the order of the COPY's fields and the writer's insert. */
+  static final String COLUMNS =
       " (trace_id, start_time, segment_id, span_count, min_duration_nano, max_duration_nano,"
           + " terms, payload)";
 

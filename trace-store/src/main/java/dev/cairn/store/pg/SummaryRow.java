@@ -46,6 +46,7 @@ record SummaryRow(
         segment.services());
   }
 
+  /** The summary table's columns in the order of the COPY's fields and the upsert's. */
   private static final String COLUMNS =
       " (trace_id, partition_time, start_time, last_segment_start, start_unix_nano,"
           + " end_unix_nano, root_service_name, root_span_name, root_is_parentless,"
@@ -150,9 +151,8 @@ record SummaryRow(
   private static String sql(String table) {
     return "INSERT INTO "
         + table
-        + " AS t (trace_id, partition_time, start_time, last_segment_start, start_unix_nano,"
-        + " end_unix_nano, root_service_name, root_span_name, root_is_parentless,"
-        + " root_start_unix_nano, span_count, error_count, late_span_count, services)"
+        + " AS t"
+        + COLUMNS
         + " SELECT id, pt::timestamptz, st::timestamptz, ls::timestamptz, sn, en, rs, rn, rp, rsn,"
         + " sc, ec, lc, sv::text[]"
         + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],"

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * batch looks up every term of every segment (~8 a span), where sorting them all and asking a
  * recency-ordered map of boxed keys took a tenth of the writer's CPU (docs/benchmarks.md, section
  * 2). Bounded: past {@code maxSize} term days the oldest days are forgotten first (writes are for
- * recent days); a miss only costs an {@code INSERT ... ON CONFLICT DO NOTHING}.
+ * recent days), a day of more terms than that along with them; a miss only costs an {@code INSERT
+ * ... ON CONFLICT DO NOTHING}.
  *
  * <p>A key is the day (days since 1970-01-01) in the high 32 bits and the term in the low ones.
  */
