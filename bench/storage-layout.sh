@@ -19,7 +19,9 @@
 # ROUNDS (5), BATCH, BEFORE_REF, AFTER_REF (HEAD), VARIANTS, LANES (1: the writer on one thread
 # and connection; storage-svc runs 3, cairn.storage.batch.writers, each lane the traces of its
 # share; the raw COPY stays one connection), BENCH_JAVA_OPTS (the writer JVM's options after
-# -Xmx2g; default -XX:+UseParallelGC, as storage-svc runs; e.g. -XX:+UseG1GC to compare).
+# -Xmx2g; default -XX:+UseParallelGC, as storage-svc runs; e.g. -XX:+UseG1GC to compare; they also
+# take WriterBench's options: '-XX:+UseParallelGC -Dstore=fresh' measures a store's first hour,
+# before its segment dictionary and stop-term list are trained, instead of a store past it).
 source "$(dirname "$0")/lib.sh"
 ROWS="${ROWS:-40000}" ROUNDS="${ROUNDS:-5}" BATCH="${BATCH:-2000}" VARIANTS="${VARIANTS:-}" LANES="${LANES:-1}"
 BEFORE_REF="${BEFORE_REF:-5e19805}" AFTER_REF="${AFTER_REF:-HEAD}"

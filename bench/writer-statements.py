@@ -17,10 +17,14 @@ LINE = re.compile(r'^\S+ \S+ UTC \[\d+\] \S+ LOG:  duration: ([\d.]+) ms  (bind|
 WRITER = [
     ('SELECT t.retention', 'summaries of the batch\'s traces (probe)'),
     ('SELECT trace_id, payload', 'stored segments of traces seen before'),
-    ('INSERT INTO trace_segments', 'segments insert'),
+    ('COPY trace_segments', 'segments COPY'),
+    ('COPY trace_summaries', 'new traces\' summaries COPY'),
+    ('INSERT INTO trace_segments', 'segments insert (a racing writer\'s)'),
     ('INSERT INTO trace_summaries', 'summaries upsert'),
     ('INSERT INTO search_term_days', 'term-day catalog'),
     ('INSERT INTO operations', 'operation catalog'),
+    ('SAVEPOINT', 'savepoint before the COPYs'),
+    ('RELEASE', 'savepoint release'),
     ('COMMIT', 'commit'),
 ]
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -41,6 +42,11 @@ import org.postgresql.copy.CopyManager;
  *                                      (after a warm-up pass into another), then COPYs the rows that
  *                                      produced into a third: prints one line of figures
  * </pre>
+ *
+ * Options (system properties): {@code -Dlanes=N} writer threads (1), {@code -Dstore=trained|fresh}
+ * what the store has learnt before the measured pass ({@link Store}; trained), {@code
+ * -Dwarmups=N} warm-up passes, each into a schema of its own (1), {@code -Dencoded=false} spans
+ * rather than records ({@link Input}).
  *
  * CPU: the PostgreSQL backend's (utime + stime of its process in /proc: the bench runs on the
  * database's machine) and the writing thread's (ThreadMXBean; the JVM's GC and JIT threads are not
@@ -81,18 +87,26 @@ public final class WriterBench {
     }
     int spanCount = records.stream().mapToInt(r -> r.spans().size()).sum();
     Input input = Input.of(Boolean.parseBoolean(System.getProperty("encoded", "true")));
+    Store store = Store.of(System.getProperty("store", "trained"));
+    int warmUps = Integer.getInteger("warmups", 1);
     List<List<Object>> lanes = lanes(records, Integer.getInteger("lanes", 1), batch, input);
-    String warm = schema("warm");
+    List<String> warm = new ArrayList<>();
+    for (int pass = 0; pass < warmUps; pass++) {
+      warm.add(schema("warm"));
+    }
     String written = schema("writer");
     String copied = schema("copy");
     try (Connection connection = DriverManager.getConnection(url, user, password)) {
       int backend = backendPid(connection);
       try {
-        for (String schema : List.of(warm, written, copied)) {
+        for (String schema : all(warm, written, copied)) {
           SchemaMigrations.apply(url, user, password, schema);
         }
-        write(url, user, password, warm, lanes, input); // JIT and caches
-        Cost writer = write(url, user, password, written, lanes, input);
+        for (String schema : warm) { // JIT and caches
+          write(url, user, password, schema, lanes, input, store.warmUp());
+        }
+        store.adopt(connection, warm.get(warm.size() - 1), written);
+        Cost writer = write(url, user, password, written, lanes, input, store.measured());
         long writerWall = writer.wallNanos();
         long writerJvm = writer.jvmNanos();
         long writerPg = writer.pgNanos();
@@ -116,12 +130,13 @@ public final class WriterBench {
 
         int n = spanCount;
         System.out.printf(
-            "spans=%d input=%s writer_spans_per_s=%.0f copy_spans_per_s=%.0f writer_over_copy=%.2f"
+            "spans=%d input=%s store=%s writer_spans_per_s=%.0f copy_spans_per_s=%.0f writer_over_copy=%.2f"
                 + " pg_us_per_span=%.1f jvm_us_per_span=%.1f copy_pg_us_per_span=%.1f"
                 + " jvm_all_us_per_span=%.1f pg_all_us_per_span=%.1f cores_busy=%.2f"
                 + " bytes_per_span=%.0f tables=%s%n",
             n,
             input.name(),
+            store.name(),
             n / (writerWall / 1e9),
             n / (copyWall / 1e9),
             (double) copyWall / writerWall,
@@ -135,7 +150,7 @@ public final class WriterBench {
             sizes.toString().replace(" ", ""));
       } finally {
         try (Statement s = connection.createStatement()) {
-          for (String schema : keep ? List.of(warm, copied) : List.of(warm, written, copied)) {
+          for (String schema : keep ? all(warm, copied) : all(warm, written, copied)) {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
           }
           if (keep) {
@@ -201,6 +216,67 @@ public final class WriterBench {
   }
 
   /**
+   * What the store the measured pass writes into has learnt before ({@code -Dstore}): {@code
+   * trained} (the default) is a store past its first hour, as storage-svc writes to from then on:
+   * the warm-up pass trains the segment dictionary and the stop-term list (on the default 10,000
+   * segments, effective at once) and the measured schema starts with both, so its writer leaves
+   * stop terms out and counts none; {@code fresh} is a store's first hour: the measured writer
+   * trains the dictionary on its first segments and counts every segment's terms for its stop-term
+   * list, which it does not store within the pass. Either way the measured writer's caches
+   * (operations, term days) start empty. A build without stop terms (before V12) runs {@code
+   * fresh}.
+   */
+  record Store(String name, Constructor<PgSpanWriter> withSettings, Object training) {
+    static Store of(String name) throws Exception {
+      if (!name.equals("trained") && !name.equals("fresh")) {
+        throw new IllegalArgumentException("-Dstore=trained or -Dstore=fresh, not " + name);
+      }
+      if (name.equals("trained")) {
+        try {
+          Class<?> settings = Class.forName("dev.cairn.store.pg.StopTermSettings");
+          Object defaults = settings.getField("DEFAULT").get(null);
+          int segments = (int) settings.getMethod("segments").invoke(defaults);
+          return new Store(
+              name,
+              PgSpanWriter.class.getConstructor(DataSource.class, settings),
+              settings.getMethod("withoutReaders", int.class).invoke(null, segments));
+        } catch (ClassNotFoundException | NoSuchMethodException older) {
+          // a build before stop terms
+        }
+      }
+      return new Store("fresh", null, null);
+    }
+
+    Function<DataSource, PgSpanWriter> warmUp() {
+      return withSettings == null ? PgSpanWriter::new : this::trainingWriter;
+    }
+
+    Function<DataSource, PgSpanWriter> measured() {
+      return PgSpanWriter::new;
+    }
+
+    private PgSpanWriter trainingWriter(DataSource dataSource) {
+      try {
+        return withSettings.newInstance(dataSource, training);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** The warm-up's dictionary and stop-term list into the measured schema, when trained. */
+    void adopt(Connection connection, String from, String to) throws SQLException {
+      if (withSettings == null) {
+        return;
+      }
+      try (Statement s = connection.createStatement()) {
+        for (String table : List.of("segment_dictionaries", "search_stop_terms")) {
+          s.execute("INSERT INTO " + to + "." + table + " SELECT * FROM " + from + "." + table);
+        }
+      }
+    }
+  }
+
+  /**
    * The records dealt to {@code lanes} by trace (as storage-svc's writers take Kafka partitions, so
    * no two lanes write one trace), each lane's in batches of whole records of at most {@code batch}
    * spans (storage-svc's cairn.storage.batch.max-spans), in the file's order.
@@ -246,12 +322,13 @@ public final class WriterBench {
       String password,
       String schema,
       List<List<Object>> lanes,
-      Input input)
+      Input input,
+      Function<DataSource, PgSpanWriter> writers)
       throws Exception {
     List<Connection> connections = new ArrayList<>();
     try {
       Map<Thread, Connection> ofThread = new ConcurrentHashMap<>();
-      PgSpanWriter writer = new PgSpanWriter(threadConnection(ofThread));
+      PgSpanWriter writer = writers.apply(threadConnection(ofThread));
       List<Integer> pids = new ArrayList<>();
       for (int i = 0; i < lanes.size(); i++) {
         Connection connection = DriverManager.getConnection(url, user, password);
@@ -446,6 +523,12 @@ public final class WriterBench {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+  }
+
+  private static List<String> all(List<String> some, String... more) {
+    List<String> all = new ArrayList<>(some);
+    all.addAll(List.of(more));
+    return all;
   }
 
   private static String schema(String role) {

@@ -22,7 +22,11 @@ public record EncodedSpans(List<Span> spans, byte[] tracesData, boolean late) {
 
   /** Every record's spans, in order. */
   public static List<Span> spansOf(List<EncodedSpans> records) {
-    List<Span> spans = new ArrayList<>();
+    int count = 0;
+    for (EncodedSpans record : records) {
+      count += record.spans().size();
+    }
+    List<Span> spans = new ArrayList<>(count);
     records.forEach(record -> spans.addAll(record.spans()));
     return spans;
   }

@@ -7,10 +7,9 @@ import dev.cairn.model.TraceId;
 import dev.cairn.store.EncodedSpans;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +18,83 @@ import java.util.TreeSet;
 
 /**
  * The spans of one trace that one write adds, and what the segment row and the trace summary need
- * of them. Pure: computed from spans only.
- *
- * @param encoded the spans as one OTLP TracesData message, as they arrived; null when they must be
- *     encoded ({@link SegmentCodec#raw(Segment)})
+ * of them, worked out in one pass when it is made. Pure: computed from spans only.
  */
-record Segment(TraceId traceId, List<Span> spans, BitSet late, byte[] encoded) {
+final class Segment {
+
+  private final TraceId traceId;
+  private final List<Span> spans;
+  private final BitSet late;
+  private final byte[] encoded;
+  private final long minStart;
+  private final long maxStart;
+  private final long maxEnd;
+  private final long minDuration;
+  private final long maxDuration;
+  private final int errorCount;
+  private final Span root;
 
   Segment(TraceId traceId, List<Span> spans, BitSet late) {
     this(traceId, spans, late, null);
+  }
+
+  /**
+   * @param encoded the spans as one OTLP TracesData message, as they arrived; null when they must
+   *     be encoded ({@link SegmentCodec#raw(Segment)})
+   */
+  Segment(TraceId traceId, List<Span> spans, BitSet late, byte[] encoded) {
+    if (spans.isEmpty()) {
+      throw new IllegalArgumentException("a segment holds at least one span");
+    }
+    this.traceId = traceId;
+    this.spans = spans;
+    this.late = late;
+    this.encoded = encoded;
+    long lowStart = Long.MAX_VALUE;
+    long highStart = Long.MIN_VALUE;
+    long highEnd = Long.MIN_VALUE;
+    long shortest = Long.MAX_VALUE;
+    long longest = Long.MIN_VALUE;
+    int errors = 0;
+    Span best = null;
+    for (Span span : spans) {
+      lowStart = Math.min(lowStart, span.startTimeUnixNano());
+      highStart = Math.max(highStart, span.startTimeUnixNano());
+      highEnd = Math.max(highEnd, span.endTimeUnixNano());
+      shortest = Math.min(shortest, span.durationNanos());
+      longest = Math.max(longest, span.durationNanos());
+      if (span.status().code() == StatusCode.ERROR) {
+        errors++;
+      }
+      if (best == null || ROOT_ORDER.compare(span, best) < 0) {
+        best = span;
+      }
+    }
+    this.minStart = lowStart;
+    this.maxStart = highStart;
+    this.maxEnd = highEnd;
+    this.minDuration = shortest;
+    this.maxDuration = longest;
+    this.errorCount = errors;
+    this.root = best;
+  }
+
+  TraceId traceId() {
+    return traceId;
+  }
+
+  List<Span> spans() {
+    return spans;
+  }
+
+  /** Which of {@link #spans} were published after their trace's decision, by index. */
+  BitSet late() {
+    return late;
+  }
+
+  /** The spans as one OTLP TracesData message, as they arrived; null when not known. */
+  byte[] encoded() {
+    return encoded;
   }
 
   int lateSpanCount() {
@@ -54,36 +121,100 @@ record Segment(TraceId traceId, List<Span> spans, BitSet late, byte[] encoded) {
     }
   }
 
+  // a span without parent first; ties by start, then service, then name (strict: the first wins)
   private static final Comparator<Span> ROOT_ORDER =
       Comparator.comparing((Span s) -> !s.isRoot())
           .thenComparingLong(Span::startTimeUnixNano)
           .thenComparing(Span::serviceName)
           .thenComparing(Span::name);
 
+  private static final Comparator<Span> KEY_ORDER =
+      Comparator.comparingLong((Span s) -> s.spanId().value())
+          .thenComparingLong(Span::startTimeUnixNano);
+
+  /** A trace's spans while a batch is grouped. */
+  private static final class Group {
+    final List<Span> spans = new ArrayList<>();
+    final BitSet late = new BitSet();
+
+    /** The bytes of the trace's records that hold only its spans, in order. */
+    final List<byte[]> records = new ArrayList<>(1);
+
+    /** The spans those records hold. */
+    int recordSpans;
+
+    /** Whether a record of the trace has no bytes or holds spans of another trace too. */
+    boolean unencoded;
+  }
+
   /**
    * Groups a batch by trace, in order of first appearance, each span once (the first of equal
    * keys); {@code late} marks by index the spans published after their trace's decision.
    */
   static List<Segment> group(List<Span> spans, BitSet late) {
-    Map<TraceId, List<Span>> byTrace = new LinkedHashMap<>();
-    Map<TraceId, BitSet> lateByTrace = new LinkedHashMap<>();
-    Map<TraceId, Set<SpanKey>> seen = new LinkedHashMap<>();
+    Map<TraceId, Group> groups = groups(spans, late);
+    List<Segment> segments = new ArrayList<>(groups.size());
+    groups.forEach((id, group) -> segments.add(new Segment(id, group.spans, group.late)));
+    return segments;
+  }
+
+  private static Map<TraceId, Group> groups(List<Span> spans, BitSet late) {
+    BitSet repeated = repeatedIdentities(spans);
+    Map<TraceId, Group> groups = new LinkedHashMap<>();
+    Group last = null;
     for (int i = 0; i < spans.size(); i++) {
-      Span span = spans.get(i);
-      if (!seen.computeIfAbsent(span.traceId(), t -> new HashSet<>()).add(SpanKey.of(span))) {
+      if (repeated.get(i)) {
         continue;
       }
-      List<Span> list = byTrace.computeIfAbsent(span.traceId(), t -> new ArrayList<>());
-      if (late.get(i)) {
-        lateByTrace.computeIfAbsent(span.traceId(), t -> new BitSet()).set(list.size());
+      Span span = spans.get(i);
+      if (last == null || !last.spans.get(0).traceId().equals(span.traceId())) {
+        last = groups.computeIfAbsent(span.traceId(), t -> new Group());
       }
-      list.add(span);
+      if (late.get(i)) {
+        last.late.set(last.spans.size());
+      }
+      last.spans.add(span);
     }
-    List<Segment> segments = new ArrayList<>(byTrace.size());
-    byTrace.forEach(
-        (id, list) ->
-            segments.add(new Segment(id, list, lateByTrace.getOrDefault(id, new BitSet()))));
-    return segments;
+    return groups;
+  }
+
+  /**
+   * Which spans repeat the identity (trace id, span id, start) of an earlier one: an
+   * open-addressing table of span indices, no key object per span (a HashSet of keys per trace had
+   * a tenth of the writer threads' samples).
+   */
+  static BitSet repeatedIdentities(List<Span> spans) {
+    int size = spans.size();
+    int capacity = Integer.highestOneBit(Math.max(2, size) * 2 - 1) << 1; // load below 1/2
+    int mask = capacity - 1;
+    int[] slots = new int[capacity];
+    Arrays.fill(slots, -1);
+    BitSet repeated = new BitSet();
+    for (int i = 0; i < size; i++) {
+      Span span = spans.get(i);
+      int slot = identityHash(span) & mask;
+      while (slots[slot] >= 0 && !sameIdentity(spans.get(slots[slot]), span)) {
+        slot = (slot + 1) & mask;
+      }
+      if (slots[slot] >= 0) {
+        repeated.set(i);
+      } else {
+        slots[slot] = i;
+      }
+    }
+    return repeated;
+  }
+
+  private static int identityHash(Span span) {
+    long h = (span.spanId().value() ^ span.traceId().low()) * 0x9E3779B97F4A7C15L;
+    h = (h ^ span.startTimeUnixNano()) * 0xff51afd7ed558ccdL;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  private static boolean sameIdentity(Span a, Span b) {
+    return a.spanId().value() == b.spanId().value()
+        && a.startTimeUnixNano() == b.startTimeUnixNano()
+        && a.traceId().equals(b.traceId());
   }
 
   /**
@@ -94,43 +225,53 @@ record Segment(TraceId traceId, List<Span> spans, BitSet late, byte[] encoded) {
    * to the segment's spans in order.
    */
   static List<Segment> group(List<EncodedSpans> records) {
-    List<Segment> segments = group(EncodedSpans.spansOf(records), EncodedSpans.lateOf(records));
-    Map<TraceId, List<byte[]>> bytes = new HashMap<>();
-    Map<TraceId, Integer> counts = new HashMap<>();
-    Set<TraceId> unencoded = new HashSet<>();
+    Map<TraceId, Group> groups =
+        groups(EncodedSpans.spansOf(records), EncodedSpans.lateOf(records));
     for (EncodedSpans record : records) {
       List<Span> spans = record.spans();
       if (spans.isEmpty()) {
         continue;
       }
       TraceId trace = spans.get(0).traceId();
-      if (record.tracesData() == null || !spans.stream().allMatch(s -> s.traceId().equals(trace))) {
-        spans.forEach(s -> unencoded.add(s.traceId()));
+      if (record.tracesData() == null || !allOf(trace, spans)) {
+        spans.forEach(s -> groups.get(s.traceId()).unencoded = true);
         continue;
       }
-      bytes.computeIfAbsent(trace, t -> new ArrayList<>()).add(record.tracesData());
-      counts.merge(trace, spans.size(), Integer::sum);
+      Group group = groups.get(trace);
+      group.records.add(record.tracesData());
+      group.recordSpans += spans.size();
     }
-    List<Segment> encoded = new ArrayList<>(segments.size());
-    for (Segment segment : segments) {
-      TraceId trace = segment.traceId();
-      boolean exact =
-          bytes.containsKey(trace)
-              && !unencoded.contains(trace)
-              && counts.get(trace) == segment.spans().size();
-      encoded.add(
-          exact
-              ? new Segment(trace, segment.spans(), segment.late(), concat(bytes.get(trace)))
-              : segment);
+    List<Segment> segments = new ArrayList<>(groups.size());
+    groups.forEach(
+        (id, group) -> {
+          boolean exact =
+              !group.unencoded
+                  && !group.records.isEmpty()
+                  && group.recordSpans == group.spans.size();
+          segments.add(
+              new Segment(id, group.spans, group.late, exact ? concat(group.records) : null));
+        });
+    return segments;
+  }
+
+  private static boolean allOf(TraceId trace, List<Span> spans) {
+    for (Span span : spans) {
+      if (!span.traceId().equals(trace)) {
+        return false;
+      }
     }
-    return encoded;
+    return true;
   }
 
   private static byte[] concat(List<byte[]> parts) {
     if (parts.size() == 1) {
       return parts.get(0);
     }
-    byte[] all = new byte[parts.stream().mapToInt(p -> p.length).sum()];
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    byte[] all = new byte[length];
     int at = 0;
     for (byte[] part : parts) {
       System.arraycopy(part, 0, all, at, part.length);
@@ -161,54 +302,49 @@ record Segment(TraceId traceId, List<Span> spans, BitSet late, byte[] encoded) {
   }
 
   Instant startTime() {
-    return SpanCopyEncoder.partitionTime(
-        spans.stream().mapToLong(Span::startTimeUnixNano).min().orElseThrow());
+    return SpanCopyEncoder.partitionTime(minStart);
   }
 
   Instant lastStartTime() {
-    return SpanCopyEncoder.partitionTime(
-        spans.stream().mapToLong(Span::startTimeUnixNano).max().orElseThrow());
+    return SpanCopyEncoder.partitionTime(maxStart);
   }
 
   /** The segment's identity: a hash of its span keys, whatever their order in the batch. */
   long segmentId() {
+    Span[] byKey = spans.toArray(new Span[0]);
+    Arrays.sort(byKey, KEY_ORDER);
     long h = 0x9E3779B97F4A7C15L;
-    for (SpanKey key :
-        spans.stream()
-            .map(SpanKey::of)
-            .sorted(
-                Comparator.comparingLong(SpanKey::spanId).thenComparingLong(SpanKey::startUnixNano))
-            .toList()) {
-      h = (h ^ key.spanId()) * 0xff51afd7ed558ccdL;
-      h = (h ^ key.startUnixNano()) * 0xc4ceb9fe1a85ec53L;
+    for (Span span : byKey) {
+      h = (h ^ span.spanId().value()) * 0xff51afd7ed558ccdL;
+      h = (h ^ span.startTimeUnixNano()) * 0xc4ceb9fe1a85ec53L;
       h ^= h >>> 33;
     }
     return h;
   }
 
   long minDurationNanos() {
-    return spans.stream().mapToLong(Span::durationNanos).min().orElseThrow();
+    return minDuration;
   }
 
   long maxDurationNanos() {
-    return spans.stream().mapToLong(Span::durationNanos).max().orElseThrow();
+    return maxDuration;
   }
 
   long startUnixNano() {
-    return spans.stream().mapToLong(Span::startTimeUnixNano).min().orElseThrow();
+    return minStart;
   }
 
   long endUnixNano() {
-    return spans.stream().mapToLong(Span::endTimeUnixNano).max().orElseThrow();
+    return maxEnd;
   }
 
   /** A span without parent beats the earliest span (ties: service, then name). */
   Span root() {
-    return spans.stream().min(ROOT_ORDER).orElseThrow();
+    return root;
   }
 
   int errorCount() {
-    return (int) spans.stream().filter(s -> s.status().code() == StatusCode.ERROR).count();
+    return errorCount;
   }
 
   /** Distinct services, sorted. */

@@ -6,11 +6,13 @@ import static dev.cairn.store.StoreTestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.Span;
+import dev.cairn.model.SpanId;
 import dev.cairn.model.TraceId;
 import dev.cairn.model.otlp.OtlpSpanMapper;
 import dev.cairn.model.wire.TraceWireCodec;
 import dev.cairn.store.EncodedSpans;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +81,64 @@ class SegmentGroupTest {
     Segment left = segment.without(Set.of(Segment.SpanKey.of(spans.get(0))));
     assertThat(left.spans()).containsExactlyElementsOf(spans.subList(1, 3));
     assertThat(left.encoded()).isNull();
+  }
+
+  @Test
+  void aSpanRepeatsAnotherOnlyWithTheSameTraceSpanIdAndStart() {
+    TraceId a = randomTraceId();
+    TraceId b = randomTraceId();
+    SpanId id = randomSpanId();
+    Span first = span(a, id, Optional.empty(), "checkout", "GET", T0, 1_000);
+    Span again = span(a, id, Optional.empty(), "checkout", "GET /again", T0, 2_000);
+    Span laterStart = span(a, id, Optional.empty(), "checkout", "GET", T0 + 1, 1_000);
+    Span otherTrace = span(b, id, Optional.empty(), "checkout", "GET", T0, 1_000);
+    List<Span> batch = List.of(first, laterStart, otherTrace, again);
+    assertThat(Segment.repeatedIdentities(batch).stream().toArray()).containsExactly(3);
+
+    BitSet late = new BitSet();
+    late.set(1);
+    late.set(3);
+    List<Segment> segments = Segment.group(batch, late);
+    assertThat(segments.get(0).spans()).containsExactly(first, laterStart);
+    assertThat(segments.get(0).late().stream().toArray()).containsExactly(1);
+    assertThat(segments.get(1).spans()).containsExactly(otherTrace);
+    assertThat(segments.get(1).lateSpanCount()).isZero();
+  }
+
+  @Test
+  void repeatsAreFoundAmongManySpans() {
+    List<Span> batch = new ArrayList<>();
+    for (int t = 0; t < 50; t++) {
+      batch.addAll(spans(randomTraceId(), "svc-" + t, 40));
+    }
+    List<Span> replayed = new ArrayList<>(batch);
+    for (int i = 0; i < batch.size(); i += 7) {
+      replayed.add(batch.get(i));
+    }
+    BitSet repeated = Segment.repeatedIdentities(replayed);
+    assertThat(repeated.cardinality()).isEqualTo(replayed.size() - batch.size());
+    assertThat(repeated.nextSetBit(0)).isEqualTo(batch.size());
+    assertThat(Segment.group(replayed, new BitSet()))
+        .flatExtracting(Segment::spans)
+        .containsExactlyElementsOf(batch);
+  }
+
+  @Test
+  void aSegmentsFiguresAreThoseOfItsSpans() {
+    TraceId a = randomTraceId();
+    SpanId root = randomSpanId();
+    Span child = span(a, randomSpanId(), Optional.of(root), "cart", "load", T0 - 5, 300);
+    Span parentless = span(a, root, Optional.empty(), "checkout", "GET", T0, 1_000);
+    Span late = span(a, randomSpanId(), Optional.of(root), "cart", "store", T0 + 900, 50);
+    Segment segment = new Segment(a, List.of(child, parentless, late), new BitSet());
+    assertThat(segment.startUnixNano()).isEqualTo(T0 - 5);
+    assertThat(segment.endUnixNano()).isEqualTo(T0 + 1_000);
+    assertThat(segment.minDurationNanos()).isEqualTo(50);
+    assertThat(segment.maxDurationNanos()).isEqualTo(1_000);
+    assertThat(segment.root()).isSameAs(parentless);
+    assertThat(segment.services()).containsExactly("cart", "checkout");
+    assertThat(segment.segmentId())
+        .isEqualTo(new Segment(a, List.of(late, parentless, child), new BitSet()).segmentId());
   }
 
   /** A record as the sampler publishes it; the third of a test late. */
