@@ -22,7 +22,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The jsonb documents that hold a span's typed attributes, events, links, resource and scope.
@@ -141,18 +140,12 @@ final class AttributeJson {
     return null;
   }
 
-  /** First value of a key wins, as {@link Attribute#find} does. */
+  /**
+   * First scalar value of a key wins, as {@link Attribute#find} does; U+0000 in a text is U+FFFD, a
+   * key holding it is left out. {@link SearchTerms} hashes the same tags without their texts.
+   */
   static Map<String, String> scalarTexts(List<Attribute> attributes) {
     Map<String, String> texts = new LinkedHashMap<>();
-    forEachScalarText(attributes, texts::put);
-    return texts;
-  }
-
-  /**
-   * What {@link #scalarTexts} holds, in its order, without building the map (the writer's search
-   * terms take every span's): a key's first scalar value only.
-   */
-  static void forEachScalarText(List<Attribute> attributes, BiConsumer<String, String> sink) {
     int n = attributes.size();
     for (int i = 0; i < n; i++) {
       Attribute attribute = attributes.get(i);
@@ -160,20 +153,29 @@ final class AttributeJson {
       if (text != null
           && attribute.key().indexOf('\0') < 0
           && !scalarBefore(attributes, i, attribute.key())) {
-        sink.accept(attribute.key(), text.replace('\0', '\uFFFD'));
+        texts.put(attribute.key(), text.replace('\0', '\uFFFD'));
       }
     }
+    return texts;
   }
 
   /** Whether an attribute before {@code index} has {@code key} and a scalar value. */
-  private static boolean scalarBefore(List<Attribute> attributes, int index, String key) {
+  static boolean scalarBefore(List<Attribute> attributes, int index, String key) {
     for (int j = 0; j < index; j++) {
       Attribute earlier = attributes.get(j);
-      if (earlier.key().equals(key) && tagText(earlier.value()) != null) {
+      if (isScalar(earlier.value()) && earlier.key().equals(key)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether the value has a {@link #tagText}. */
+  static boolean isScalar(AttributeValue value) {
+    return value instanceof AttributeValue.StringValue
+        || value instanceof AttributeValue.IntValue
+        || value instanceof AttributeValue.BoolValue
+        || value instanceof AttributeValue.DoubleValue;
   }
 
   private static void writeAttributes(JsonGenerator gen, List<Attribute> attributes)

@@ -96,10 +96,10 @@ final class BinaryCopy {
   }
 
   /** A one-dimensional integer[] without nulls; an empty one has no dimension, as PostgreSQL's. */
-  BinaryCopy int4Array(Integer[] values) {
+  BinaryCopy int4Array(int[] values) {
     out.int4(values.length == 0 ? 12 : 20 + values.length * 8);
     arrayHeader(values.length, INT4_OID);
-    for (Integer value : values) {
+    for (int value : values) {
       out.int4(4);
       out.int4(value);
     }

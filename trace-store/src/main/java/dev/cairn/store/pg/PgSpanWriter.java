@@ -98,7 +98,7 @@ public final class PgSpanWriter implements SpanWriter {
    * (every one) while the writer trains its stop terms, else empty.
    */
   private record Written(
-      SegmentCompression.Compressed payloads, long[] termDays, List<Integer[]> trainingTerms) {}
+      SegmentCompression.Compressed payloads, long[] termDays, List<int[]> trainingTerms) {}
 
   /** Where a trace's summary is: its class and partition time. */
   private record SummaryRef(RetentionClass retention, Instant partitionTime) {}
@@ -206,14 +206,14 @@ public final class PgSpanWriter implements SpanWriter {
     Written written = null;
     if (!fresh.isEmpty()) {
       List<byte[]> raw = new ArrayList<>(fresh.size());
-      List<Integer[]> terms = new ArrayList<>(fresh.size());
+      List<int[]> terms = new ArrayList<>(fresh.size());
       boolean training = stopTerms.training();
-      List<Integer[]> trainingTerms = training ? new ArrayList<>(fresh.size()) : List.of();
+      List<int[]> trainingTerms = training ? new ArrayList<>(fresh.size()) : List.of();
       List<Instant> starts = new ArrayList<>(fresh.size());
       StopTerms stop = stopTerms.current(connection);
       for (Segment segment : fresh) {
         raw.add(SegmentCodec.raw(segment));
-        Integer[] all = SearchTerms.of(segment.spans());
+        int[] all = SearchTerms.of(segment.spans());
         terms.add(stop.without(all));
         if (training) {
           trainingTerms.add(all);
@@ -336,7 +336,7 @@ public final class PgSpanWriter implements SpanWriter {
       Connection connection,
       RetentionClass retention,
       List<Segment> segments,
-      List<Integer[]> segmentTerms,
+      List<int[]> segmentTerms,
       byte[][] payloads,
       Map<TraceId, SummaryRef> existing)
       throws SQLException {
@@ -389,7 +389,7 @@ public final class PgSpanWriter implements SpanWriter {
       Connection connection,
       String table,
       List<Segment> segments,
-      List<Integer[]> segmentTerms,
+      List<int[]> segmentTerms,
       byte[][] payloads)
       throws SQLException {
     int n = segments.size();
@@ -438,7 +438,7 @@ public final class PgSpanWriter implements SpanWriter {
     return inserted;
   }
 
-  private static String termsLiteral(Integer[] terms) {
+  private static String termsLiteral(int[] terms) {
     StringBuilder literal = new StringBuilder(terms.length * 11 + 2).append('{');
     for (int i = 0; i < terms.length; i++) {
       if (i > 0) {

@@ -1,5 +1,7 @@
 package dev.cairn.store.pg;
 
+import dev.cairn.model.Attribute;
+import dev.cairn.model.AttributeValue;
 import dev.cairn.model.Resource;
 import dev.cairn.model.Span;
 import dev.cairn.store.TraceQuery;
@@ -12,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
-import java.util.function.BiConsumer;
 
 /**
  * The search terms of a segment: 32-bit hashes of what a search may ask of one span (its service,
@@ -31,6 +32,7 @@ final class SearchTerms {
   private static final char OPERATION = 'o';
   private static final char TAG = 't';
   private static final char DURATION = 'd';
+  private static final long FNV_OFFSET = 0xcbf29ce484222325L;
 
   private SearchTerms() {}
 
@@ -53,10 +55,9 @@ final class SearchTerms {
   }
 
   /** Sorted distinct terms of the spans, as the segment's {@code terms} column holds them. */
-  static Integer[] of(List<Span> spans) {
+  static int[] of(List<Span> spans) {
     Terms terms = new Terms(spans.size() * 8);
     Map<Resource, ResourceTerms> resources = new IdentityHashMap<>();
-    BiConsumer<String, String> tags = (key, value) -> terms.add(hash(TAG, key, value));
     for (Span span : spans) {
       ResourceTerms resource = resources.get(span.resource());
       if (resource == null) { // the resource's terms once: the union is the same
@@ -69,7 +70,7 @@ final class SearchTerms {
       for (int i = DurationThresholds.reached(span.durationNanos()) - 1; i >= 0; i--) {
         terms.add(durationTerm(service, i));
       }
-      AttributeJson.forEachScalarText(span.attributes(), tags);
+      addTags(terms, span.attributes());
     }
     return terms.sortedDistinct();
   }
@@ -83,14 +84,49 @@ final class SearchTerms {
       String service = resource.serviceName();
       Terms terms = new Terms(resource.attributes().size() + 1);
       terms.add(hash(SERVICE, service, ""));
-      AttributeJson.forEachScalarText(
-          resource.attributes(), (key, value) -> terms.add(hash(TAG, key, value)));
+      addTags(terms, resource.attributes());
       return new ResourceTerms(service, terms.toArray());
     }
   }
 
   /**
-   * A growable list of ints: a segment's ~150 terms boxed into a TreeSet cost more than hashing.
+   * The term of each tag of {@link AttributeJson#scalarTexts}, hashed from the value itself: a text
+   * built per attribute (a number's digits, a string with U+0000 replaced) cost more than hashing.
+   */
+  private static void addTags(Terms terms, List<Attribute> attributes) {
+    int n = attributes.size();
+    for (int i = 0; i < n; i++) {
+      Attribute attribute = attributes.get(i);
+      String key = attribute.key();
+      if (AttributeJson.isScalar(attribute.value())
+          && key.indexOf('\0') < 0
+          && !AttributeJson.scalarBefore(attributes, i, key)) {
+        terms.add(tagTerm(key, attribute.value()));
+      }
+    }
+  }
+
+  /**
+   * {@code hash(TAG, key, text)} of a scalar value's {@link AttributeJson#tagText}, U+0000 in it as
+   * U+FFFD.
+   */
+  private static int tagTerm(String key, AttributeValue value) {
+    long h = mix(mix(mix(FNV_OFFSET, (byte) TAG), key), (byte) 0);
+    if (value instanceof AttributeValue.StringValue s) {
+      h = mixTagText(h, s.value());
+    } else if (value instanceof AttributeValue.IntValue i) {
+      h = i.value() < 0 ? mixDigits(mix(h, (byte) '-'), i.value()) : mixDigits(h, -i.value());
+    } else if (value instanceof AttributeValue.BoolValue b) {
+      h = mix(h, b.value() ? "true" : "false");
+    } else {
+      h = mix(h, DoubleText.of(((AttributeValue.DoubleValue) value).value()));
+    }
+    return fold(h);
+  }
+
+  /**
+   * A growable list of ints, the terms with their repeats until {@link #sortedDistinct}: a
+   * segment's ~400 terms (~230 distinct) boxed into a TreeSet cost more than hashing them.
    */
   private static final class Terms {
     private int[] values;
@@ -117,16 +153,55 @@ final class SearchTerms {
       }
     }
 
-    Integer[] sortedDistinct() {
-      Arrays.sort(values, 0, size);
-      Integer[] distinct = new Integer[size];
+    int[] sortedDistinct() {
+      sort(values, size);
       int n = 0;
       for (int i = 0; i < size; i++) {
-        if (n == 0 || distinct[n - 1] != values[i]) {
-          distinct[n++] = values[i];
+        if (n == 0 || values[n - 1] != values[i]) {
+          values[n++] = values[i];
         }
       }
-      return Arrays.copyOf(distinct, n);
+      return Arrays.copyOf(values, n);
+    }
+
+    /**
+     * Sorts the first {@code size} values a byte at a time, lowest first (a radix sort): terms are
+     * hashes in no order, on which a comparison sort mispredicts every other branch. A segment's
+     * ~400 terms sort in a third of Arrays.sort's time.
+     */
+    private static void sort(int[] values, int size) {
+      if (size < 64) { // the offsets would cost more than they save
+        Arrays.sort(values, 0, size);
+        return;
+      }
+      int[] offsets = new int[4 * 256];
+      for (int i = 0; i < size; i++) {
+        int key = values[i] ^ Integer.MIN_VALUE; // signed order as unsigned
+        offsets[key & 0xff]++;
+        offsets[256 + (key >>> 8 & 0xff)]++;
+        offsets[512 + (key >>> 16 & 0xff)]++;
+        offsets[768 + (key >>> 24)]++;
+      }
+      int[] from = values;
+      int[] to = new int[size];
+      for (int pass = 0; pass < 4; pass++) {
+        int base = pass * 256;
+        int start = 0;
+        for (int b = base; b < base + 256; b++) {
+          int count = offsets[b];
+          offsets[b] = start;
+          start += count;
+        }
+        int shift = pass * 8;
+        for (int i = 0; i < size; i++) {
+          int value = from[i];
+          to[offsets[base + ((value ^ Integer.MIN_VALUE) >>> shift & 0xff)]++] = value;
+        }
+        int[] sorted = to;
+        to = from;
+        from = sorted;
+      }
+      // four passes: back in values
     }
   }
 
@@ -182,11 +257,14 @@ final class SearchTerms {
 
   /** FNV-1a (64-bit) of kind, a, NUL, b in UTF-8, folded to 32 bits. */
   static int hash(char kind, String a, String b) {
-    long h = 0xcbf29ce484222325L;
-    h = mix(h, (byte) kind);
+    long h = mix(FNV_OFFSET, (byte) kind);
     h = mix(h, a);
     h = mix(h, (byte) 0);
     h = mix(h, b);
+    return fold(h);
+  }
+
+  private static int fold(long h) {
     return (int) (h ^ (h >>> 32));
   }
 
@@ -201,6 +279,31 @@ final class SearchTerms {
       h = mix(h, (byte) c);
     }
     return h;
+  }
+
+  /** {@link #mix(long, String)} of the text with each U+0000 in it as U+FFFD (EF BF BD). */
+  private static long mixTagText(long h, String text) {
+    int length = text.length();
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        String rest = text.substring(i).replace('\0', '\uFFFD');
+        return mixBytes(h, rest.getBytes(StandardCharsets.UTF_8));
+      }
+      h = c == 0 ? mix(mix(mix(h, (byte) 0xEF), (byte) 0xBF), (byte) 0xBD) : mix(h, (byte) c);
+    }
+    return h;
+  }
+
+  /**
+   * The decimal digits of {@code negative}, first to last, as {@link Long#toString} prints them;
+   * negative (or 0) because Long.MIN_VALUE has no positive.
+   */
+  private static long mixDigits(long h, long negative) {
+    if (negative <= -10) {
+      h = mixDigits(h, negative / 10);
+    }
+    return mix(h, (byte) ('0' - negative % 10));
   }
 
   private static long mixBytes(long h, byte[] bytes) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -222,7 +223,11 @@ public final class SegmentCompaction {
         7,
         insert
             .getConnection()
-            .createArrayOf("int4", stop.without(SearchTerms.of(segment.spans()))));
+            .createArrayOf(
+                "int4",
+                Arrays.stream(stop.without(SearchTerms.of(segment.spans())))
+                    .boxed()
+                    .toArray(Integer[]::new)));
     insert.setBytes(8, SegmentCodec.encode(segment.spans(), dictionary));
   }
 }

@@ -29,14 +29,14 @@ final class SegmentCopy {
       Connection connection,
       String table,
       List<Segment> segments,
-      List<Integer[]> terms,
+      List<int[]> terms,
       byte[][] payloads)
       throws SQLException {
     rows(segments, terms, payloads).copyInto(connection, table + COLUMNS);
   }
 
   /** The rows of the segments, each with its terms and payload. */
-  static BinaryCopy rows(List<Segment> segments, List<Integer[]> terms, byte[][] payloads) {
+  static BinaryCopy rows(List<Segment> segments, List<int[]> terms, byte[][] payloads) {
     int size = 64;
     for (int i = 0; i < payloads.length; i++) {
       size += 96 + terms.get(i).length * 8 + payloads[i].length;

@@ -55,7 +55,7 @@ final class SegmentStopTerms {
    * back and tried again after a later batch, {@link #MAX_STORE_ATTEMPTS} times at most; it never
    * fails the batch, which is durable already.
    */
-  synchronized void committed(Connection connection, List<Integer[]> segmentTerms) {
+  synchronized void committed(Connection connection, List<int[]> segmentTerms) {
     if (!training()) {
       return;
     }

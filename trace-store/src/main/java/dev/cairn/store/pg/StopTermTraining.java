@@ -1,8 +1,9 @@
 package dev.cairn.store.pg;
 
-import java.util.HashMap;
+import com.carrotsearch.hppc.IntIntHashMap;
+import com.carrotsearch.hppc.cursors.IntIntCursor;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -20,7 +21,7 @@ final class StopTermTraining {
 
   private final StopTermSettings settings;
   private final LongSupplier nanoTime;
-  private final Map<Integer, int[]> counts = new HashMap<>();
+  private final IntIntHashMap counts = new IntIntHashMap();
   private long startedAt;
   private int segments;
   private boolean done;
@@ -38,20 +39,17 @@ final class StopTermTraining {
    * Counts the terms of fresh segments (each array distinct); the list once enough were counted,
    * then never again.
    */
-  synchronized Optional<StopTerms> offer(List<Integer[]> segmentTerms) {
+  synchronized Optional<StopTerms> offer(List<int[]> segmentTerms) {
     if (done || segmentTerms.isEmpty()) {
       return Optional.empty();
     }
     if (segments == 0) {
       startedAt = nanoTime.getAsLong();
     }
-    for (Integer[] terms : segmentTerms) {
-      for (Integer term : terms) {
-        int[] count = counts.get(term);
-        if (count != null) {
-          count[0]++;
-        } else if (counts.size() < MAX_DISTINCT) {
-          counts.put(term, new int[] {1});
+    for (int[] terms : segmentTerms) {
+      for (int term : terms) {
+        if (counts.size() < MAX_DISTINCT || counts.containsKey(term)) {
+          counts.addTo(term, 1);
         }
       }
     }
@@ -62,7 +60,7 @@ final class StopTermTraining {
     }
     done = true;
     StopTerms trained = StopTerms.of(commonest());
-    counts.clear();
+    counts.release(); // never counted again
     return Optional.of(trained);
   }
 
@@ -73,11 +71,18 @@ final class StopTermTraining {
 
   private int[] commonest() {
     double floor = StopTerms.SHARE * segments;
-    return counts.entrySet().stream()
-        .filter(e -> e.getValue()[0] > floor)
-        .sorted((a, b) -> Integer.compare(b.getValue()[0], a.getValue()[0]))
-        .limit(StopTerms.MAX_TERMS)
-        .mapToInt(Map.Entry::getKey)
-        .toArray();
+    long[] common = new long[counts.size()]; // the count in the high half: sorted by it
+    int n = 0;
+    for (IntIntCursor term : counts) {
+      if (term.value > floor) {
+        common[n++] = ((long) term.value << 32) | (term.key & 0xffff_ffffL);
+      }
+    }
+    Arrays.sort(common, 0, n);
+    int[] commonest = new int[Math.min(n, StopTerms.MAX_TERMS)];
+    for (int i = 0; i < commonest.length; i++) {
+      commonest[i] = (int) common[n - 1 - i];
+    }
+    return commonest;
   }
 }

@@ -58,13 +58,13 @@ final class StopTerms {
   }
 
   /** {@code terms} without the stop terms, in their order. */
-  Integer[] without(Integer[] terms) {
+  int[] without(int[] terms) {
     if (sorted.length == 0) {
       return terms;
     }
-    Integer[] kept = new Integer[terms.length];
+    int[] kept = new int[terms.length];
     int n = 0;
-    for (Integer term : terms) {
+    for (int term : terms) {
       if (!contains(term)) {
         kept[n++] = term;
       }

@@ -37,14 +37,14 @@ final class TermDayCache {
    *
    * @param terms each segment's terms ({@link SearchTerms#of}), in the order of {@code starts}
    */
-  long[] unknownOf(List<Instant> starts, List<Integer[]> terms) {
+  long[] unknownOf(List<Instant> starts, List<int[]> terms) {
     long[] unknown = new long[64];
     int n = 0;
     synchronized (this) {
       for (int i = 0; i < starts.size(); i++) {
         long day = Math.floorDiv(starts.get(i).getEpochSecond(), 86_400L);
         IntHashSet known = knownByDay.get(day);
-        for (Integer term : terms.get(i)) {
+        for (int term : terms.get(i)) {
           if (known == null || !known.contains(term)) {
             if (n == unknown.length) {
               unknown = Arrays.copyOf(unknown, n * 2);

@@ -47,7 +47,7 @@ class SegmentCopyIT {
     Segment old = segment(Instant.parse("1999-12-31T23:59:58.123456Z"), 2);
     Segment recent = segment(Instant.parse("2024-03-01T10:15:30.654321Z"), 3);
     List<Segment> segments = List.of(old, recent);
-    List<Integer[]> terms = List.of(new Integer[] {}, new Integer[] {-7, 0, Integer.MAX_VALUE});
+    List<int[]> terms = List.of(new int[] {}, new int[] {-7, 0, Integer.MAX_VALUE});
     byte[][] payloads = {{1, 2, 3}, {}};
     try (Connection connection = database.dataSource().getConnection()) {
       SegmentCopy.copy(connection, "trace_segments_standard", segments, terms, payloads);
@@ -61,13 +61,13 @@ class SegmentCopyIT {
   void aCopyOfAStoredSegmentFailsWholeWithAUniqueViolation() throws SQLException {
     Segment stored = segment(Instant.parse("2024-03-01T10:00:00Z"), 2);
     Segment fresh = segment(Instant.parse("2024-03-01T10:00:01Z"), 2);
-    Integer[] none = {};
+    int[] none = {};
     try (Connection connection = database.dataSource().getConnection()) {
       SegmentCopy.copy(
           connection,
           "trace_segments_standard",
           List.of(stored),
-          List.<Integer[]>of(none),
+          List.<int[]>of(none),
           new byte[][] {{}});
       assertThatThrownBy(
               () ->
@@ -75,7 +75,7 @@ class SegmentCopyIT {
                       connection,
                       "trace_segments_standard",
                       List.of(fresh, stored),
-                      List.<Integer[]>of(none, none),
+                      List.<int[]>of(none, none),
                       new byte[][] {{}, {}}))
           .isInstanceOfSatisfying(
               SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23505"));

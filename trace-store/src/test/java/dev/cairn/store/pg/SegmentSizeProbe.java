@@ -129,9 +129,9 @@ public final class SegmentSizeProbe {
     Map<Integer, Integer> termSegments = new HashMap<>();
     long termCount = 0;
     for (Segment s : segments) {
-      Integer[] t = SearchTerms.of(s.spans());
+      int[] t = SearchTerms.of(s.spans());
       termCount += t.length;
-      for (Integer x : t) {
+      for (int x : t) {
         termSegments.merge(x, 1, Integer::sum);
       }
     }

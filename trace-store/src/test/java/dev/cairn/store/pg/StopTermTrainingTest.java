@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,8 @@ class StopTermTrainingTest {
   /**
    * {@code count} segments; term 1 in all, term 2 in every other, term 3 in one in five exactly.
    */
-  private static List<Integer[]> segments(int count) {
-    List<Integer[]> segments = new ArrayList<>();
+  private static List<int[]> segments(int count) {
+    List<int[]> segments = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       List<Integer> terms = new ArrayList<>(List.of(1, 100 + i));
       if (i % 2 == 0) {
@@ -26,7 +27,7 @@ class StopTermTrainingTest {
       if (i % 5 == 0) {
         terms.add(3);
       }
-      segments.add(terms.toArray(Integer[]::new));
+      segments.add(terms.stream().mapToInt(Integer::intValue).toArray());
     }
     return segments;
   }
@@ -55,9 +56,9 @@ class StopTermTrainingTest {
 
   @Test
   void aStopListWithoutCommonTermsIsEmpty() {
-    List<Integer[]> distinct = new ArrayList<>();
+    List<int[]> distinct = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      distinct.add(new Integer[] {i, 1000 + i});
+      distinct.add(new int[] {i, 1000 + i});
     }
     StopTermTraining training =
         new StopTermTraining(StopTermSettings.withoutReaders(10), clock::get);
@@ -65,11 +66,46 @@ class StopTermTrainingTest {
   }
 
   @Test
+  void aLongStopListHoldsTheCommonestTerms() {
+    int[] common = new int[StopTerms.MAX_TERMS];
+    for (int i = 0; i < common.length; i++) {
+      common[i] = -i;
+    }
+    List<int[]> segments = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      // in half the segments: common enough, but not among the commonest
+      int[] terms = Arrays.copyOf(common, common.length + (i % 2) * 10);
+      for (int k = common.length; k < terms.length; k++) {
+        terms[k] = k;
+      }
+      segments.add(terms);
+    }
+    StopTermTraining training =
+        new StopTermTraining(StopTermSettings.withoutReaders(10), clock::get);
+    assertThat(training.offer(segments)).contains(StopTerms.of(common));
+  }
+
+  @Test
+  void aTermFirstSeenPastTheBoundIsNotCounted() {
+    int[] many = new int[StopTermTraining.MAX_DISTINCT];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = i;
+    }
+    List<int[]> segments = new ArrayList<>(List.of(many));
+    for (int i = 1; i < 10; i++) {
+      segments.add(new int[] {0, -1});
+    }
+    StopTermTraining training =
+        new StopTermTraining(StopTermSettings.withoutReaders(10), clock::get);
+    assertThat(training.offer(segments)).contains(StopTerms.of(0));
+  }
+
+  @Test
   void aStopListLeavesItsTermsOutAndKeepsTheOrderOfTheRest() {
     StopTerms stop = StopTerms.of(7, 3, 7);
     assertThat(stop.size()).isEqualTo(2);
-    assertThat(stop.without(new Integer[] {1, 3, 5, 7, 9})).containsExactly(1, 5, 9);
-    Integer[] none = {1, 2};
+    assertThat(stop.without(new int[] {1, 3, 5, 7, 9})).containsExactly(1, 5, 9);
+    int[] none = {1, 2};
     assertThat(stop.without(none)).isSameAs(none);
     assertThatThrownBy(() -> StopTerms.of(new int[StopTerms.MAX_TERMS + 1]))
         .isInstanceOf(IllegalArgumentException.class);

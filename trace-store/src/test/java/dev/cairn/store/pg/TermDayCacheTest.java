@@ -18,20 +18,17 @@ class TermDayCacheTest {
     TermDayCache cache = new TermDayCache(100);
     long[] unknown =
         cache.unknownOf(
-            List.of(MAY_2, MAY_1, MAY_1),
-            List.of(new Integer[] {7}, new Integer[] {-3, 7}, new Integer[] {7}));
+            List.of(MAY_2, MAY_1, MAY_1), List.of(new int[] {7}, new int[] {-3, 7}, new int[] {7}));
     assertThat(unknown)
         .containsExactly(
             TermDayCache.key(7, DAY_1),
             TermDayCache.key(-3, DAY_1),
             TermDayCache.key(7, DAY_1 + 1));
     // not added (the transaction did not commit): still unknown
-    assertThat(cache.unknownOf(List.of(MAY_1), List.<Integer[]>of(new Integer[] {7})))
+    assertThat(cache.unknownOf(List.of(MAY_1), List.<int[]>of(new int[] {7})))
         .containsExactly(TermDayCache.key(7, DAY_1));
     cache.addAll(unknown);
-    assertThat(
-            cache.unknownOf(
-                List.of(MAY_1, MAY_2), List.of(new Integer[] {7, -3}, new Integer[] {7})))
+    assertThat(cache.unknownOf(List.of(MAY_1, MAY_2), List.of(new int[] {7, -3}, new int[] {7})))
         .isEmpty();
   }
 
@@ -40,9 +37,9 @@ class TermDayCacheTest {
     TermDayCache cache = new TermDayCache(3);
     cache.addAll(new long[] {TermDayCache.key(1, DAY_1), TermDayCache.key(2, DAY_1)});
     cache.addAll(new long[] {TermDayCache.key(1, DAY_1 + 1), TermDayCache.key(2, DAY_1 + 1)});
-    assertThat(cache.unknownOf(List.of(MAY_1), List.<Integer[]>of(new Integer[] {1, 2})))
+    assertThat(cache.unknownOf(List.of(MAY_1), List.<int[]>of(new int[] {1, 2})))
         .containsExactly(TermDayCache.key(1, DAY_1), TermDayCache.key(2, DAY_1));
-    assertThat(cache.unknownOf(List.of(MAY_2), List.<Integer[]>of(new Integer[] {1, 2, 3})))
+    assertThat(cache.unknownOf(List.of(MAY_2), List.<int[]>of(new int[] {1, 2, 3})))
         .containsExactly(TermDayCache.key(3, DAY_1 + 1));
   }
 
