@@ -92,6 +92,28 @@ public final class StoreTestSpans {
         span.scope());
   }
 
+  public static Span withResource(Span span, Resource resource) {
+    return new Span(
+        span.traceId(),
+        span.spanId(),
+        span.parentSpanId(),
+        span.traceState(),
+        span.flags(),
+        span.name(),
+        span.kind(),
+        span.startTimeUnixNano(),
+        span.endTimeUnixNano(),
+        span.attributes(),
+        span.droppedAttributesCount(),
+        span.events(),
+        span.droppedEventsCount(),
+        span.links(),
+        span.droppedLinksCount(),
+        span.status(),
+        resource,
+        span.scope());
+  }
+
   public static Span withStatus(Span span, SpanStatus status) {
     return new Span(
         span.traceId(),

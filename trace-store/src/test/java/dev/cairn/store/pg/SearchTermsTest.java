@@ -3,6 +3,7 @@ package dev.cairn.store.pg;
 import static dev.cairn.store.StoreTestSpans.randomSpanId;
 import static dev.cairn.store.StoreTestSpans.span;
 import static dev.cairn.store.StoreTestSpans.withAttributes;
+import static dev.cairn.store.StoreTestSpans.withResource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.model.Attribute;
@@ -268,28 +269,6 @@ class SearchTermsTest {
 
   private static AttributeValue text(String value) {
     return new AttributeValue.StringValue(value);
-  }
-
-  private static Span withResource(Span span, Resource resource) {
-    return new Span(
-        span.traceId(),
-        span.spanId(),
-        span.parentSpanId(),
-        span.traceState(),
-        span.flags(),
-        span.name(),
-        span.kind(),
-        span.startTimeUnixNano(),
-        span.endTimeUnixNano(),
-        span.attributes(),
-        span.droppedAttributesCount(),
-        span.events(),
-        span.droppedEventsCount(),
-        span.links(),
-        span.droppedLinksCount(),
-        span.status(),
-        resource,
-        span.scope());
   }
 
   @Test
