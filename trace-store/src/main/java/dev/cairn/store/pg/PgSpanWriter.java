@@ -57,9 +57,10 @@ import javax.sql.DataSource;
 public final class PgSpanWriter implements SpanWriter {
 
   /**
-   * Distinct operations (per day) remembered as already catalogued, ~150 heap bytes each. A cache
-   * smaller than the operations in use misses on nearly every span, least recently used going
-   * round: the bulk loader's 200 services have 12,440, the seed's hundreds of services more.
+   * Distinct operations (per day) remembered as already catalogued, ~16 heap bytes each (a
+   * fingerprint). A cache smaller than a day's operations forgets that day whenever it fills and
+   * then misses on its spans again: the bulk loader's 200 services have 12,440, the seed's hundreds
+   * of services more.
    */
   public static final int DEFAULT_OPERATION_CACHE_SIZE = 65_536;
 
