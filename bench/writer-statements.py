@@ -6,7 +6,8 @@ Usage: bench/writer-statements.py LOG SPANS
   LOG:   the lines PostgreSQL logged during the run, with `ALTER DATABASE <db> SET
          log_min_duration_statement = 0` in force (infra.sh's log_line_prefix '%m [%p] %q%u@%d ')
   SPANS: the spans of the bench's input; the writer writes them twice (a warm-up pass, then the
-         measured one), the raw COPY once.
+         measured one: run WriterBench with -Dmaxwarmups=1, its warm-up otherwise goes on while
+         the JIT is busy), the raw COPY once.
 Durations are the server's, wall time in PostgreSQL (CPU and waits, such as a commit's WAL flush).
 """
 import collections

@@ -88,7 +88,9 @@ public final class WriterBench {
     }
     int spanCount = records.stream().mapToInt(r -> r.spans().size()).sum();
     Input input = Input.of(Boolean.parseBoolean(System.getProperty("encoded", "true")));
-    Store store = Store.of(System.getProperty("store", "trained"));
+    // a segment per trace and batch at least: the training must end within the warm-up pass
+    int traces = (int) records.stream().map(r -> r.spans().get(0).traceId()).distinct().count();
+    Store store = Store.of(System.getProperty("store", "trained"), traces);
     int minWarmUps = Integer.getInteger("warmups", 1);
     int maxWarmUps = Math.max(minWarmUps, Integer.getInteger("maxwarmups", 6));
     List<List<Object>> lanes = lanes(records, Integer.getInteger("lanes", 1), batch, input);
@@ -238,15 +240,19 @@ public final class WriterBench {
    * What the store the measured pass writes into has learnt before ({@code -Dstore}): {@code
    * trained} (the default) is a store past its first hour, as storage-svc writes to from then on:
    * the warm-up pass trains the segment dictionary and the stop-term list (on the default 10,000
-   * segments, effective at once) and the measured schema starts with both, so its writer leaves
-   * stop terms out and counts none; {@code fresh} is a store's first hour: the measured writer
+   * segments, or the input's traces when fewer, effective at once) and the measured schema starts
+   * with both, so its writer leaves stop terms out and counts none; {@code fresh} is a store's first hour: the measured writer
    * trains the dictionary on its first segments and counts every segment's terms for its stop-term
    * list, which it does not store within the pass. Either way the measured writer's caches
    * (operations, term days) start empty. A build without stop terms (before V12) runs {@code
    * fresh}.
    */
   record Store(String name, Constructor<PgSpanWriter> withSettings, Object training) {
-    static Store of(String name) throws Exception {
+    /**
+     * @param segments at most as many as the warm-up pass writes: its writer trains on the default
+     *     10,000 segments or these, the fewer
+     */
+    static Store of(String name, int segments) throws Exception {
       if (!name.equals("trained") && !name.equals("fresh")) {
         throw new IllegalArgumentException("-Dstore=trained or -Dstore=fresh, not " + name);
       }
@@ -254,11 +260,11 @@ public final class WriterBench {
         try {
           Class<?> settings = Class.forName("dev.cairn.store.pg.StopTermSettings");
           Object defaults = settings.getField("DEFAULT").get(null);
-          int segments = (int) settings.getMethod("segments").invoke(defaults);
+          int trainOn = Math.min(segments, (int) settings.getMethod("segments").invoke(defaults));
           return new Store(
               name,
               PgSpanWriter.class.getConstructor(DataSource.class, settings),
-              settings.getMethod("withoutReaders", int.class).invoke(null, segments));
+              settings.getMethod("withoutReaders", int.class).invoke(null, trainOn));
         } catch (ClassNotFoundException | NoSuchMethodException older) {
           // a build before stop terms
         }

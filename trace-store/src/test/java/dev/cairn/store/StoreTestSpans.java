@@ -71,6 +71,19 @@ public final class StoreTestSpans {
   }
 
   public static Span withAttributes(Span span, List<Attribute> attributes) {
+    return copy(span, attributes, span.status(), span.resource());
+  }
+
+  public static Span withResource(Span span, Resource resource) {
+    return copy(span, span.attributes(), span.status(), resource);
+  }
+
+  public static Span withStatus(Span span, SpanStatus status) {
+    return copy(span, span.attributes(), status, span.resource());
+  }
+
+  private static Span copy(
+      Span span, List<Attribute> attributes, SpanStatus status, Resource resource) {
     return new Span(
         span.traceId(),
         span.spanId(),
@@ -87,52 +100,8 @@ public final class StoreTestSpans {
         span.droppedEventsCount(),
         span.links(),
         span.droppedLinksCount(),
-        span.status(),
-        span.resource(),
-        span.scope());
-  }
-
-  public static Span withResource(Span span, Resource resource) {
-    return new Span(
-        span.traceId(),
-        span.spanId(),
-        span.parentSpanId(),
-        span.traceState(),
-        span.flags(),
-        span.name(),
-        span.kind(),
-        span.startTimeUnixNano(),
-        span.endTimeUnixNano(),
-        span.attributes(),
-        span.droppedAttributesCount(),
-        span.events(),
-        span.droppedEventsCount(),
-        span.links(),
-        span.droppedLinksCount(),
-        span.status(),
-        resource,
-        span.scope());
-  }
-
-  public static Span withStatus(Span span, SpanStatus status) {
-    return new Span(
-        span.traceId(),
-        span.spanId(),
-        span.parentSpanId(),
-        span.traceState(),
-        span.flags(),
-        span.name(),
-        span.kind(),
-        span.startTimeUnixNano(),
-        span.endTimeUnixNano(),
-        span.attributes(),
-        span.droppedAttributesCount(),
-        span.events(),
-        span.droppedEventsCount(),
-        span.links(),
-        span.droppedLinksCount(),
         status,
-        span.resource(),
+        resource,
         span.scope());
   }
 

@@ -107,7 +107,8 @@ final class Segment {
       return new SpanKey(span.spanId().value(), span.startTimeUnixNano());
     }
 
-    // written out, as OperationCache.Key's: every span of a batch is looked up by its key
+    // written out (the record's generated ones go through method handles): a replayed batch's
+    // spans are all looked up by their key
     @Override
     public boolean equals(Object other) {
       return other instanceof SpanKey that
